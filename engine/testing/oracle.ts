@@ -15,7 +15,6 @@ export { tf };
 let initialized: Promise<void> | null = null;
 export function tfReady(): Promise<void> {
   initialized ??= (async () => {
-    tf.env().set('IS_TEST', true);
     await tf.setBackend('cpu');
     await tf.ready();
   })();
@@ -58,15 +57,18 @@ export function compareWithTf(c: OracleCase): OracleResult {
   for (let i = 0; i < seed.length; i++) seed[i] = rng.range(-1, 1);
   tape.backwardFrom(out, seed);
   const noGrad = new Set(c.noGrad ?? []);
+  inputs.forEach((v, i) => {
+    if (!v.requiresGrad) noGrad.add(i);
+  });
   const ours = {
     out: out.value.slice(0, out.size),
-    grads: inputs.map((v, i) => (noGrad.has(i) ? null : v.grad.slice(0, v.size))),
+    grads: inputs.map((v, i) => (noGrad.has(i) || !v.requiresGrad ? null : v.grad.slice(0, v.size))),
   };
 
   const theirs = tf.tidy(() => {
     const xs = inputs.map((v) => tf.tensor(v.value.slice(0, v.size), v.currentShape()));
-    const dy = tf.tensor(seed, out.currentShape());
     const y = c.tf(...xs);
+    const dy = tf.tensor(seed, y.shape);
     const diffIdx = xs.map((_, i) => i).filter((i) => !noGrad.has(i));
     const g = tf.grads((...args: tf.Tensor[]) => {
       const full = xs.slice();
