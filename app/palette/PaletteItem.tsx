@@ -1,0 +1,53 @@
+import type { CSSProperties } from 'react';
+import type { PaletteEntry } from './catalogue';
+import type { LayerCategory } from './categories';
+import { CategoryIcon } from './CategoryIcon';
+
+interface PaletteItemProps {
+  entry: PaletteEntry;
+  category: LayerCategory;
+}
+
+/** One layer in the palette. Dragging it onto the canvas (and Enter/click) arrive with the graph store. */
+export function PaletteItem({ entry, category }: PaletteItemProps) {
+  const style = { '--category-color': category.color } as CSSProperties;
+  return (
+    <li>
+      <button
+        type="button"
+        data-testid={`palette-item-${entry.type}`}
+        title={`${entry.label}: ${entry.description}`}
+        style={style}
+        className="group relative flex w-full items-center gap-2.5 rounded-md px-2 py-1.5 text-left transition-colors hover:bg-hover focus-visible:outline-offset-0"
+      >
+        <span className="grid size-7 shrink-0 place-items-center rounded-md bg-(--category-color)/12 text-(--category-color) ring-1 ring-(--category-color)/25 ring-inset">
+          <CategoryIcon category={entry.category} className="size-3.5" />
+        </span>
+        <span className="min-w-0 flex-1">
+          <span className="block truncate text-[13px] leading-5 font-medium text-ink">{entry.label}</span>
+          <span className="block truncate text-xs leading-4 text-ink-faint">{entry.description}</span>
+        </span>
+        <GripIcon />
+      </button>
+    </li>
+  );
+}
+
+/** Drag affordance, shown on hover and focus. */
+function GripIcon() {
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      className="absolute top-1/2 right-1.5 size-3.5 -translate-y-1/2 text-ink-faint opacity-0 transition-opacity group-hover:opacity-100 group-focus-visible:opacity-100"
+      fill="currentColor"
+      aria-hidden="true"
+    >
+      <circle cx="6" cy="4" r="1.1" />
+      <circle cx="10" cy="4" r="1.1" />
+      <circle cx="6" cy="8" r="1.1" />
+      <circle cx="10" cy="8" r="1.1" />
+      <circle cx="6" cy="12" r="1.1" />
+      <circle cx="10" cy="12" r="1.1" />
+    </svg>
+  );
+}
