@@ -67,7 +67,7 @@ describe('gemm kernel', () => {
                 const bv = tb ? b[3 + j * k + p]! : b[3 + p * n + j]!;
                 s += av * bv;
               }
-              expected[1 + i * n + j] += s;
+              expected[1 + i * n + j]! += s;
             }
           }
           gemm(ta, tb, m, n, k, a, 2, b, 3, c, 1, true);

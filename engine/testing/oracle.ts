@@ -65,7 +65,8 @@ export function compareWithTf(c: OracleCase): OracleResult {
     grads: inputs.map((v, i) => (noGrad.has(i) || !v.requiresGrad ? null : v.grad.slice(0, v.size))),
   };
 
-  const theirs = tf.tidy(() => {
+  tf.engine().startScope();
+  try {
     const xs = inputs.map((v) => tf.tensor(v.value.slice(0, v.size), v.currentShape()));
     const y = c.tf(...xs);
     const dy = tf.tensor(seed, y.shape);
@@ -78,9 +79,10 @@ export function compareWithTf(c: OracleCase): OracleResult {
     const grads = diffIdx.length ? g(diffIdx.map((i) => xs[i]!), dy) : [];
     const byInput: (Float32Array | null)[] = xs.map(() => null);
     diffIdx.forEach((k, j) => (byInput[k] = grads[j]!.dataSync() as Float32Array));
-    return { out: y.dataSync() as Float32Array, grads: byInput };
-  });
-  return { ours, theirs };
+    return { ours, theirs: { out: y.dataSync() as Float32Array, grads: byInput } };
+  } finally {
+    tf.engine().endScope();
+  }
 }
 
 /** Largest violation of |a - b| <= atol + rtol·|b|, with where it happened; null when all pass. */
