@@ -11,7 +11,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  reporter: [['list'], ['./scripts/summary-reporter.playwright.ts'], ...(process.env.CI ? [] : [['html', { open: 'never' }] as const])],
   timeout: 60_000,
   use: {
     baseURL,

@@ -14,5 +14,6 @@ export default defineConfig({
     include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    reporters: ['default', './scripts/summary-reporter.vitest.ts'],
   },
 });
