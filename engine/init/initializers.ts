@@ -1,0 +1,151 @@
+/**
+ * Weight initializers: fill a Float32Array in place from a seeded Rng, so the same seed gives the
+ * same weights bit for bit. Fans and the variance-scaling family follow Keras
+ * (keras.initializers.VarianceScaling):
+ *   glorot (Xavier): variance 1/fanAvg, fanAvg = (fanIn + fanOut)/2
+ *   he (Kaiming):    variance 2/fanIn
+ *   lecun:           variance 1/fanIn
+ * "Uniform" draws from ±√(3·variance); "Normal" is Keras's truncated normal: a normal cut at two
+ * standard deviations (values beyond are redrawn) whose σ is divided by 0.8796 so the variance is
+ * still the target. (PyTorch's kaiming_normal_/xavier_normal_ use an untruncated normal; TF.js's
+ * VarianceScaling truncates without the 0.8796 correction, so its variance is 0.77× the target.)
+ */
+import { EngineError } from '../core/errors';
+import type { Rng } from '../core/rng';
+import { formatShape, sizeOf, type Shape } from '../core/shape';
+
+export type InitializerConfig =
+  | { kind: 'zeros' }
+  | { kind: 'ones' }
+  | { kind: 'constant'; value: number }
+  /** Uniform in [min, max); Keras's RandomUniform defaults are ±0.05. */
+  | { kind: 'uniform'; min?: number; max?: number }
+  /** Keras's RandomNormal defaults: mean 0, std 0.05. */
+  | { kind: 'normal'; mean?: number; std?: number }
+  /** Normal redrawn beyond two std from the mean (Keras's TruncatedNormal; std is before truncation). */
+  | { kind: 'truncatedNormal'; mean?: number; std?: number }
+  | { kind: 'glorotUniform' }
+  | { kind: 'glorotNormal' }
+  | { kind: 'heUniform' }
+  | { kind: 'heNormal' }
+  | { kind: 'lecunUniform' }
+  | { kind: 'lecunNormal' };
+
+export type InitializerKind = InitializerConfig['kind'];
+
+export interface Fans {
+  fanIn: number;
+  fanOut: number;
+}
+
+/**
+ * Keras's compute_fans. Dense [in, out]: fanIn = in, fanOut = out. A convolution kernel
+ * [...spatial, cin, cout] (channels-last, e.g. conv2d [kh, kw, cin, cout]): with r the product
+ * of the spatial dims, fanIn = r·cin and fanOut = r·cout. A vector [n]: both n. A scalar: both 1.
+ */
+export function computeFans(shape: Shape): Fans {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
+  const receptiveField = sizeOf(shape.slice(0, -2));
+  return { fanIn: shape[shape.length - 2]! * receptiveField, fanOut: shape[shape.length - 1]! * receptiveField };
+}
+
+/** The standard deviation of a standard normal truncated to [-2, 2] (scipy.stats.truncnorm.std(-2, 2)). */
+export const TRUNCATED_NORMAL_STD = 0.87962566103423978;
+
+export type VarianceScalingKind = 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunUniform' | 'lecunNormal';
+
+const VARIANCE_SCALING: Record<VarianceScalingKind, { scale: number; mode: 'fanIn' | 'fanAvg'; uniform: boolean }> = {
+  glorotUniform: { scale: 1, mode: 'fanAvg', uniform: true },
+  glorotNormal: { scale: 1, mode: 'fanAvg', uniform: false },
+  heUniform: { scale: 2, mode: 'fanIn', uniform: true },
+  heNormal: { scale: 2, mode: 'fanIn', uniform: false },
+  lecunUniform: { scale: 1, mode: 'fanIn', uniform: true },
+  lecunNormal: { scale: 1, mode: 'fanIn', uniform: false },
+};
+
+/** The variance a variance-scaling initializer aims for on this shape (as Keras: fans below 1 count as 1). */
+export function targetVariance(kind: VarianceScalingKind, shape: Shape): number {
+  const vs = VARIANCE_SCALING[kind];
+  const { fanIn, fanOut } = computeFans(shape);
+  const fan = vs.mode === 'fanIn' ? fanIn : (fanIn + fanOut) / 2;
+  return vs.scale / Math.max(1, fan);
+}
+
+/** Fills `values` (the weights of a tensor of `shape`) as `config` says, drawing from `rng`. */
+export function initialize(values: Float32Array, shape: Shape, config: InitializerConfig, rng: Rng): void {
+  if (values.length !== sizeOf(shape)) throw initError(`${values.length} values do not fill shape ${formatShape(shape)}`);
+  switch (config.kind) {
+    case 'zeros':
+      values.fill(0);
+      return;
+    case 'ones':
+      values.fill(1);
+      return;
+    case 'constant':
+      values.fill(config.value);
+      return;
+    case 'uniform': {
+      const min = config.min ?? -0.05;
+      const max = config.max ?? 0.05;
+      if (!(max > min && Number.isFinite(max - min))) throw initError(`uniform needs finite min < max, got [${min}, ${max})`);
+      fillUniform(values, min, max, rng);
+      return;
+    }
+    case 'normal':
+      fillNormal(values, config.mean ?? 0, checkStd(config.std ?? 0.05), rng);
+      return;
+    case 'truncatedNormal':
+      fillTruncatedNormal(values, config.mean ?? 0, checkStd(config.std ?? 0.05), rng);
+      return;
+    default: {
+      const variance = targetVariance(config.kind, shape);
+      if (VARIANCE_SCALING[config.kind].uniform) {
+        const limit = Math.sqrt(3 * variance);
+        fillUniform(values, -limit, limit, rng);
+      } else {
+        fillTruncatedNormal(values, 0, Math.sqrt(variance) / TRUNCATED_NORMAL_STD, rng);
+      }
+    }
+  }
+}
+
+/**
+ * The initializer for a kernel followed by `activation` (the engine's names: 'relu', 'leaky_relu',
+ * 'elu', 'gelu', 'selu', 'tanh', ...). He normal for the ReLU family, which zeroes or shrinks half
+ * its input and so needs twice the variance to keep activations' scale (He et al. 2015); LeCun
+ * normal for selu, whose self-normalising fixed point assumes it (Klambauer et al. 2017); Glorot
+ * uniform otherwise: tanh, sigmoid, softmax, linear, and Keras's default for every layer.
+ */
+export function defaultInitializerFor(activation?: string): InitializerConfig {
+  if (activation !== undefined && RELU_FAMILY.has(activation)) return { kind: 'heNormal' };
+  if (activation === 'selu') return { kind: 'lecunNormal' };
+  return { kind: 'glorotUniform' };
+}
+
+const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'leaky_relu', 'elu', 'gelu']);
+
+function initError(detail: string): EngineError {
+  return new EngineError('initializer', undefined, detail);
+}
+
+function checkStd(std: number): number {
+  if (!(std >= 0 && Number.isFinite(std))) throw initError(`std must be a finite number >= 0, got ${std}`);
+  return std;
+}
+
+function fillUniform(values: Float32Array, min: number, max: number, rng: Rng): void {
+  for (let i = 0; i < values.length; i++) values[i] = rng.range(min, max);
+}
+
+function fillNormal(values: Float32Array, mean: number, std: number, rng: Rng): void {
+  for (let i = 0; i < values.length; i++) values[i] = mean + std * rng.normal();
+}
+
+function fillTruncatedNormal(values: Float32Array, mean: number, std: number, rng: Rng): void {
+  for (let i = 0; i < values.length; i++) {
+    let z = rng.normal();
+    while (z < -2 || z > 2) z = rng.normal();
+    values[i] = mean + std * z;
+  }
+}
