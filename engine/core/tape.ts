@@ -21,7 +21,7 @@ export class Var {
     /** Shape at the tape's largest batch. */
     readonly shape: Shape,
     readonly batched: boolean,
-    public value: Float32Array,
+    readonly value: Float32Array,
     readonly requiresGrad: boolean,
   ) {
     this.grad = requiresGrad ? new Float32Array(value.length) : EMPTY;

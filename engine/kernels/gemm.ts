@@ -17,17 +17,14 @@ let packB = new Float32Array(0);
 /** One 4×4 tile of C in float64, for tiles that hang over the edge of C. */
 const tile = new Float64Array(16);
 
-/** Panel storage needed for an M×N×K product. */
-function packSizes(m: number, n: number, k: number): [number, number] {
-  return [Math.ceil(m / 4) * 4 * k, Math.ceil(n / 4) * 4 * k];
-}
-
 /**
  * Ensures the packing buffers can hold an M×N×K product. Ops call this when they are recorded,
  * so that running the tape allocates nothing.
  */
 export function reserveGemm(m: number, n: number, k: number): void {
-  const [a, b] = packSizes(m, n, k);
+  // Panels of 4 rows (A) and 4 columns (B), zero padded.
+  const a = ((m + 3) >> 2) * 4 * k;
+  const b = ((n + 3) >> 2) * 4 * k;
   if (packA.length < a) packA = new Float32Array(a);
   if (packB.length < b) packB = new Float32Array(b);
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binaryCrossEntropyWithLogits, meanSquaredError, softmaxCrossEntropy } from './losses';
+import { binaryCrossEntropyWithLogits, crossEntropyOnProbabilities, meanSquaredError, softmaxCrossEntropy } from './losses';
 import { fillUniform, gradCheck } from '../testing/gradcheck';
 import { assertMatchesTf, compareWithTf, tf, tfReady } from '../testing/oracle';
 import { Tape, type Var } from '../core/tape';
@@ -115,5 +115,61 @@ describe('softmax cross-entropy on logits', () => {
     expect(loss.value[0]).toBeCloseTo(1000, 2);
     y.value.set([3]);
     expect(() => t.forward()).toThrow('cross_entropy in output: class id 3 at row 0 is outside 0..2');
+  });
+});
+
+describe('cross-entropy on probabilities (after an explicit Softmax or Sigmoid)', () => {
+  const probsFill = (classes: number) => (v: Var, rng: Rng): void => {
+    if (v.name === 'target') return fillFor(classes === 1 ? 'unit' : 'ids', classes)(v, rng);
+    // Probabilities well inside (0, 1) so the clip never applies and FD steps stay valid.
+    for (let i = 0; i < v.value.length; i++) v.value[i] = rng.range(0.1, 0.9);
+  };
+  it.each([1, 4])('matches finite differences with %i unit(s)', (classes) => {
+    const r = gradCheck({
+      build: (t) => {
+        const p = t.input('probs', [classes], { requiresGrad: true });
+        const y = t.input('target', classes === 1 ? [1] : []);
+        return { out: crossEntropyOnProbabilities(t, p, y), wrt: [p] };
+      },
+      fill: probsFill(classes),
+      eps: 1e-4,
+    });
+    expect(r.failures).toEqual([]);
+  });
+  it('matches TF.js log loss and categorical cross-entropy on probabilities', () => {
+    const bin = compareWithTf({
+      build: (t) => {
+        const p = t.input('probs', [1], { requiresGrad: true });
+        const y = t.input('target', [1]);
+        return { out: crossEntropyOnProbabilities(t, p, y), inputs: [p, y] };
+      },
+      fill: probsFill(1),
+      tf: (p, y) => tf.mean(tf.neg(tf.add(tf.mul(y!, tf.log(p!)), tf.mul(tf.sub(1, y!), tf.log(tf.sub(1, p!)))))),
+      noGrad: [1],
+    });
+    assertMatchesTf(bin, 1e-4, 1e-6);
+    const cat = compareWithTf({
+      build: (t) => {
+        const p = t.input('probs', [4], { requiresGrad: true });
+        const y = t.input('target', []);
+        return { out: crossEntropyOnProbabilities(t, p, y), inputs: [p, y] };
+      },
+      fill: probsFill(4),
+      tf: (p, y) => tf.mean(tf.neg(tf.log(tf.sum(tf.mul(p!, tf.oneHot(tf.cast(y!, 'int32'), 4)), 1)))),
+      noGrad: [1],
+    });
+    assertMatchesTf(cat, 1e-4, 1e-6);
+  });
+  it('equals the fused softmax cross-entropy when fed a softmax (the composition it replaces)', async () => {
+    const { softmax } = await import('../ops/softmax');
+    const t = new Tape({ maxBatch: 3 });
+    const z = t.input('logits', [5], { requiresGrad: true });
+    const y = t.input('target', []);
+    const viaProbs = crossEntropyOnProbabilities(t, softmax(t, z), y);
+    const fused = softmaxCrossEntropy(t, z, y);
+    z.value.set(Array.from({ length: 15 }, (_, i) => Math.sin(i)));
+    y.value.set([0, 3, 4]);
+    t.forward();
+    expect(viaProbs.value[0]).toBeCloseTo(fused.value[0]!, 5);
   });
 });

@@ -149,3 +149,73 @@ export function softmaxCrossEntropy(tape: Tape, logits: Var, target: Var): Var {
     },
   });
 }
+
+/** Probabilities are clipped to [PROB_EPSILON, 1 - PROB_EPSILON] before the log, as Keras does. */
+export const PROB_EPSILON = 1e-7;
+
+/**
+ * Cross-entropy on probabilities that a Softmax (or Sigmoid, for one unit) already produced, for
+ * graphs that end in an explicit activation before the output (Keras's from_logits=False).
+ * Sparse class ids [...] for probabilities [..., C] with C > 1: mean of -log p[y].
+ * One unit [..., 1] with targets in [0, 1]: mean of -(t log p + (1-t) log(1-p)).
+ * Clipped probabilities get no gradient, as with Keras's clip.
+ */
+export function crossEntropyOnProbabilities(tape: Tape, probs: Var, target: Var): Var {
+  const classes = probs.shape[probs.rank - 1]!;
+  const binary = classes === 1;
+  const op = binary ? 'binary_cross_entropy' : 'cross_entropy';
+  if (binary) checkTargets(tape, op, probs, target);
+  else if (!sameShape(target.shape, probs.shape.slice(0, -1))) {
+    throw tape.error(op, `class ids of shape ${formatShape(target.shape)} do not match probabilities ${formatShape(probs.shape)}`);
+  }
+  const out = scalarOut(tape, op, probs);
+  const node = tape.node;
+  const lo = PROB_EPSILON;
+  const hi = 1 - PROB_EPSILON;
+  return tape.record(op, {
+    out,
+    inputs: [probs, target],
+    forward() {
+      const p = probs.value;
+      const t = target.value;
+      let total = 0;
+      if (binary) {
+        const n = probs.size;
+        for (let i = 0; i < n; i++) {
+          const q = Math.min(hi, Math.max(lo, p[i]!));
+          total -= t[i]! * Math.log(q) + (1 - t[i]!) * Math.log(1 - q);
+        }
+        out.value[0] = total / n;
+        return;
+      }
+      const rows = probs.size / classes;
+      for (let r = 0; r < rows; r++) {
+        const id = t[r]!;
+        if (!(id >= 0 && id < classes && Number.isInteger(id))) throw new EngineError(op, node, `class id ${id} at row ${r} is outside 0..${classes - 1}`);
+        total -= Math.log(Math.min(hi, Math.max(lo, p[r * classes + id]!)));
+      }
+      out.value[0] = total / rows;
+    },
+    backward() {
+      const p = probs.value;
+      const t = target.value;
+      const g = probs.grad;
+      if (binary) {
+        const n = probs.size;
+        const k = out.grad[0]! / n;
+        for (let i = 0; i < n; i++) {
+          const q = p[i]!;
+          if (q > lo && q < hi) g[i]! += k * (-t[i]! / q + (1 - t[i]!) / (1 - q));
+        }
+        return;
+      }
+      const rows = probs.size / classes;
+      const k = out.grad[0]! / rows;
+      for (let r = 0; r < rows; r++) {
+        const i = r * classes + t[r]!;
+        const q = p[i]!;
+        if (q > lo && q < hi) g[i]! -= k / q;
+      }
+    },
+  });
+}
