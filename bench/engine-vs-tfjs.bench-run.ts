@@ -1,22 +1,123 @@
 /**
- * Benchmarks (npm run bench). For now: the GEMM kernel's throughput. The model benchmarks
- * against TensorFlow.js come with the engine's layers.
+ * npm run bench — our engine against TensorFlow.js in the same Node process, on the same models
+ * (engine/testing/reference-models.ts, which the unit tests prove equal to their TF.js twins),
+ * the same batch sizes and the same optimizer (plain SGD). Prints training samples per second
+ * (median over timed steps of a full step: forward, backward, update) and our ratio to each
+ * TF.js backend, then the GEMM kernel's throughput.
+ *
+ * Environment: BENCH_QUICK=1 (shorter timing windows), BENCH_ONLY=<model name substring>.
  */
-import { gemm } from '../engine/kernels/gemm';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { it } from 'vitest';
 import { Rng } from '../engine/core/rng';
+import { Tape } from '../engine/core/tape';
+import { gemm } from '../engine/kernels/gemm';
+import { createOptimizer } from '../engine/optim';
+import { cnn, lstm, mlp, type ReferenceModel } from '../engine/testing/reference-models';
+
+const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY;
+const WINDOW_MS = quick ? 600 : 2000;
+const LEARNING_RATE = 0.01;
+
+interface BenchModel {
+  name: string;
+  batch: number;
+  build(tape: Tape, rng: Rng): ReferenceModel;
+}
+
+const models: BenchModel[] = [
+  { name: 'MLP 2-16-16-2 tanh', batch: 32, build: (t, r) => mlp(t, [2, 16, 16, 2], 'tanh', r) },
+  { name: 'MLP 784-128-64-10 relu', batch: 64, build: (t, r) => mlp(t, [784, 128, 64, 10], 'relu', r) },
+  { name: 'CNN 28x28 conv8-pool-conv16-pool-dense10', batch: 32, build: (t, r) => cnn(t, r, 28, 10) },
+  { name: 'LSTM 32 units x 20 steps', batch: 32, build: (t, r) => lstm(t, r, 20, 1, 32) },
+];
+
+/** Median seconds per call of `step`, timing for about WINDOW_MS after a warm-up. */
+function timeSteps(step: () => void): number {
+  step();
+  step();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 3 || (performance.now() - start < WINDOW_MS && times.length < 2000)) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]! / 1000;
+}
+
+function benchOurs(m: BenchModel): number {
+  const rng = new Rng(1);
+  const tape = new Tape({ maxBatch: m.batch, seed: 1 });
+  const model = m.build(tape, rng);
+  model.fillBatch(rng);
+  const optimizer = createOptimizer(tape.params, { kind: 'sgd', learningRate: LEARNING_RATE });
+  return m.batch / timeSteps(() => {
+    tape.forward();
+    tape.backward(model.loss);
+    optimizer.step();
+  });
+}
+
+async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number | string> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const rng = new Rng(1);
+  const tape = new Tape({ maxBatch: m.batch, seed: 1 });
+  const model = m.build(tape, rng);
+  model.fillBatch(rng);
+  const params = model.params.map((p) => tf.variable(tf.tensor(p.value, p.shape as number[])));
+  const x = tf.tensor(model.input.value, model.input.currentShape());
+  const y = tf.tensor(model.target.value, model.target.currentShape());
+  const optimizer = tf.train.sgd(LEARNING_RATE);
+  try {
+    const step = (): void => {
+      const loss = optimizer.minimize(() => model.tfLoss(tf, params, x, y), true, params);
+      loss?.dataSync();
+      loss?.dispose();
+    };
+    return m.batch / timeSteps(step);
+  } catch (e) {
+    return `unsupported (${(e as Error).message.split('\n')[0]!.slice(0, 60)})`;
+  } finally {
+    tf.dispose([...params, x, y]);
+    optimizer.dispose();
+  }
+}
 
 function gflops(n: number): number {
   const rng = new Rng(1);
   const a = Float32Array.from({ length: n * n }, () => rng.range(-1, 1));
   const b = Float32Array.from({ length: n * n }, () => rng.range(-1, 1));
   const c = new Float32Array(n * n);
-  for (let i = 0; i < 3; i++) gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-  const reps = Math.max(3, Math.round(4e8 / (2 * n * n * n)));
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-  const seconds = (performance.now() - t0) / 1000;
-  return (2 * n * n * n * reps) / seconds / 1e9;
+  const seconds = timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false));
+  return (2 * n * n * n) / seconds / 1e9;
 }
 
-console.log('matmul (square, float32, one core)');
+const fmt = (v: number | string): string => (typeof v === 'number' ? v.toFixed(v < 100 ? 1 : 0) : v);
+const ratio = (ours: number, theirs: number | string): string => (typeof theirs === 'number' ? `${(ours / theirs).toFixed(1)}x` : '-');
+
+it('engine vs TF.js', async () => {
+console.log(`Training samples per second (median of a full SGD step), Node ${process.version}, one thread\n`);
+const header = ['model', 'batch', 'gradflow', 'tfjs-cpu', 'ratio', 'tfjs-wasm', 'ratio'];
+const rows: string[][] = [];
+for (const m of models) {
+  if (only && !m.name.toLowerCase().includes(only.toLowerCase())) continue;
+  const ours = benchOurs(m);
+  const cpu = await benchTf(m, 'cpu');
+  const wasm = await benchTf(m, 'wasm');
+  const row = [m.name, String(m.batch), fmt(ours), fmt(cpu), ratio(ours, cpu), fmt(wasm), ratio(ours, wasm)];
+  rows.push(row);
+  console.log(row.join(' | '));
+}
+console.log('\n| ' + header.join(' | ') + ' |\n|' + header.map(() => '---').join('|') + '|');
+for (const r of rows) console.log('| ' + r.join(' | ') + ' |');
+
+console.log('\nmatmul (square, float32, one core)');
 for (const n of [64, 128, 256, 512]) console.log(`  ${String(n).padStart(4)}  ${gflops(n).toFixed(2)} GFLOP/s`);
+});
