@@ -1,0 +1,115 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildPlan, CompileFailed, EDGE_STATS, NODE_STATS, type Plan } from './plan';
+import { branched, chain, spiralInfo } from './fixtures';
+import { Rng } from '../core/rng';
+import { mismatch, tf, tfReady } from '../testing/oracle';
+
+beforeAll(tfReady);
+
+function fillBatch(plan: Plan, seed = 3): void {
+  const rng = new Rng(seed);
+  for (let i = 0; i < plan.input.size; i++) plan.input.value[i] = rng.range(-1, 1);
+  for (let i = 0; i < plan.tape.batch; i++) plan.target.value[i] = rng.int(3);
+}
+
+function run(plan: Plan): void {
+  plan.tape.forward();
+  plan.tape.backward(plan.loss);
+}
+
+const edge = (plan: Plan, id: string) => plan.edges.find((e) => e.id === id)!.tensor!;
+const param = (plan: Plan, name: string) => plan.params.find((p) => p.name === name)!;
+
+describe('buildPlan', () => {
+  it('gives each edge of a fan-out its own gradient, and they sum to the gradient of the output they share', () => {
+    const plan = buildPlan(branched(), spiralInfo, { maxBatch: 6, seed: 1 });
+    plan.tape.setBatch(5);
+    fillBatch(plan);
+    run(plan);
+    const [a, b, skip] = ['e_ra', 'e_rb', 'e_skip'].map((id) => edge(plan, id));
+    const relu = plan.nodes.find((n) => n.id === 'r1')!.output!;
+    const n = relu.size;
+    for (let i = 0; i < n; i++) expect(a!.grad[i]! + b!.grad[i]! + skip!.grad[i]!).toBeCloseTo(relu.grad[i]!, 6);
+    // The three branches really differ (the skip edge sees the raw loss-side gradient).
+    expect(mismatch(a!.grad.subarray(0, n), skip!.grad.subarray(0, n), 1e-3, 1e-7)).not.toBeNull();
+    // Edge tensors share values with their source.
+    expect(a!.value).toBe(relu.value);
+  });
+
+  it('matches TF.js on a branched model: loss, every parameter gradient and every edge of the fan-out', () => {
+    const plan = buildPlan(branched(), spiralInfo, { maxBatch: 4, seed: 2 });
+    fillBatch(plan, 8);
+    run(plan);
+    const P = (name: string) => tf.tensor(param(plan, name).value, param(plan, name).shape as number[]);
+    const x = tf.tensor(plan.input.value, plan.input.currentShape());
+    const y = tf.oneHot(tf.tensor1d(plan.target.value, 'int32'), 3);
+    const names = ['dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias', 'dense_3/kernel', 'dense_3/bias', 'dense_4/kernel', 'dense_4/bias'];
+    const weights = names.map(P);
+    const [w1, b1, wa, ba, wb, bb, wh, bh] = weights as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const head = (ra: tf.Tensor, rb: tf.Tensor, rs: tf.Tensor, ws: tf.Tensor[]) => {
+      const [, , wa2, ba2, wb2, bb2, wh2, bh2] = ws as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const s = tf.add(tf.add(tf.tanh(tf.add(tf.matMul(ra, wa2), ba2)), tf.add(tf.matMul(rb, wb2), bb2)), rs);
+      return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(s, wh2), bh2));
+    };
+    const full = (...ws: tf.Tensor[]) => {
+      const r = tf.relu(tf.add(tf.matMul(x, ws[0]!), ws[1]!));
+      return head(r, r, r, ws);
+    };
+    const loss = full(...weights).dataSync()[0]!;
+    expect(Math.abs(plan.loss.value[0]! - loss)).toBeLessThan(1e-5);
+    const grads = tf.grads(full)(weights);
+    names.forEach((name, i) => expect(mismatch(param(plan, name).grad, grads[i]!.dataSync(), 1e-3, 1e-6), name).toBeNull());
+    // Per-edge: the gradient with respect to each use of the shared ReLU output separately.
+    const r = tf.relu(tf.add(tf.matMul(x, w1), b1));
+    const edgeGrads = tf.grads((ra: tf.Tensor, rb: tf.Tensor, rs: tf.Tensor) => head(ra, rb, rs, [w1, b1, wa, ba, wb, bb, wh, bh]))([tf.clone(r), tf.clone(r), tf.clone(r)]);
+    ['e_ra', 'e_rb', 'e_skip'].forEach((id, i) => expect(mismatch(edge(plan, id).grad, edgeGrads[i]!.dataSync(), 1e-3, 1e-6), id).toBeNull());
+  });
+
+  it('packs edge and node statistics in a fixed order without allocating', async () => {
+    const { countAllocations } = await import('../testing/alloc');
+    const plan = buildPlan(chain({ type: 'dense', params: { units: 8 } }, { type: 'relu' }, { type: 'dense', params: { units: 3 } }), spiralInfo, { maxBatch: 8, seed: 1 });
+    fillBatch(plan);
+    run(plan);
+    const edges = new Float32Array(plan.edges.length * EDGE_STATS);
+    const nodes = new Float32Array(plan.nodes.length * NODE_STATS);
+    const updates = new Float32Array(plan.params.length).fill(0.01);
+    expect(countAllocations(() => {
+      plan.edgeStats(edges);
+      plan.nodeStats(nodes, updates);
+    })).toBe(0);
+    const relu = plan.nodes.find((n) => n.type === 'relu')!.output!;
+    const reluOut = plan.edges.findIndex((e) => e.source === 'n2');
+    const t = plan.edges[reluOut]!.tensor!;
+    const rms = Math.sqrt(Array.from(t.grad.subarray(0, t.size)).reduce((s, g) => s + g * g, 0) / t.size);
+    expect(edges[reluOut * EDGE_STATS]).toBeCloseTo(rms, 6);
+    const zeros = Array.from(relu.value.subarray(0, relu.size)).filter((v) => v === 0).length / relu.size;
+    expect(edges[reluOut * EDGE_STATS + 4]).toBeCloseTo(zeros, 6);
+    const denseIdx = plan.nodes.findIndex((n) => n.id === 'n1');
+    const w = plan.nodes[denseIdx]!.params;
+    const norm = Math.sqrt(w.reduce((s, p) => s + p.value.reduce((a, v) => a + v * v, 0), 0));
+    expect(nodes[denseIdx * NODE_STATS]).toBeCloseTo(norm, 4);
+    expect(Number.isNaN(nodes[plan.nodes.findIndex((n) => n.type === 'relu') * NODE_STATS]!)).toBe(true);
+  });
+
+  it('refuses a graph with errors, listing them all', () => {
+    expect(() => buildPlan(chain({ type: 'dense', params: { units: 7 } }), spiralInfo, { maxBatch: 4, seed: 1 })).toThrow(CompileFailed);
+  });
+
+  it('reset restores the initial weights bit for bit', () => {
+    const plan = buildPlan(branched(), spiralInfo, { maxBatch: 4, seed: 9 });
+    const before = plan.params.map((p) => Array.from(p.value));
+    for (const p of plan.params) p.value.fill(0.5);
+    plan.reset(9);
+    expect(plan.params.map((p) => Array.from(p.value))).toEqual(before);
+  });
+
+  it('initializes a Dense followed by ReLU with He, and one followed by Tanh with Glorot', () => {
+    const plan = buildPlan(chain({ type: 'dense', params: { units: 400 } }, { type: 'relu' }, { type: 'dense', params: { units: 400 } }, { type: 'tanh' }, { type: 'dense', params: { units: 3 } }), { ...spiralInfo, inputShape: [400] }, { maxBatch: 2, seed: 1 });
+    const variance = (name: string) => {
+      const v = param(plan, name).value;
+      return v.reduce((s, x) => s + x * x, 0) / v.length;
+    };
+    expect(variance('dense_1/kernel')).toBeCloseTo(2 / 400, 3); // He: 2 / fanIn
+    expect(variance('dense_2/kernel')).toBeCloseTo(1 / 400, 3); // Glorot: 2 / (fanIn + fanOut)
+  });
+});

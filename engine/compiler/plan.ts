@@ -1,0 +1,225 @@
+/**
+ * buildPlan: a compiled graph on the engine's static tape, ready to train.
+ *
+ * Each edge gets its own tensor: an identity that shares the source's values but has its own
+ * gradient, so after backward `edge.grad` holds dL/dx through that edge alone (a fan-out gives
+ * each edge its own gradient, and they sum to the source's). Statistics are computed on demand,
+ * into caller-owned packed arrays, so snapshots cost nothing when nobody asks.
+ */
+import { EngineError } from '../core/errors';
+import { Rng } from '../core/rng';
+import type { Shape } from '../core/shape';
+import { Tape, type Var } from '../core/tape';
+import type { DatasetInfo } from '../data/types';
+import { initialize, type InitializerConfig } from '../init/initializers';
+import { ACTIVATION_TYPES } from '../layers/registry';
+import type { BuildContext, LossBuild, LossKind } from '../layers/types';
+import { identity } from '../ops/unary';
+import { compile } from './compile';
+import type { CompileIssue, CompiledGraph, GraphSpec } from './types';
+
+/** Floats per edge in `edgeStats`: gradient RMS, mean |g|, activation mean, std, fraction of exact zeros. */
+export const EDGE_STATS = 5;
+/** Floats per node in `nodeStats`: weight norm, gradient norm, update-to-weight ratio of the last step. */
+export const NODE_STATS = 3;
+
+export class CompileFailed extends Error {
+  constructor(readonly issues: CompileIssue[]) {
+    super(issues.filter((i) => i.severity === 'error').map((i) => i.message).join('\n'));
+    this.name = 'CompileFailed';
+  }
+}
+
+export interface PlanOptions {
+  maxBatch: number;
+  seed: number;
+  /** Compute dL/d(input), so edges leaving the Input are colored too (default true). */
+  inputGradient?: boolean;
+}
+
+interface ParamInit {
+  v: Var;
+  shape: Shape;
+  init: InitializerConfig;
+}
+
+export interface PlanEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The edge's own tensor (shares values with the source's output); undefined for edges that do not lead to the output. */
+  tensor: Var | undefined;
+}
+
+export interface PlanNode {
+  id: string;
+  name: string;
+  type: string;
+  output: Var | undefined;
+  params: Var[];
+}
+
+export class Plan implements LossBuild {
+  readonly tape: Tape;
+  readonly input: Var;
+  readonly target: Var;
+  readonly loss: Var;
+  readonly prediction: Var;
+  readonly predictionKind: LossBuild['predictionKind'];
+  readonly lossKind: LossKind;
+  /** In the compiled graph's edge order: the order of `edgeStats`. */
+  readonly edges: PlanEdge[] = [];
+  /** In the compiled graph's node order: the order of `nodeStats`. */
+  readonly nodes: PlanNode[] = [];
+  private readonly inits: ParamInit[] = [];
+  private readonly resets: (() => void)[] = [];
+
+  constructor(readonly compiled: CompiledGraph, readonly dataset: DatasetInfo, options: PlanOptions) {
+    if (!compiled.ok) throw new CompileFailed(compiled.issues);
+    const tape = (this.tape = new Tape({ maxBatch: options.maxBatch, seed: options.seed }));
+    const rng = new Rng(options.seed);
+    this.input = tape.input('x', dataset.inputShape, { requiresGrad: options.inputGradient ?? true });
+    this.target = tape.input('target', dataset.targetShape);
+
+    const outputs = new Map<string, Var>();
+    const edgeTensors = new Map<string, Var>();
+    let lossBuild: LossBuild | undefined;
+    for (const id of compiled.order) {
+      const node = compiled.nodes.get(id)!;
+      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [] };
+      this.nodes.push(planNode);
+      if (!node.reachesOutput) continue;
+      const layer = node.layer!;
+      const inputs = node.inputs.map((e) => {
+        const edge = compiled.edges.get(e)!;
+        const t = tape.inNode(`${compiled.nodes.get(edge.source)!.name} → ${node.name}`, () => identity(tape, outputs.get(edge.source)!));
+        edgeTensors.set(e, t);
+        return t;
+      });
+      const next = node.outputs.length === 1 ? compiled.nodes.get(compiled.edges.get(node.outputs[0]!)!.target)!.type : undefined;
+      const ctx: BuildContext = {
+        tape,
+        rng,
+        dataset,
+        nodeId: id,
+        nextActivation: next && ACTIVATION_TYPES.has(next) ? next : undefined,
+        dataInput: this.input,
+        target: this.target,
+        inputTypes: node.inputs.map((e) => compiled.nodes.get(compiled.edges.get(e)!.source)!.type),
+        param: (name, shape, init) => {
+          const v = tape.param(`${node.name}/${name}`, shape);
+          initialize(v.value, shape, init, rng);
+          this.inits.push({ v, shape, init });
+          planNode.params.push(v);
+          return v;
+        },
+        onReset: (reset) => this.resets.push(reset),
+      };
+      tape.inNode(node.name, () => {
+        const out = layer.build(ctx, inputs, node.params as never);
+        outputs.set(id, out);
+        planNode.output = out;
+        if (layer.buildLoss) lossBuild = layer.buildLoss(ctx, out, node.params as never);
+      });
+    }
+    if (!lossBuild) throw new EngineError('compile', undefined, 'the graph has no output node to train');
+    this.loss = lossBuild.loss;
+    this.prediction = lossBuild.prediction;
+    this.predictionKind = lossBuild.predictionKind;
+    this.lossKind = lossBuild.lossKind;
+    for (const e of compiled.edges.values()) this.edges.push({ id: e.id, source: e.source, target: e.target, tensor: edgeTensors.get(e.id) });
+  }
+
+  get params(): Var[] {
+    return this.tape.params;
+  }
+
+  /** Re-initializes every weight from `seed` and restores layer state (batch norm's running statistics). */
+  reset(seed: number): void {
+    const rng = new Rng(seed);
+    for (const { v, shape, init } of this.inits) initialize(v.value, shape, init, rng);
+    for (const r of this.resets) r();
+    this.tape.rng.reseed(seed);
+  }
+
+  /**
+   * Per edge (in `edges` order), EDGE_STATS floats over the live batch: RMS and mean |g| of the
+   * edge's gradient, and mean, std and zero fraction of the tensor it carries. NaN for edges that
+   * are not trained. Allocates nothing.
+   */
+  edgeStats(out: Float32Array): void {
+    for (let i = 0; i < this.edges.length; i++) {
+      const t = this.edges[i]!.tensor;
+      const o = i * EDGE_STATS;
+      if (!t) {
+        out.fill(NaN, o, o + EDGE_STATS);
+        continue;
+      }
+      const n = t.size;
+      const g = t.grad;
+      const x = t.value;
+      let g2 = 0;
+      let gAbs = 0;
+      let sum = 0;
+      let sum2 = 0;
+      let zeros = 0;
+      if (g.length > 0) {
+        for (let k = 0; k < n; k++) {
+          const v = g[k]!;
+          g2 += v * v;
+          gAbs += Math.abs(v);
+        }
+      }
+      for (let k = 0; k < n; k++) {
+        const v = x[k]!;
+        sum += v;
+        sum2 += v * v;
+        if (v === 0) zeros++;
+      }
+      const mean = sum / n;
+      out[o] = g.length > 0 ? Math.sqrt(g2 / n) : NaN;
+      out[o + 1] = g.length > 0 ? gAbs / n : NaN;
+      out[o + 2] = mean;
+      out[o + 3] = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
+      out[o + 4] = zeros / n;
+    }
+  }
+
+  /**
+   * Per node (in `nodes` order), NODE_STATS floats: the L2 norm of its weights, of their gradient,
+   * and the last update's norm over the weight norm (from the optimizer's per-parameter norms,
+   * given in `tape.params` order). NaN for nodes without weights.
+   */
+  nodeStats(out: Float32Array, lastUpdateNorm?: Float32Array): void {
+    const all = this.tape.params;
+    for (let i = 0; i < this.nodes.length; i++) {
+      const params = this.nodes[i]!.params;
+      const o = i * NODE_STATS;
+      if (params.length === 0) {
+        out.fill(NaN, o, o + NODE_STATS);
+        continue;
+      }
+      let w2 = 0;
+      let g2 = 0;
+      let u2 = 0;
+      for (const p of params) {
+        for (let k = 0; k < p.value.length; k++) {
+          w2 += p.value[k]! * p.value[k]!;
+          g2 += p.grad[k]! * p.grad[k]!;
+        }
+        if (lastUpdateNorm) {
+          const u = lastUpdateNorm[all.indexOf(p)] ?? 0;
+          u2 += u * u;
+        }
+      }
+      out[o] = Math.sqrt(w2);
+      out[o + 1] = Math.sqrt(g2);
+      out[o + 2] = lastUpdateNorm && w2 > 0 ? Math.sqrt(u2) / Math.sqrt(w2) : NaN;
+    }
+  }
+}
+
+/** Compiles and builds in one go; throws CompileFailed (with every issue) when the graph has errors. */
+export function buildPlan(graph: GraphSpec, dataset: DatasetInfo, options: PlanOptions): Plan {
+  return new Plan(compile(graph, dataset), dataset, options);
+}

@@ -1,0 +1,23 @@
+import { unary, type UnaryOp } from '../ops/unary';
+import { problem, type LayerDef, type ParamSpecs } from './types';
+
+/** The shared shape of activation layers: one input, same shape out, one elementwise op. */
+export function activationLayer(options: {
+  type: string;
+  op: UnaryOp;
+  label: string;
+  description: string;
+  params?: ParamSpecs;
+  paramOf?: (params: Record<string, unknown>) => number;
+}): LayerDef {
+  return {
+    type: options.type,
+    label: options.label,
+    category: 'Activations',
+    description: options.description,
+    params: options.params ?? {},
+    inputs: { min: 1, max: 1 },
+    infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),
+    build: (ctx, [x], p) => unary(ctx.tape, options.op, x!, options.paramOf?.(p) ?? 0),
+  };
+}

@@ -1,0 +1,3 @@
+import { poolLayer } from './pool';
+
+export const avgpool2dLayer = poolLayer('avgpool2d');

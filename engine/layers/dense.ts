@@ -1,0 +1,41 @@
+import { add } from '../ops/binary';
+import { matmul } from '../ops/matmul';
+import { describeShape, problem, type LayerDef } from './types';
+import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
+
+type DenseParams = { units: number; useBias: boolean; kernelInitializer: string };
+
+/** Fully connected: y = x·W + b on the last axis (so it applies per time step on sequences, as in Keras). */
+export const denseLayer: LayerDef<DenseParams> = {
+  type: 'dense',
+  label: 'Dense',
+  category: 'Core',
+  description: 'Fully connected: W·x + b',
+  params: {
+    units: { kind: 'int', label: 'Units', help: 'Number of outputs (neurons).', default: 32, min: 1, max: 4096 },
+    useBias: useBiasSpec,
+    kernelInitializer: kernelInitializerSpec,
+  },
+  inputs: { min: 1, max: 1 },
+  hasWeights: true,
+  caption: (p) => `${p.units}`,
+  infer([x], p) {
+    if (!x || x.length === 0) return problem('Dense needs features to act on, but gets a scalar per sample.', undefined, 0);
+    if (x.length >= 3) {
+      return problem(
+        `Dense acts on the last axis, but gets an image-shaped ${describeShape(x)} tensor.`,
+        'Add a Flatten before this Dense (or a Global AvgPool) to turn the image into a vector.',
+        0,
+      );
+    }
+    return [...x.slice(0, -1), p.units];
+  },
+  paramCount: ([x], p) => x![x!.length - 1]! * p.units + (p.useBias ? p.units : 0),
+  build(ctx, [x], p) {
+    const features = x!.shape[x!.rank - 1]!;
+    const w = ctx.param('kernel', [features, p.units], kernelInitializer(p.kernelInitializer, ctx.nextActivation));
+    const y = matmul(ctx.tape, x!, w);
+    if (!p.useBias) return y;
+    return add(ctx.tape, y, ctx.param('bias', [p.units], { kind: 'zeros' }));
+  },
+};

@@ -1,0 +1,16 @@
+import { dropout } from '../ops/dropout';
+import { problem, type LayerDef } from './types';
+
+type DropoutParams = { rate: number };
+
+export const dropoutLayer: LayerDef<DropoutParams> = {
+  type: 'dropout',
+  label: 'Dropout',
+  category: 'Normalization & Regularization',
+  description: 'Randomly zeroes units while training',
+  params: { rate: { kind: 'number', label: 'Rate', help: 'Fraction of units dropped at each training step (none when evaluating).', default: 0.5, min: 0, max: 0.95, step: 0.05 } },
+  inputs: { min: 1, max: 1 },
+  caption: (p) => `${p.rate}`,
+  infer: ([x]) => (x ? [...x] : problem('Dropout needs an input.')),
+  build: (ctx, [x], p) => dropout(ctx.tape, x!, p.rate),
+};

@@ -1,0 +1,14 @@
+import { sizeOf } from '../core/shape';
+import { reshape } from '../ops/reshape';
+import { problem, type LayerDef } from './types';
+
+export const flattenLayer: LayerDef = {
+  type: 'flatten',
+  label: 'Flatten',
+  category: 'Core',
+  description: 'Unrolls a tensor into a vector',
+  params: {},
+  inputs: { min: 1, max: 1 },
+  infer: ([x]) => (x ? [sizeOf(x)] : problem('Flatten needs an input.')),
+  build: (ctx, [x]) => reshape(ctx.tape, x!, [x!.innerSize]),
+};

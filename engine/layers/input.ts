@@ -1,0 +1,12 @@
+import type { LayerDef } from './types';
+
+export const inputLayer: LayerDef = {
+  type: 'input',
+  label: 'Input',
+  category: 'Core',
+  description: "The dataset's features, one sample at a time",
+  params: {},
+  inputs: { min: 0, max: 0 },
+  infer: (_inputs, _params, { dataset }) => dataset.inputShape,
+  build: (ctx) => ctx.dataInput,
+};

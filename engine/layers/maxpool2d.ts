@@ -1,0 +1,3 @@
+import { poolLayer } from './pool';
+
+export const maxpool2dLayer = poolLayer('maxpool2d');

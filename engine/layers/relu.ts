@@ -1,0 +1,3 @@
+import { activationLayer } from './activation';
+
+export const reluLayer = activationLayer({ type: 'relu', op: 'relu', label: 'ReLU', description: 'max(0, x); units can die' });

@@ -1,0 +1,3 @@
+import { activationLayer } from './activation';
+
+export const sigmoidLayer = activationLayer({ type: 'sigmoid', op: 'sigmoid', label: 'Sigmoid', description: 'Squashes to (0, 1)' });

@@ -1,0 +1,16 @@
+import { softmax } from '../ops/softmax';
+import { problem, type LayerDef } from './types';
+
+export const softmaxLayer: LayerDef = {
+  type: 'softmax',
+  label: 'Softmax',
+  category: 'Activations',
+  description: 'Scores to probabilities',
+  params: {},
+  inputs: { min: 1, max: 1 },
+  infer: ([x]) => {
+    if (!x || x.length === 0) return problem('Softmax needs a vector of scores per sample, but gets a scalar.', undefined, 0);
+    return [...x];
+  },
+  build: (ctx, [x]) => softmax(ctx.tape, x!),
+};

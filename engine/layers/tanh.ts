@@ -1,0 +1,3 @@
+import { activationLayer } from './activation';
+
+export const tanhLayer = activationLayer({ type: 'tanh', op: 'tanh', label: 'Tanh', description: 'Squashes to (−1, 1)' });

@@ -1,0 +1,129 @@
+/**
+ * The layer catalogue's contract. Each layer type is one module exporting a `LayerDef`; the
+ * registry lists them, and the palette, the compiler, the inspector and the exporters all read it.
+ * Layers are built from the engine's primitives and have no backward code of their own.
+ */
+import type { Rng } from '../core/rng';
+import type { Tape, Var } from '../core/tape';
+import type { Shape } from '../core/shape';
+import type { DatasetInfo } from '../data/types';
+import type { InitializerConfig } from '../init/initializers';
+
+export const LAYER_CATEGORIES = [
+  'Core',
+  'Activations',
+  'Convolution',
+  'Normalization & Regularization',
+  'Merge',
+  'Recurrent & Attention',
+  'Output',
+] as const;
+export type LayerCategory = (typeof LAYER_CATEGORIES)[number];
+
+interface ParamBase {
+  label: string;
+  help: string;
+}
+/** One layer parameter: its control in the inspector, its default and its bounds. */
+export type ParamSpec =
+  | (ParamBase & { kind: 'int'; default: number; min: number; max: number })
+  | (ParamBase & { kind: 'number'; default: number; min: number; max: number; step?: number; exclusiveMin?: boolean; exclusiveMax?: boolean })
+  | (ParamBase & { kind: 'select'; default: string; options: readonly { value: string; label: string }[] })
+  | (ParamBase & { kind: 'bool'; default: boolean })
+  /** A list of positive integers (a shape, or a pair such as a kernel size), `length` entries or in [minLength, maxLength]. */
+  | (ParamBase & { kind: 'ints'; default: readonly number[]; minLength: number; maxLength: number; min: number; max: number; allowMinusOne?: boolean });
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** Parameter values after validation: numbers, strings, booleans and integer lists. */
+export type ParamValue = number | string | boolean | readonly number[];
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** Input slots: how many edges a layer takes, and the label of each slot when there are several. */
+export interface InputSlots {
+  min: number;
+  /** Infinity for variadic merges (add, concat). */
+  max: number;
+  labels?: readonly string[];
+}
+
+/** A problem a layer finds with its inputs or parameters, in words a learner understands. */
+export interface LayerProblem {
+  message: string;
+  /** The fix, when there is an obvious one ("add a Flatten before this Dense"). */
+  fix?: string;
+  /** The input slot the problem is about, so the compiler can also flag that edge. */
+  slot?: number;
+}
+
+export interface InferContext {
+  dataset: DatasetInfo;
+}
+
+/** What a layer's build gets besides its inputs. */
+export interface BuildContext {
+  tape: Tape;
+  rng: Rng;
+  dataset: DatasetInfo;
+  /** Graph node id (also the prefix of its parameter names). */
+  nodeId: string;
+  /** The activation of the layer that consumes this one, when it is an activation node (for default initializers). */
+  nextActivation: string | undefined;
+  /** A parameter of this node, initialized now. */
+  param(name: string, shape: Shape, init: InitializerConfig): Var;
+  /** The dataset's features on the tape (only the input node uses them). */
+  dataInput: Var;
+  /** The dataset's targets on the tape (only the output node uses them). */
+  target: Var;
+  /** Layer types of the nodes feeding each input slot (the output node looks for a softmax or sigmoid before it). */
+  inputTypes: readonly string[];
+  /** Registers state that a reset restores (batch norm's running statistics). */
+  onReset(reset: () => void): void;
+}
+
+/** What building the output node gives back to the plan. */
+export interface LossBuild {
+  loss: Var;
+  /** The predictions the metrics read, per sample. */
+  prediction: Var;
+  /** What the prediction holds: logits (before softmax/sigmoid), probabilities, or regression values. */
+  predictionKind: 'logits' | 'probabilities' | 'values';
+  lossKind: LossKind;
+}
+
+export type LossKind = 'mse' | 'cross_entropy' | 'binary_cross_entropy';
+
+export interface LayerDef<P extends Params = Params> {
+  type: string;
+  label: string;
+  category: LayerCategory;
+  /** One line for the palette. */
+  description: string;
+  params: ParamSpecs;
+  inputs: InputSlots;
+  /** The key parameters shown on the node ("64", "3×3, 16"). */
+  caption?(params: P): string;
+  /**
+   * Output shape per sample (no batch axis) from the input shapes, or the problems that stop it.
+   * Input nodes read their shape from the dataset.
+   */
+  infer(inputs: readonly Shape[], params: P, ctx: InferContext): Shape | LayerProblem[];
+  /** Number of trainable parameters. */
+  paramCount?(inputs: readonly Shape[], params: P): number;
+  /** Records the layer's ops on the tape (inputs are batched tensors) and returns its output. */
+  build(ctx: BuildContext, inputs: readonly Var[], params: P): Var;
+  /** Only the output node: the loss, built on its one input. */
+  buildLoss?(ctx: BuildContext, input: Var, params: P): LossBuild;
+  /** Whether the layer holds an initializer choice (layers with weights). */
+  hasWeights?: boolean;
+}
+
+/** A problem builder for layer modules. */
+export function problem(message: string, fix?: string, slot?: number): LayerProblem[] {
+  return [{ message, ...(fix ? { fix } : {}), ...(slot !== undefined ? { slot } : {}) }];
+}
+
+/** "28×28×1" for a per-sample shape; "a scalar" for []. */
+export function describeShape(shape: Shape): string {
+  return shape.length === 0 ? 'a scalar' : shape.join('×');
+}
