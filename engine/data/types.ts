@@ -1,0 +1,67 @@
+/**
+ * Datasets as the compiler, trainer and UI see them. All values are Float32: features in `x`
+ * (count × inputShape, row-major), targets in `y` (count × targetShape).
+ *
+ * Classification targets are class ids (targetShape []), one float per sample. A binary model
+ * with one output unit reads the same buffer as [count, 1] probabilities of class 1.
+ * Regression targets have targetShape [k]. Sequence datasets (later) use [T] ids or [T, k] values.
+ */
+export type Task = 'binary' | 'multiclass' | 'regression' | 'sequence';
+
+/** Where a dataset comes from; decides how the UI previews it. */
+export type DatasetKind = 'synthetic' | 'table' | 'images';
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  task: Task;
+  /** Shape of one sample's features, e.g. [2], [4], [28, 28, 1]. */
+  inputShape: number[];
+  /** Shape of one sample's target: [] for class ids, [k] for k regression outputs. */
+  targetShape: number[];
+  /** Classification: the number of classes and their display names. */
+  numClasses?: number;
+  classNames?: string[];
+  featureNames?: string[];
+  /** Number of samples. */
+  count: number;
+  /** One line for the dataset picker. */
+  description?: string;
+  kind?: DatasetKind;
+  /** Tables: the name of the column the model predicts (class label or regression target). */
+  targetName?: string;
+  /**
+   * Features should be standardized before training (fitted on the training split). Set by the
+   * CSV loader: table columns differ in scale by orders of magnitude. `splitDataset` reads it.
+   */
+  standardize?: boolean;
+}
+
+export interface Dataset {
+  info: DatasetInfo;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/** A dataset split for training: standardization (where it applies) is fitted on `train` only. */
+export interface SplitDataset {
+  info: DatasetInfo;
+  train: { x: Float32Array; y: Float32Array; count: number };
+  test: { x: Float32Array; y: Float32Array; count: number };
+  /** Per-feature mean and std used to standardize, when the dataset asks for it (tables). */
+  standardization?: { mean: Float32Array; std: Float32Array };
+}
+
+/**
+ * A data problem found while reading a file: what is wrong and where
+ * ("column 'age', row 14: 'n/a' is not a number").
+ */
+export class DatasetError extends Error {
+  constructor(
+    message: string,
+    readonly where?: { row?: number; column?: string },
+  ) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}

@@ -1,0 +1,17 @@
+/** The model definition format `gradflow.model`: schema, migrations, loading and saving. */
+export { parseModel, parseModelObject, serializeModel, type LoadResult } from './load';
+export { CURRENT_VERSION, MIGRATIONS, MODEL_FORMAT, migrate, type Migration, type MigrateResult } from './migrate';
+export { formatPath, readableIssues, type ModelIssue } from './errors';
+export {
+  ModelDefinitionSchema,
+  OPTIMIZERS,
+  TrainingSchema,
+  type DatasetOptions,
+  type LayoutPosition,
+  type ModelDefinition,
+  type ModelDefinitionInput,
+  type ModelEdge,
+  type ModelNode,
+  type Optimizer,
+  type TrainingSettings,
+} from './schema';

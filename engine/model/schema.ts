@@ -1,0 +1,166 @@
+/**
+ * The saved model definition, format `gradflow.model` version 1: layer nodes, the edges between
+ * them, training settings, and (apart from the model) the canvas layout.
+ *
+ * This schema checks the structure and the references between nodes and edges. It does not know
+ * layer types: whether `dense` exists and whether `units: 16` suits it is for the layer registry.
+ *
+ * Unknown fields are stripped (the loader reports each one as a warning), so a model value holds
+ * exactly the fields below and saves the same way every time.
+ */
+import { z } from 'zod';
+import { describeValue } from './errors';
+import { CURRENT_VERSION, isJsonObject, MODEL_FORMAT } from './migrate';
+
+/**
+ * A whole number. Not z.int(): a fractional value makes z.int() abort the whole object, which
+ * would skip the reference checks below; multipleOf(1) reports it and lets them run.
+ */
+const wholeNumber = () => z.number().multipleOf(1).min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam', 'adamw'] as const;
+
+/** A layer parameter as stored: the registry decides which are valid for which layer. */
+const ParamValueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.number())], {
+  error: (issue) =>
+    Array.isArray(issue.input)
+      ? `must be a list of numbers only, got ${describeValue(issue.input)}`
+      : `must be a number, a string, true or false, or a list of numbers, got ${describeValue(issue.input)}`,
+});
+
+export const ModelNodeSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  label: z.string().optional(),
+  /** Absent means "all defaults", the same as `{}`. */
+  params: z.record(z.string(), ParamValueSchema).default(() => ({})),
+});
+
+export const ModelEdgeSchema = z.object({
+  id: z.string().min(1),
+  source: z.string(),
+  target: z.string(),
+  /** Which input of the target node the edge feeds (0 for single-input layers). */
+  targetSlot: wholeNumber().min(0).default(0),
+});
+
+/** Dataset generator options: the common two are checked here, any other must be a number. */
+export const DatasetOptionsSchema = z
+  .object({
+    noise: z.number().min(0).max(1).optional(),
+    count: wholeNumber().min(10).max(100_000).optional(),
+  })
+  .catchall(z.number());
+
+export const TrainingSchema = z.object({
+  dataset: z.string().min(1).default('spiral'),
+  datasetOptions: DatasetOptionsSchema.optional(),
+  optimizer: z.enum(OPTIMIZERS).default('adam'),
+  learningRate: z.number().gt(0).lte(10).default(0.01),
+  batchSize: wholeNumber().min(1).max(4096).default(32),
+  epochs: wholeNumber().min(1).max(10_000).default(20),
+  testFraction: z.number().min(0).max(0.9).default(0.2),
+  seed: wholeNumber().default(42),
+  l2: z.number().min(0).default(0),
+  clipNorm: z.number().gt(0).optional(),
+  momentum: z.number().min(0).lt(1).optional(),
+});
+
+export const LayoutPositionSchema = z.object({ x: z.number(), y: z.number() });
+
+const ModelFieldsSchema = z
+  .object({
+    format: z.literal(MODEL_FORMAT),
+    version: z.literal(CURRENT_VERSION),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    nodes: z.array(ModelNodeSchema),
+    edges: z.array(ModelEdgeSchema),
+    // prefault, not default: the `{}` goes through TrainingSchema and takes every field's default.
+    training: TrainingSchema.prefault({}),
+    /** Canvas positions by node id; never read by training. */
+    layout: z.record(z.string(), LayoutPositionSchema).optional(),
+  })
+  // Runs even when fields above failed, so a file's reference errors show up with its other
+  // errors rather than one round of fixes later; hence the defensive reading of `value`.
+  .superRefine((value, ctx) => checkReferences(value, ctx), { when: (payload) => isJsonObject(payload.value) });
+
+export const ModelDefinitionSchema = ModelFieldsSchema.transform(dropStrayLayout);
+
+/** The field names at each level of the format, for reporting fields the schema will strip. */
+export const KNOWN_FIELDS = {
+  model: Object.keys(ModelFieldsSchema.shape),
+  node: Object.keys(ModelNodeSchema.shape),
+  edge: Object.keys(ModelEdgeSchema.shape),
+  training: Object.keys(TrainingSchema.shape),
+  layoutPosition: Object.keys(LayoutPositionSchema.shape),
+} as const;
+
+export type ModelDefinition = z.output<typeof ModelDefinitionSchema>;
+/** What a file may hold: the same, with defaulted fields optional. */
+export type ModelDefinitionInput = z.input<typeof ModelDefinitionSchema>;
+export type ModelNode = z.output<typeof ModelNodeSchema>;
+export type ModelEdge = z.output<typeof ModelEdgeSchema>;
+export type TrainingSettings = z.output<typeof TrainingSchema>;
+export type DatasetOptions = z.output<typeof DatasetOptionsSchema>;
+export type LayoutPosition = z.output<typeof LayoutPositionSchema>;
+export type Optimizer = (typeof OPTIMIZERS)[number];
+
+function checkReferences(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const nodes: unknown[] = Array.isArray(value.nodes) ? value.nodes : [];
+  const edges: unknown[] = Array.isArray(value.edges) ? value.edges : [];
+  const nodeIds = new Set<string>();
+  nodes.forEach((node, i) => {
+    const id = isJsonObject(node) ? node.id : undefined;
+    if (typeof id !== 'string' || id === '') return;
+    if (nodeIds.has(id)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'id'], message: `'${id}' is used by another node too` });
+    nodeIds.add(id);
+  });
+  // Until every node has a readable id, "no node has id ..." would mostly repeat the node errors.
+  const nodesReadable = Array.isArray(value.nodes) && nodes.every((node) => isJsonObject(node) && typeof node.id === 'string' && node.id !== '');
+
+  const edgeIds = new Set<string>();
+  /** "target\0slot" -> name of the first edge into that input slot. */
+  const slotTaken = new Map<string, string>();
+  edges.forEach((edge, i) => {
+    if (!isJsonObject(edge)) return;
+    const { id, source, target } = edge;
+    const slot = edge.targetSlot ?? 0;
+    const name = typeof id === 'string' ? `'${id}'` : `#${i}`;
+    if (typeof id === 'string' && id !== '') {
+      if (edgeIds.has(id)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `'${id}' is used by another edge too` });
+      edgeIds.add(id);
+    }
+    if (!nodesReadable) return;
+    for (const end of ['source', 'target'] as const) {
+      const ref = edge[end];
+      if (typeof ref === 'string' && !nodeIds.has(ref)) {
+        ctx.addIssue({ code: 'custom', path: ['edges', i, end], message: `no node has id '${ref}'` });
+      }
+    }
+    if (typeof source === 'string' && source === target && nodeIds.has(source)) {
+      ctx.addIssue({ code: 'custom', path: ['edges', i], message: `edge ${name} connects node '${source}' to itself` });
+    }
+    if (typeof target === 'string' && nodeIds.has(target) && typeof slot === 'number') {
+      const key = `${target}\0${slot}`;
+      const first = slotTaken.get(key);
+      if (first === undefined) slotTaken.set(key, name);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', i, 'targetSlot'],
+          message: `edges ${first} and ${name} both go into input slot ${slot} of node '${target}'; an input slot takes one edge`,
+        });
+      }
+    }
+  });
+}
+
+/** Positions of nodes that are gone are stale, not wrong: the canvas may have saved them. */
+function dropStrayLayout(model: z.output<typeof ModelFieldsSchema>): z.output<typeof ModelFieldsSchema> {
+  if (model.layout === undefined) return model;
+  const ids = new Set(model.nodes.map((n) => n.id));
+  // fromEntries (not assignment) so that an id such as "__proto__" stays an ordinary key.
+  const layout = Object.fromEntries(Object.entries(model.layout).filter(([id]) => ids.has(id)));
+  return { ...model, layout };
+}
