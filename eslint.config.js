@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.test.ts'],
+    files: ['engine/**/*.test.ts', 'engine/testing/files.ts'],
     rules: {
       // Tests may read fixtures from disk.
       'no-restricted-imports': ['error', { patterns: [...uiImports, { regex: '(^|/)worker(/|$)', message: 'engine/ must not import from worker/.' }] }],
@@ -56,7 +56,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['*.{js,ts,mjs}', 'scripts/**', 'e2e/**', 'bench/**'],
+    files: ['*.{js,ts,mjs}', 'scripts/**', 'e2e/**', 'bench/**', 'cli/**'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

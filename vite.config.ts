@@ -11,7 +11,7 @@ export default defineConfig({
   preview: { port: PREVIEW_PORT, strictPort: true },
   test: {
     // Unit tests live beside the code they test. The engine and worker run under Node.
-    include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'cli/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     reporters: ['default', './scripts/summary-reporter.vitest.ts'],

@@ -25,7 +25,7 @@ export const NODE_STATS = 3;
 
 export class CompileFailed extends Error {
   constructor(readonly issues: CompileIssue[]) {
-    super(issues.filter((i) => i.severity === 'error').map((i) => i.message).join('\n'));
+    super([...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.message))].join('\n'));
     this.name = 'CompileFailed';
   }
 }

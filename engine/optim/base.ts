@@ -71,9 +71,10 @@ export abstract class OptimizerBase implements Optimizer {
     const s = this.scalars;
     s[LR] = lr;
     s[GRAD_NORM] = norm;
-    // Keras's clip_by_global_norm: factor clipNorm/‖g‖ (PyTorch divides by ‖g‖ + 1e-6). A NaN norm
-    // leaves the factor at 1, an infinite one makes it 0; either way the step is not finite, which
-    // the caller can see in lastGradNorm.
+    // A NaN or infinite gradient would poison the weights and the moments: skip the update, so the
+    // weights stay as they were for inspection. The caller sees it in lastGradNorm.
+    if (!Number.isFinite(norm)) return;
+    // Keras's clip_by_global_norm: factor clipNorm/‖g‖ (PyTorch divides by ‖g‖ + 1e-6).
     s[CLIP] = norm > this.clipAt ? this.clipAt / norm : 1;
     this.iterations++;
     this.beginStep();

@@ -178,6 +178,23 @@ describe.each(KINDS)('%s', (kind) => {
     expect(opt.iterations).toBe(1);
   });
 
+  it('skips the update when the gradient is not finite, keeping the weights for inspection', () => {
+    const ps = params([1, -2, 3], [0.5]);
+    const opt = createOptimizer(ps, FULL[kind]);
+    setGrads(ps);
+    opt.step();
+    const before = snapshot(ps);
+    setGrads(ps);
+    ps[1]!.grad[0] = NaN;
+    opt.step();
+    expect(Number.isNaN(opt.lastGradNorm)).toBe(true);
+    expect(snapshot(ps)).toEqual(before);
+    expect(opt.iterations).toBe(1);
+    setGrads(ps);
+    opt.step();
+    expect(snapshot(ps).every((w) => w.every(Number.isFinite))).toBe(true);
+  });
+
   it('leaves weights bit-identical at learning rate 0 (decay included)', () => {
     const ps = params([1, -2, 3], [0.5]);
     const before = snapshot(ps);

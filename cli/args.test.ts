@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from './args';
+
+describe('parseArgs', () => {
+  it('reads the file and the options', () => {
+    expect(parseArgs(['m.json', '--epochs', '3', '--seed', '7', '--json'])).toEqual({ file: 'm.json', epochs: 3, seed: 7, json: true, help: false });
+  });
+  it('refuses bad options with a reason', () => {
+    expect(parseArgs(['m.json', '--epochs', 'x'])).toEqual({ error: "--epochs needs a whole number of at least 1, got 'x'" });
+    expect(parseArgs(['--fast', 'm.json'])).toEqual({ error: "Unknown option '--fast'" });
+    expect(parseArgs([])).toEqual({ error: 'Which model? Give the path of a model file.' });
+  });
+});
+
+// The real command, end to end (tsx runs the TypeScript as npm run train does).
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+const cli = (args: string[]) => spawnSync(tsx, ['cli/train.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('npm run train', () => {
+  it('trains a model file and prints one JSON line per epoch with --json', () => {
+    const out = execFileSync(tsx, ['cli/train.ts', 'examples/iris.json', '--epochs', '3', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; epoch?: number; test?: { accuracy: number } });
+    expect(lines.map((l) => l.event)).toEqual(['epoch', 'epoch', 'epoch', 'done']);
+    expect(lines[2]!.test!.accuracy).toBeGreaterThan(0.5);
+  });
+
+  it('exits non-zero with a readable message on an invalid file or graph', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradflow-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format": "gradflow.model", "version": 1, "nodes": [');
+    const r1 = cli([bad]);
+    expect(r1.status).toBe(1);
+    expect(r1.stderr).toContain('is not a valid Gradflow model');
+    expect(r1.stderr).toMatch(/line \d+, column \d+/);
+    const wrongUnits = join(dir, 'units.json');
+    writeFileSync(wrongUnits, JSON.stringify({ format: 'gradflow.model', version: 1, nodes: [{ id: 'a', type: 'input' }, { id: 'b', type: 'dense', params: { units: 5 } }, { id: 'c', type: 'output' }], edges: [{ id: 'e1', source: 'a', target: 'b' }, { id: 'e2', source: 'b', target: 'c' }], training: { dataset: 'iris' } }));
+    const r2 = cli([wrongUnits]);
+    expect(r2.status).toBe(1);
+    expect(r2.stderr).toContain('The output gets 5 values per sample, but Iris has 3 classes. Make the last Dense 3 units.');
+    const r3 = cli([join(dir, 'missing.json')]);
+    expect(r3.status).toBe(1);
+    expect(r3.stderr).toContain('no such file');
+  });
+});

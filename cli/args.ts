@@ -1,0 +1,45 @@
+/** Command-line arguments and output formatting for `npm run train` (kept apart so they can be tested). */
+import type { CompiledGraph } from '../engine/compiler/types';
+
+export const USAGE = `Usage: npm run train -- <model.json> [--epochs N] [--seed N] [--json]
+
+Trains a saved Gradflow model headlessly and prints train/test loss and metrics per epoch.
+  --epochs N   train for N epochs instead of the file's setting
+  --seed N     use seed N for weights, shuffling and the train/test split
+  --json       print one JSON object per line (per epoch, then a summary)`;
+
+export type CliArgs = { file: string; epochs?: number; seed?: number; json: boolean; help: boolean } | { error: string };
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  let file: string | undefined;
+  let epochs: number | undefined;
+  let seed: number | undefined;
+  let json = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--help' || a === '-h') help = true;
+    else if (a === '--epochs' || a === '--seed') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || (a === '--epochs' && v < 1)) return { error: `${a} needs a whole number${a === '--epochs' ? ' of at least 1' : ''}, got '${argv[i] ?? ''}'` };
+      if (a === '--epochs') epochs = v;
+      else seed = v;
+    } else if (a.startsWith('-')) return { error: `Unknown option '${a}'` };
+    else if (file) return { error: `One model file at a time (got '${file}' and '${a}')` };
+    else file = a;
+  }
+  if (help) return { file: file ?? '', json, help };
+  if (!file) return { error: 'Which model? Give the path of a model file.' };
+  return { file, json, help, ...(epochs !== undefined ? { epochs } : {}), ...(seed !== undefined ? { seed } : {}) };
+}
+
+/** A Keras-like summary table. */
+export function formatSummary(summary: CompiledGraph['summary']): string {
+  const rows = summary.rows.map((r) => [`${r.name} (${r.label})`, r.shape ? `(None, ${r.shape.join(', ')})` : '?', r.params.toLocaleString('en-US')]);
+  const header = ['Layer (type)', 'Output shape', 'Param #'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('   ');
+  const rule = '─'.repeat(widths.reduce((a, b) => a + b + 3, -3));
+  return [line(header), rule, ...rows.map(line), rule, `Total params: ${summary.totalParams.toLocaleString('en-US')}`, ''].join('\n');
+}

@@ -1,0 +1,25 @@
+/**
+ * One training run from a model file: the dataset loaded and split, the plan built, the trainer
+ * ready. The worker and the command line both start here, so they train exactly alike.
+ */
+import { buildPlan, type Plan } from '../compiler/plan';
+import { loadBuiltinDataset, splitDataset, type ReadDatasetFile } from '../data';
+import type { Dataset, SplitDataset } from '../data/types';
+import type { ModelDefinition } from '../model';
+import { Trainer } from './trainer';
+
+export interface TrainingRun {
+  dataset: Dataset;
+  split: SplitDataset;
+  plan: Plan;
+  trainer: Trainer;
+}
+
+/** Loads the model's dataset (a built-in one, or `dataset` when the caller already has it, such as a user's CSV). */
+export async function createTrainingRun(model: ModelDefinition, readFile: ReadDatasetFile, dataset?: Dataset): Promise<TrainingRun> {
+  const { training } = model;
+  const data = dataset ?? (await loadBuiltinDataset(training.dataset, { ...training.datasetOptions, seed: training.seed }, readFile));
+  const split = splitDataset(data, { testFraction: training.testFraction, seed: training.seed });
+  const plan = buildPlan(model, split.info, { maxBatch: Math.min(training.batchSize, Math.max(1, split.train.count)), seed: training.seed });
+  return { dataset: data, split, plan, trainer: new Trainer(plan, split, training) };
+}
