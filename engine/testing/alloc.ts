@@ -50,3 +50,12 @@ export function countAllocations(run: () => void): number {
   }
   return count;
 }
+
+/** Typed arrays allocated by one forward pass and one backward pass from `out` (its gradient seeded with ones). */
+export function allocationsOfPass(tape: { forward(): void; backwardFrom(out: never, seed: ArrayLike<number>): void }, out: { value: Float32Array }): number {
+  const seed = new Float32Array(out.value.length).fill(1);
+  return countAllocations(() => {
+    tape.forward();
+    tape.backwardFrom(out as never, seed);
+  });
+}
