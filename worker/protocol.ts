@@ -1,10 +1,80 @@
 /**
- * The worker protocol's fixed limits (DESIGN.md, "Worker protocol"). The session and its
- * snapshot types are built on these.
+ * The worker protocol (DESIGN.md, "Worker protocol"): what the session streams to the page.
+ * Numeric arrays are packed in a fixed order — edges in `LoadInfo.edgeIds` order, nodes in
+ * `LoadInfo.nodeIds` order — and transferred, not cloned.
  */
+import type { CompileIssue, SummaryRow } from '../engine/compiler/types';
+import type { DatasetInfo } from '../engine/data/types';
+import type { Metrics } from '../engine/train/metrics';
+import type { Divergence } from '../engine/train/trainer';
+import type { LossKind } from '../engine/layers/types';
 
 /** Snapshots are throttled to at most this many per second. */
 export const MAX_SNAPSHOTS_PER_SECOND = 20;
 
 /** The training loop runs in slices of about this many milliseconds, then yields. */
 export const SLICE_MS = 15;
+
+/** Decision-boundary grids are recomputed at most this many times per second. */
+export const GRID_PER_SECOND = 4;
+
+/** Default resolution of the decision-boundary grid (per side). */
+export const GRID_RESOLUTION = 64;
+
+export type SessionState = 'empty' | 'ready' | 'training' | 'paused' | 'diverged';
+
+/** What a successful load tells the page: the fixed orders of the packed arrays, and the summary. */
+export interface LoadInfo {
+  ok: true;
+  dataset: DatasetInfo;
+  trainCount: number;
+  testCount: number;
+  edgeIds: string[];
+  nodeIds: string[];
+  lossKind: LossKind;
+  summary: { rows: SummaryRow[]; totalParams: number };
+  warnings: CompileIssue[];
+}
+
+export interface LoadFailure {
+  ok: false;
+  /** Problems in the model file (path + message), in the graph (node/edge ids) or the dataset. */
+  errors: { message: string; path?: string; nodeId?: string; edgeId?: string }[];
+}
+
+export type LoadResult = LoadInfo | LoadFailure;
+
+/** A decision-boundary grid over the data's 2D range: `values` holds `channels` numbers per cell, row-major from (xMin, yMin). */
+export interface PredictionGrid {
+  resolution: number;
+  extent: { xMin: number; xMax: number; yMin: number; yMax: number };
+  /** Class probabilities per cell (channels = classes), or the predicted value (channels = 1). */
+  channels: number;
+  values: Float32Array;
+}
+
+export interface Snapshot {
+  state: SessionState;
+  step: number;
+  epoch: number;
+  samplesSeen: number;
+  samplesPerSecond: number;
+  /** Loss of the last training batch. */
+  trainLoss: number;
+  /** Train and test metrics, when an evaluation has run (at least once per epoch). */
+  evaluation?: { step: number; /** Epochs completed when evaluated. */ epoch: number; train: Metrics; test: Metrics };
+  /** EDGE_STATS floats per edge: gradient RMS, mean |g|, activation mean, std, zero fraction. */
+  edgeStats: Float32Array;
+  /** NODE_STATS floats per node: weight norm, gradient norm, update-to-weight ratio. */
+  nodeStats: Float32Array;
+  /** For 2D datasets, at a lower rate. */
+  grid?: PredictionGrid;
+  divergence?: Divergence;
+}
+
+/** The transferable buffers of a snapshot (for Comlink.transfer). */
+export function snapshotBuffers(s: Snapshot): ArrayBuffer[] {
+  const buffers = [s.edgeStats.buffer, s.nodeStats.buffer];
+  if (s.grid) buffers.push(s.grid.values.buffer);
+  return buffers as ArrayBuffer[];
+}

@@ -25,7 +25,7 @@ export interface StepResult {
 }
 
 export class Trainer {
-  readonly optimizer: Optimizer;
+  private opt: Optimizer;
   /** Optimizer steps taken. */
   step = 0;
   epoch = 0;
@@ -39,7 +39,7 @@ export class Trainer {
 
   constructor(readonly plan: Plan, readonly data: SplitDataset, settings: TrainingSettings) {
     this.settings = { ...settings };
-    this.optimizer = createOptimizer(plan.params, optimizerConfig(settings));
+    this.opt = createOptimizer(plan.params, optimizerConfig(settings));
     this.rng = new Rng(settings.seed ^ 0x5eed);
     this.order = new Int32Array(data.train.count);
     this.xInner = plan.input.innerSize;
@@ -55,10 +55,35 @@ export class Trainer {
     return Math.ceil(this.data.train.count / this.batchSize);
   }
 
-  /** Applies settings that can change between steps: learning rate, batch size (up to the plan's), l2, clipping. */
+  get optimizer(): Optimizer {
+    return this.opt;
+  }
+
+  /** The settings in force. */
+  get currentSettings(): Readonly<TrainingSettings> {
+    return this.settings;
+  }
+
   setLearningRate(lr: number): void {
     this.settings.learningRate = lr;
-    this.optimizer.learningRate = lr;
+    this.opt.learningRate = lr;
+  }
+
+  /**
+   * Applies new settings from the next step on. The learning rate changes in place (as TF
+   * Playground's slider does); a new optimizer, l2, clipping or momentum starts a fresh optimizer
+   * on the current weights; a batch size up to the plan's largest takes effect at once (a larger
+   * one needs a new plan, which the session builds).
+   */
+  updateSettings(next: Partial<TrainingSettings>): void {
+    const before = this.settings;
+    this.settings = { ...before, ...next };
+    const s = this.settings;
+    if (s.optimizer !== before.optimizer || s.l2 !== before.l2 || s.clipNorm !== before.clipNorm || s.momentum !== before.momentum) {
+      this.opt = createOptimizer(this.plan.params, optimizerConfig(s));
+    } else if (s.learningRate !== before.learningRate) {
+      this.opt.learningRate = s.learningRate;
+    }
   }
 
   private startEpoch(): void {
@@ -82,11 +107,11 @@ export class Trainer {
     this.position += batch;
     tape.forward();
     tape.backward(plan.loss);
-    this.optimizer.step();
+    this.opt.step();
     this.step++;
     this.samplesSeen += batch;
     const loss = plan.loss.value[0]!;
-    if (!Number.isFinite(loss) || !Number.isFinite(this.optimizer.lastGradNorm)) {
+    if (!Number.isFinite(loss) || !Number.isFinite(this.opt.lastGradNorm)) {
       return { loss, divergence: this.locateDivergence(loss) };
     }
     return { loss };
@@ -122,7 +147,7 @@ export class Trainer {
   /** Re-initializes weights and optimizer state, and replays the same shuffles: a rerun is bit-identical. */
   reset(): void {
     this.plan.reset(this.settings.seed);
-    this.optimizer.reset();
+    this.opt.reset();
     this.rng = new Rng(this.settings.seed ^ 0x5eed);
     this.step = 0;
     this.epoch = 0;

@@ -1,0 +1,52 @@
+/**
+ * What the worker exposes with comlink. Kept apart from the entry (which calls `expose`) so tests
+ * can drive it through comlink over a MessageChannel without a Worker.
+ */
+import * as Comlink from 'comlink';
+import type { TrainingSettings } from '../engine/train/settings';
+import type { CsvChoice, TrainingSession } from './session';
+import { snapshotBuffers, type Snapshot } from './protocol';
+
+export type SnapshotCallback = (snapshot: Snapshot) => void | Promise<void>;
+
+export function createWorkerApi(session: TrainingSession) {
+  const subscriptions = new Map<number, { stop: () => void; callback: SnapshotCallback }>();
+  let nextId = 1;
+  return {
+    load: (json: unknown, csv?: CsvChoice) => session.load(json, csv),
+    start: () => session.start(),
+    pause: () => session.pause(),
+    step: (n: number) => session.step(n),
+    reset: () => session.reset(),
+    setTrainingSettings: (patch: Partial<TrainingSettings>) => session.setTrainingSettings(patch),
+    evaluate: () => session.evaluate(),
+    predictGrid: (resolution?: number) => {
+      const grid = session.predictGrid(resolution);
+      return grid ? Comlink.transfer(grid, [grid.values.buffer as ArrayBuffer]) : null;
+    },
+    samplePredictions: (n?: number) => session.samplePredictions(n),
+    state: () => ({ state: session.currentState, step: session.currentStep }),
+    /** Heartbeat: answers at once unless the worker is stuck. */
+    ping: () => 'pong' as const,
+    /**
+     * Streams snapshots to `callback` (pass it through Comlink.proxy). Arrays are transferred.
+     * The worker waits for the page to take a snapshot before sending an unforced one.
+     */
+    subscribe: (callback: SnapshotCallback): number => {
+      const id = nextId++;
+      const stop = session.subscribe((s) => callback(Comlink.transfer(s, snapshotBuffers(s))));
+      subscriptions.set(id, { stop, callback });
+      return id;
+    },
+    unsubscribe: (id: number): void => {
+      const sub = subscriptions.get(id);
+      if (!sub) return;
+      sub.stop();
+      subscriptions.delete(id);
+      (sub.callback as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy]?.();
+    },
+    dispose: () => session.dispose(),
+  };
+}
+
+export type WorkerApi = ReturnType<typeof createWorkerApi>;

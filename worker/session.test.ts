@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import { loadExample } from '../engine/testing/files';
+import { remoteSession } from './testing';
+import type { Snapshot } from './protocol';
+import { EDGE_STATS, NODE_STATS } from '../engine/compiler/plan';
+
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+/** A session over comlink with the spiral example loaded, and the snapshots it streams. */
+async function loaded(file = 'spiral-mlp.json', edit?: (m: ReturnType<typeof loadExample>) => void) {
+  const r = remoteSession();
+  close = r.close;
+  const snapshots: Snapshot[] = [];
+  await r.api.subscribe(Comlink.proxy((s: Snapshot) => void snapshots.push(s)));
+  const model = loadExample(file);
+  edit?.(model);
+  const info = await r.api.load(model);
+  if (!info.ok) throw new Error(JSON.stringify(info.errors));
+  return { ...r, snapshots, info, model };
+}
+
+const waitFor = async (check: () => boolean, ms = 10_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('TrainingSession through comlink over a MessageChannel', () => {
+  it('loads, trains with falling loss, and stops when paused', async () => {
+    const { api, snapshots, info } = await loaded();
+    expect(info.edgeIds.length).toBe(6);
+    await api.start();
+    await waitFor(() => (snapshots.at(-1)?.epoch ?? 0) >= 60);
+    await api.pause();
+    await waitFor(() => snapshots.at(-1)!.state === 'paused');
+    const last = snapshots.at(-1)!;
+    const early = snapshots.find((s) => s.evaluation)!.evaluation!;
+    expect(last.evaluation!.test.loss).toBeLessThan(early.test.loss * 0.7);
+    expect(last.evaluation!.test.accuracy!).toBeGreaterThan(0.8);
+    expect(last.edgeStats).toBeInstanceOf(Float32Array);
+    expect(last.edgeStats.length).toBe(info.edgeIds.length * EDGE_STATS);
+    expect(last.nodeStats.length).toBe(info.nodeIds.length * NODE_STATS);
+    expect(last.edgeStats[0]).toBeGreaterThan(0); // gradient RMS on the first edge
+    const stepAtPause = last.step;
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.state()).step).toBe(stepAtPause);
+    expect(snapshots.at(-1)!.step).toBe(stepAtPause);
+  });
+
+  it('step(5) takes exactly five steps and ends with one snapshot of them', async () => {
+    const { api, snapshots } = await loaded();
+    await api.step(5);
+    expect((await api.state())).toEqual({ state: 'paused', step: 5 });
+    expect(snapshots.at(-1)!.step).toBe(5);
+    await api.step(5);
+    expect(snapshots.at(-1)!.step).toBe(10);
+  });
+
+  it('applies a learning-rate change at the next step (rate 0 freezes the weights)', async () => {
+    const { api, snapshots, info } = await loaded();
+    await api.step(3);
+    await api.setTrainingSettings({ learningRate: 0 });
+    await api.step(1); // Adam's state was fine; now updates are zero
+    const norms = (s: Snapshot) => info.nodeIds.map((_, i) => s.nodeStats[i * NODE_STATS]).filter((v) => !Number.isNaN(v));
+    const before = norms(snapshots.at(-1)!);
+    await api.step(10);
+    expect(norms(snapshots.at(-1)!)).toEqual(before);
+    await api.setTrainingSettings({ learningRate: 0.05 });
+    await api.step(2);
+    expect(norms(snapshots.at(-1)!)).not.toEqual(before);
+  });
+
+  it('grows the batch beyond the plan by rebuilding it with the same weights', async () => {
+    const { api, snapshots } = await loaded();
+    await api.step(2);
+    await api.setTrainingSettings({ batchSize: 100 });
+    await api.step(1);
+    expect(snapshots.at(-1)!.samplesSeen).toBe(64 + 100);
+  });
+
+  it('reset reproduces the first run bit for bit', async () => {
+    const { api, snapshots } = await loaded();
+    const run = async () => {
+      const losses: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        await api.step(1);
+        losses.push(snapshots.at(-1)!.trainLoss);
+      }
+      return losses;
+    };
+    const first = await run();
+    await api.reset();
+    expect(snapshots.at(-1)!.step).toBe(0);
+    expect(await run()).toEqual(first);
+  });
+
+  it('catches divergence with a huge learning rate, pauses, reports where and why, and recovers after reset', async () => {
+    const { api, snapshots } = await loaded('spiral-mlp.json', (m) => {
+      m.training.optimizer = 'sgd';
+      m.training.learningRate = 10;
+      m.nodes.find((n) => n.type === 'output')!.params = {};
+      for (const n of m.nodes) if (n.type === 'relu') n.type = 'leaky_relu';
+    });
+    await api.setTrainingSettings({ learningRate: 1e8 });
+    await api.start();
+    await waitFor(() => snapshots.at(-1)!.state === 'diverged');
+    const last = snapshots.at(-1)!;
+    expect(last.divergence!.message).toMatch(/^Training diverged at step \d+: .*Lower the learning rate/);
+    const step = last.step;
+    await api.start(); // refused while diverged
+    expect((await api.state()).step).toBe(step);
+    await api.setTrainingSettings({ learningRate: 0.01 });
+    await api.reset();
+    await api.step(5);
+    expect(snapshots.at(-1)!.state).toBe('paused');
+    expect(Number.isFinite(snapshots.at(-1)!.trainLoss)).toBe(true);
+  });
+
+  it('streams at most 20 snapshots a second while training', async () => {
+    const { api, snapshots } = await loaded();
+    await api.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const from = snapshots.length;
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 1000));
+    const count = snapshots.length - from;
+    const seconds = (Date.now() - t0) / 1000;
+    await api.pause();
+    expect(count / seconds).toBeLessThanOrEqual(21);
+    expect(count).toBeGreaterThanOrEqual(5);
+    expect(snapshots.some((s) => s.samplesPerSecond > 0)).toBe(true);
+  });
+
+  it('sends a decision-boundary grid of class probabilities for a 2D dataset', async () => {
+    const { api, snapshots } = await loaded();
+    const grid = snapshots.at(-1)!.grid!;
+    expect(grid.resolution).toBe(64);
+    expect(grid.channels).toBe(3);
+    expect(grid.values.length).toBe(64 * 64 * 3);
+    for (let i = 0; i < 64 * 64; i += 97) expect(grid.values[i * 3]! + grid.values[i * 3 + 1]! + grid.values[i * 3 + 2]!).toBeCloseTo(1, 5);
+    const direct = await api.predictGrid(16);
+    expect(direct!.values.length).toBe(16 * 16 * 3);
+  });
+
+  it('a new load while training stops the old run cleanly', async () => {
+    const { api, snapshots } = await loaded();
+    await api.start();
+    await waitFor(() => snapshots.length > 3);
+    const info = await api.load(loadExample('iris.json'));
+    expect(info.ok).toBe(true);
+    const after = snapshots.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api.state())).toEqual({ state: 'ready', step: 0 });
+    expect(snapshots.slice(after).every((s) => s.step === 0)).toBe(true);
+  });
+
+  it('refuses bad input with messages that say what and where', async () => {
+    const { api } = await loaded();
+    const bad = await api.load({ format: 'gradflow.model', version: 1, nodes: [{ id: 'a', type: 'input' }], edges: [], training: { learningRate: -1 } });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.map((e) => e.message)).toContain('training.learningRate: must be greater than 0, got -1');
+    const wrong = loadExample('iris.json');
+    wrong.nodes.find((n) => n.type === 'dense' && n.params.units === 3)!.params.units = 4;
+    const graph = await api.load(wrong);
+    expect(!graph.ok && graph.errors[0]).toMatchObject({ nodeId: expect.any(String), message: expect.stringContaining('Iris has 3 classes') });
+    const csv = await api.load(loadExample('iris.json'), { text: 'a,b,label\n1,x,0\n' });
+    expect(!csv.ok && csv.errors[0]!.message).toMatch(/^Dataset: /);
+  });
+});
