@@ -326,7 +326,9 @@ export class TrainingSession {
     }
     const evaluatedEpoch = this.evaluation ? this.evaluation.epoch : -1;
     if ((force && this.evaluation?.step !== trainer.step) || trainer.epoch > evaluatedEpoch || (trainer.epochDone && this.evaluation?.step !== trainer.step)) {
-      this.evaluation = { step: trainer.step, epoch: trainer.epochDone ? trainer.epoch + 1 : trainer.epoch, train: trainer.evaluate('train', TRAIN_EVAL_SAMPLES), test: trainer.evaluate('test') };
+      // Train metrics are the running averages over the epoch's batches (free); before any step, one evaluation.
+      const train = trainer.trainMetrics ?? trainer.evaluate('train', TRAIN_EVAL_SAMPLES);
+      this.evaluation = { step: trainer.step, epoch: trainer.epochDone ? trainer.epoch + 1 : trainer.epoch, train, test: trainer.evaluate('test') };
     }
     let grid: PredictionGrid | undefined;
     if (this.extent && (force || now - this.lastGridAt >= GRID_INTERVAL_MS)) {

@@ -19,6 +19,14 @@ export class MetricSums {
 
   constructor(private readonly plan: Plan) {}
 
+  reset(): void {
+    this.loss = 0;
+    this.correct = 0;
+    this.absError = 0;
+    this.samples = 0;
+    this.values = 0;
+  }
+
   /** Adds the live batch after a forward pass. */
   add(): void {
     const { plan } = this;

@@ -78,6 +78,18 @@ describe('Trainer', () => {
     expect(Number.isFinite(t.trainStep().loss)).toBe(true);
   });
 
+  it('keeps running training metrics over the epoch's batches, close to a full evaluation', () => {
+    const t = setup();
+    expect(t.trainMetrics).toBeUndefined();
+    for (let i = 0; i < 7 * 40; i++) t.trainStep();
+    const running = t.trainMetrics!;
+    const full = t.evaluate('train');
+    expect(running.accuracy!).toBeGreaterThan(0.5);
+    expect(Math.abs(running.accuracy! - full.accuracy!)).toBeLessThan(0.15);
+    t.reset();
+    expect(t.trainMetrics).toBeUndefined();
+  });
+
   it('reports mean absolute error for regression', () => {
     const t = lineTrainer(0.1);
     for (let i = 0; i < 300; i++) t.trainStep();

@@ -36,6 +36,9 @@ export class Trainer {
   private position = 0;
   private readonly xInner: number;
   private readonly yInner: number;
+  /** Running loss and metric over the training batches of the current epoch (as Keras reports them). */
+  private readonly running: MetricSums;
+  private lastEpochMetrics: Metrics | undefined;
 
   constructor(readonly plan: Plan, readonly data: SplitDataset, settings: TrainingSettings) {
     this.settings = { ...settings };
@@ -44,7 +47,17 @@ export class Trainer {
     this.order = new Int32Array(data.train.count);
     this.xInner = plan.input.innerSize;
     this.yInner = plan.target.innerSize;
+    this.running = new MetricSums(plan);
     this.startEpoch();
+  }
+
+  /**
+   * Training loss and metric averaged over the batches of the epoch in progress (or, right at an
+   * epoch's start, of the one before), as Keras reports them: free, since the forward passes
+   * happened anyway, though measured with dropout on and weights moving.
+   */
+  get trainMetrics(): Metrics | undefined {
+    return this.running.samples > 0 ? this.running.result() : this.lastEpochMetrics;
   }
 
   get batchSize(): number {
@@ -87,6 +100,8 @@ export class Trainer {
   }
 
   private startEpoch(): void {
+    if (this.running.samples > 0) this.lastEpochMetrics = this.running.result();
+    this.running.reset();
     for (let i = 0; i < this.order.length; i++) this.order[i] = i;
     this.rng.shuffle(this.order);
     this.position = 0;
@@ -106,6 +121,7 @@ export class Trainer {
     this.loadRows(this.data.train.x, this.data.train.y, this.order, this.position, batch);
     this.position += batch;
     tape.forward();
+    this.running.add();
     tape.backward(plan.loss);
     this.opt.step();
     this.step++;
@@ -152,6 +168,8 @@ export class Trainer {
     this.step = 0;
     this.epoch = 0;
     this.samplesSeen = 0;
+    this.running.reset();
+    this.lastEpochMetrics = undefined;
     this.startEpoch();
   }
 
