@@ -78,7 +78,7 @@ describe('Trainer', () => {
     expect(Number.isFinite(t.trainStep().loss)).toBe(true);
   });
 
-  it('keeps running training metrics over the epoch's batches, close to a full evaluation', () => {
+  it('keeps running training metrics over the batches of the epoch, close to a full evaluation', () => {
     const t = setup();
     expect(t.trainMetrics).toBeUndefined();
     for (let i = 0; i < 7 * 40; i++) t.trainStep();
