@@ -1,4 +1,5 @@
 import { stridesOf, type Shape } from '../core/shape';
+import type { Tape, Var } from '../core/tape';
 
 /**
  * The data movement under transpose and slice, planned once at record time. Within one item
@@ -85,4 +86,23 @@ export function scatterRunsAdd(plan: RunPlan, items: number, gy: Float32Array, g
       for (let k = 0; k < run; k++) gx[dst + k]! += gy[o++]!;
     }
   }
+}
+
+/**
+ * Records an op that only moves data by a run plan (slice, transpose): forward gathers the runs
+ * into `out`, backward scatters the gradient back. The plan is per item, so a batched tensor
+ * repeats it for each live batch row.
+ */
+export function recordRuns(tape: Tape, op: string, x: Var, out: Var, plan: RunPlan): Var {
+  const items = (): number => (x.batched ? tape.batch : 1);
+  return tape.record(op, {
+    out,
+    inputs: [x],
+    forward() {
+      gatherRuns(plan, items(), x.value, out.value);
+    },
+    backward() {
+      if (x.requiresGrad) scatterRunsAdd(plan, items(), out.grad, x.grad);
+    },
+  });
 }

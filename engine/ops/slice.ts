@@ -1,6 +1,6 @@
 import { formatShape } from '../core/shape';
 import type { Tape, Var } from '../core/tape';
-import { gatherRuns, planRuns, scatterRunsAdd } from './copy-runs';
+import { planRuns, recordRuns } from './copy-runs';
 
 /**
  * A box of x: `begin` and `size` give one entry per axis, as tf.slice; size -1 runs to the end.
@@ -30,15 +30,5 @@ export function slice(tape: Tape, x: Var, begin: readonly number[], size: readon
   const skip = x.batched ? 1 : 0;
   const axes = outShape.slice(skip).map((_, a) => a);
   const plan = planRuns(x.shape.slice(skip), outShape.slice(skip), axes, begin.slice(skip));
-  const items = (): number => (x.batched ? tape.batch : 1);
-  return tape.record('slice', {
-    out,
-    inputs: [x],
-    forward() {
-      gatherRuns(plan, items(), x.value, out.value);
-    },
-    backward() {
-      if (x.requiresGrad) scatterRunsAdd(plan, items(), out.grad, x.grad);
-    },
-  });
+  return recordRuns(tape, 'slice', x, out, plan);
 }

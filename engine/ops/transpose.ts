@@ -1,6 +1,6 @@
 import { formatShape } from '../core/shape';
 import type { Tape, Var } from '../core/tape';
-import { gatherRuns, planRuns, scatterRunsAdd } from './copy-runs';
+import { planRuns, recordRuns } from './copy-runs';
 
 /**
  * Permutes axes: output axis a is input axis perm[a] (as tf.transpose). A batched tensor keeps
@@ -21,15 +21,5 @@ export function transpose(tape: Tape, x: Var, perm: readonly number[]): Var {
   const skip = x.batched ? 1 : 0;
   const inner = perm.slice(skip).map((p) => p - skip);
   const plan = planRuns(x.shape.slice(skip), outShape.slice(skip), inner, inner.map(() => 0));
-  const items = (): number => (x.batched ? tape.batch : 1);
-  return tape.record('transpose', {
-    out,
-    inputs: [x],
-    forward() {
-      gatherRuns(plan, items(), x.value, out.value);
-    },
-    backward() {
-      if (x.requiresGrad) scatterRunsAdd(plan, items(), out.grad, x.grad);
-    },
-  });
+  return recordRuns(tape, 'transpose', x, out, plan);
 }
