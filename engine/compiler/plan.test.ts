@@ -88,6 +88,14 @@ describe('buildPlan', () => {
     const w = plan.nodes[denseIdx]!.params;
     const norm = Math.sqrt(w.reduce((s, p) => s + p.value.reduce((a, v) => a + v * v, 0), 0));
     expect(nodes[denseIdx * NODE_STATS]).toBeCloseTo(norm, 4);
+    // The update-to-weight ratio reads this node's own entries of the optimizer's per-parameter norms.
+    const mine = w.map((p) => plan.params.indexOf(p));
+    const own = new Float32Array(plan.params.length);
+    mine.forEach((k) => (own[k] = 0.5));
+    plan.nodeStats(nodes, own);
+    expect(nodes[denseIdx * NODE_STATS + 2]).toBeCloseTo(Math.sqrt(0.5 * 0.5 * mine.length) / norm, 5);
+    const second = plan.nodes.findIndex((n) => n.id === 'n3');
+    expect(nodes[second * NODE_STATS + 2]).toBe(0);
     expect(Number.isNaN(nodes[plan.nodes.findIndex((n) => n.type === 'relu') * NODE_STATS]!)).toBe(true);
   });
 

@@ -57,6 +57,8 @@ export interface PlanNode {
   type: string;
   output: Var | undefined;
   params: Var[];
+  /** Where each of `params` sits in `tape.params`, the order the optimizer's per-parameter norms use. */
+  paramIndices: number[];
 }
 
 export class Plan implements LossBuild {
@@ -86,7 +88,7 @@ export class Plan implements LossBuild {
     let lossBuild: LossBuild | undefined;
     for (const id of compiled.order) {
       const node = compiled.nodes.get(id)!;
-      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [] };
+      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [], paramIndices: [] };
       this.nodes.push(planNode);
       if (!node.reachesOutput) continue;
       const layer = node.layer!;
@@ -109,6 +111,8 @@ export class Plan implements LossBuild {
         param: (name, shape, init) => {
           const v = tape.param(`${node.name}/${name}`, shape);
           initialize(v.value, shape, init, rng);
+          // Every parameter is made here, in order, so its index among the tape's parameters is the count so far.
+          planNode.paramIndices.push(this.inits.length);
           this.inits.push({ v, shape, init });
           planNode.params.push(v);
           return v;
@@ -191,9 +195,8 @@ export class Plan implements LossBuild {
    * given in `tape.params` order). NaN for nodes without weights.
    */
   nodeStats(out: Float32Array, lastUpdateNorm?: Float32Array): void {
-    const all = this.tape.params;
     for (let i = 0; i < this.nodes.length; i++) {
-      const params = this.nodes[i]!.params;
+      const { params, paramIndices } = this.nodes[i]!;
       const o = i * NODE_STATS;
       if (params.length === 0) {
         out.fill(NaN, o, o + NODE_STATS);
@@ -202,13 +205,14 @@ export class Plan implements LossBuild {
       let w2 = 0;
       let g2 = 0;
       let u2 = 0;
-      for (const p of params) {
+      for (let j = 0; j < params.length; j++) {
+        const p = params[j]!;
         for (let k = 0; k < p.value.length; k++) {
           w2 += p.value[k]! * p.value[k]!;
           g2 += p.grad[k]! * p.grad[k]!;
         }
         if (lastUpdateNorm) {
-          const u = lastUpdateNorm[all.indexOf(p)] ?? 0;
+          const u = lastUpdateNorm[paramIndices[j]!] ?? 0;
           u2 += u * u;
         }
       }
