@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DATASETS, findBuiltinDataset, loadBuiltinDataset } from './catalogue';
+import { BUILTIN_DATASETS, describeBuiltinDataset, findBuiltinDataset, loadBuiltinDataset } from './catalogue';
 import { DatasetError } from './types';
 import { readDatasetFile as readPublicDataset } from '../testing/files';
 
@@ -112,5 +112,25 @@ describe('loadBuiltinDataset', () => {
   it('names the file in an image format error', async () => {
     const truncated = async (name: string): Promise<Uint8Array> => (await readPublicDataset(name)).subarray(0, 1000);
     await expect(loadBuiltinDataset('digits', {}, truncated)).rejects.toThrow(/^digits-8x8-images-idx3-ubyte\.gz: the gzip data is damaged or cut short/);
+  });
+});
+
+describe('describeBuiltinDataset', () => {
+  it.each(IDS)('%s: the description without data matches what loading the data gives', async (id) => {
+    const described = describeBuiltinDataset(id);
+    const { info } = await loadBuiltinDataset(id, {}, readPublicDataset);
+    expect(described.inputShape).toEqual(info.inputShape);
+    expect(described.targetShape).toEqual(info.targetShape);
+    expect(described.numClasses).toBe(info.numClasses);
+    expect(described.count).toBe(info.count);
+    expect(described.task).toBe(info.task);
+  });
+
+  it('applies the generator options (spiral arms set the class count)', () => {
+    expect(describeBuiltinDataset('spiral', { classes: 4 }).numClasses).toBe(4);
+  });
+
+  it('refuses an unknown id', () => {
+    expect(() => describeBuiltinDataset('nope')).toThrow(/no built-in dataset 'nope'/);
   });
 });

@@ -10,7 +10,7 @@ import { imageDataset } from './idx';
 import { circles, gaussianClusters, peaks, sine, spiral, SYNTHETIC_DEFAULTS, xor } from './synthetic';
 import type { SyntheticGenerator, SyntheticOptions } from './synthetic';
 import { DatasetError } from './types';
-import type { Dataset, Task } from './types';
+import type { Dataset, DatasetInfo, Task } from './types';
 
 export type BuiltinDatasetId =
   | 'spiral'
@@ -40,8 +40,16 @@ export interface SyntheticEntry extends EntryBase {
   generate: SyntheticGenerator;
 }
 
+/** What the compiler needs of a file-backed dataset, known without reading the file (checked against the file in tests). */
+export interface DatasetShape {
+  inputShape: number[];
+  numClasses?: number;
+  count: number;
+}
+
 export interface TableEntry extends EntryBase {
   kind: 'table';
+  shape: DatasetShape;
   /** [the CSV file]. */
   files: readonly [string];
   attribution: string;
@@ -49,6 +57,7 @@ export interface TableEntry extends EntryBase {
 
 export interface ImageEntry extends EntryBase {
   kind: 'images';
+  shape: DatasetShape;
   /** [the IDX image file, the IDX label file]. */
   files: readonly [string, string];
   scale: 255 | 16;
@@ -75,6 +84,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'iris',
     name: 'Iris',
     kind: 'table',
+    shape: { inputShape: [4], numClasses: 3, count: 150 },
     task: 'multiclass',
     description: '150 iris flowers, 4 measurements, 3 species',
     files: ['iris.csv'],
@@ -84,6 +94,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'penguins',
     name: 'Palmer penguins',
     kind: 'table',
+    shape: { inputShape: [8], numClasses: 3, count: 333 },
     task: 'multiclass',
     description: '333 penguins, 8 features (island one-hot), 3 species',
     files: ['penguins.csv'],
@@ -94,6 +105,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'wine',
     name: 'Wine',
     kind: 'table',
+    shape: { inputShape: [13], numClasses: 3, count: 178 },
     task: 'multiclass',
     description: '178 wines, 13 chemical measurements, 3 cultivars',
     files: ['wine.csv'],
@@ -103,6 +115,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'breast_cancer',
     name: 'Breast cancer (Wisconsin)',
     kind: 'table',
+    shape: { inputShape: [30], numClasses: 2, count: 569 },
     task: 'binary',
     description: '569 tumour samples, 30 cell-nucleus features, malignant or benign',
     files: ['breast-cancer.csv'],
@@ -112,6 +125,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'mnist',
     name: 'MNIST digits',
     kind: 'images',
+    shape: { inputShape: [28, 28, 1], numClasses: 10, count: 10000 },
     task: 'multiclass',
     description: '10,000 handwritten digits, 28×28 (a class-balanced MNIST subset)',
     files: ['mnist-10000-images-idx3-ubyte.gz', 'mnist-10000-labels-idx1-ubyte.gz'],
@@ -124,6 +138,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'fashion_mnist',
     name: 'Fashion-MNIST',
     kind: 'images',
+    shape: { inputShape: [28, 28, 1], numClasses: 10, count: 5000 },
     task: 'multiclass',
     description: '5,000 clothing images, 28×28, 10 classes (a class-balanced Fashion-MNIST subset)',
     files: ['fashion-5000-images-idx3-ubyte.gz', 'fashion-5000-labels-idx1-ubyte.gz'],
@@ -135,6 +150,7 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     id: 'digits',
     name: 'Digits 8×8',
     kind: 'images',
+    shape: { inputShape: [8, 8, 1], numClasses: 10, count: 1797 },
     task: 'multiclass',
     description: '1,797 handwritten digits, 8×8, 17 gray levels (UCI optical digits)',
     files: ['digits-8x8-images-idx3-ubyte.gz', 'digits-8x8-labels-idx1-ubyte.gz'],
@@ -156,6 +172,31 @@ function synthetic(
 
 export function findBuiltinDataset(id: string): CatalogueEntry | undefined {
   return BUILTIN_DATASETS.find((entry) => entry.id === id);
+}
+
+/**
+ * A built-in dataset's description (shapes, task, classes) without loading its data, so the app
+ * can compile the graph on every edit. Synthetic sets are generated (they are small); file-backed
+ * ones read their entry's static shape. The features' and classes' names are left out for files.
+ */
+export function describeBuiltinDataset(id: string, options: SyntheticOptions = {}): DatasetInfo {
+  const entry = findBuiltinDataset(id);
+  if (!entry) {
+    throw new DatasetError(`There is no built-in dataset '${id}'. The built-in datasets are: ${BUILTIN_DATASETS.map((e) => e.id).join(', ')}.`);
+  }
+  if (entry.kind === 'synthetic') return entry.generate(options).info;
+  const { inputShape, numClasses, count } = entry.shape;
+  return {
+    id: entry.id,
+    name: entry.name,
+    task: entry.task,
+    description: entry.description,
+    kind: entry.kind,
+    inputShape: [...inputShape],
+    targetShape: [],
+    ...(numClasses !== undefined ? { numClasses } : {}),
+    count,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
-export { BUILTIN_DATASETS, findBuiltinDataset, loadBuiltinDataset } from './catalogue';
-export type { BuiltinDatasetId, CatalogueEntry, ImageEntry, ReadDatasetFile, SyntheticEntry, TableEntry } from './catalogue';
+export { BUILTIN_DATASETS, describeBuiltinDataset, findBuiltinDataset, loadBuiltinDataset } from './catalogue';
+export type { BuiltinDatasetId, CatalogueEntry, DatasetShape, ImageEntry, ReadDatasetFile, SyntheticEntry, TableEntry } from './catalogue';
 export { CSV_LIMITS, parseCsvDataset } from './csv';
 export type { CsvOptions, TableTask } from './csv';
 export { imageDataset, parseIdx } from './idx';

@@ -7,6 +7,7 @@ export function activationLayer(options: {
   op: UnaryOp;
   label: string;
   description: string;
+  keywords?: readonly string[];
   params?: ParamSpecs;
   paramOf?: (params: Record<string, unknown>) => number;
 }): LayerDef {
@@ -15,6 +16,7 @@ export function activationLayer(options: {
     label: options.label,
     category: 'Activations',
     description: options.description,
+    keywords: ['activation', 'nonlinearity', ...(options.keywords ?? [])],
     params: options.params ?? {},
     inputs: { min: 1, max: 1 },
     infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),

@@ -8,6 +8,7 @@ export const addLayer: LayerDef = {
   label: 'Add',
   category: 'Merge',
   description: 'Sums its inputs: residual connections',
+  keywords: ['residual', 'skip', 'sum'],
   params: {},
   inputs: { min: 2, max: 8, labels: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] },
   infer(inputs) {

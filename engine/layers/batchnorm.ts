@@ -9,6 +9,7 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
   label: 'BatchNorm',
   category: 'Normalization & Regularization',
   description: 'Normalizes each channel over the batch',
+  keywords: ['batch normalization'],
   params: {
     momentum: { kind: 'number', label: 'Momentum', help: 'How slowly the running averages used for evaluation follow the batch statistics.', default: 0.99, min: 0, max: 0.9999, step: 0.01 },
     epsilon: { kind: 'number', label: 'Epsilon', help: 'Added to the variance to avoid dividing by zero.', default: 1e-3, min: 1e-8, max: 1, step: 1e-4 },

@@ -9,6 +9,7 @@ export const concatLayer: LayerDef<ConcatParams> = {
   label: 'Concat',
   category: 'Merge',
   description: 'Joins its inputs along an axis',
+  keywords: ['concatenate', 'join'],
   params: { axis: { kind: 'int', label: 'Axis', help: 'The axis to join along, counted per sample; −1 is the last.', default: -1, min: -4, max: 3 } },
   inputs: { min: 2, max: 8, labels: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] },
   caption: (p) => (p.axis === -1 ? '' : `axis ${p.axis}`),

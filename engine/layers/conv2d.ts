@@ -12,6 +12,7 @@ export const conv2dLayer: LayerDef<Conv2dParams> = {
   label: 'Conv2D',
   category: 'Convolution',
   description: 'Learned filters slid over an image',
+  keywords: ['cnn', 'filter', 'kernel'],
   params: {
     filters: { kind: 'int', label: 'Filters', help: 'Number of filters, i.e. output channels.', default: 16, min: 1, max: 512 },
     kernelSize: pairSpec('Kernel', 'Height and width of each filter.', 3, 15),

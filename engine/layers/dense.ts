@@ -11,6 +11,7 @@ export const denseLayer: LayerDef<DenseParams> = {
   label: 'Dense',
   category: 'Core',
   description: 'Fully connected: W·x + b',
+  keywords: ['linear', 'fully connected', 'fc', 'mlp'],
   params: {
     units: { kind: 'int', label: 'Units', help: 'Number of outputs (neurons).', default: 32, min: 1, max: 4096 },
     useBias: useBiasSpec,

@@ -8,6 +8,7 @@ export const dropoutLayer: LayerDef<DropoutParams> = {
   label: 'Dropout',
   category: 'Normalization & Regularization',
   description: 'Randomly zeroes units while training',
+  keywords: ['regularization'],
   params: { rate: { kind: 'number', label: 'Rate', help: 'Fraction of units dropped at each training step (none when evaluating).', default: 0.5, min: 0, max: 0.95, step: 0.05 } },
   inputs: { min: 1, max: 1 },
   caption: (p) => `${p.rate}`,

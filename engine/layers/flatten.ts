@@ -7,6 +7,7 @@ export const flattenLayer: LayerDef = {
   label: 'Flatten',
   category: 'Core',
   description: 'Unrolls a tensor into a vector',
+  keywords: ['vector'],
   params: {},
   inputs: { min: 1, max: 1 },
   infer: ([x]) => (x ? [sizeOf(x)] : problem('Flatten needs an input.')),

@@ -7,6 +7,7 @@ export const globalAvgpoolLayer: LayerDef = {
   label: 'Global AvgPool',
   category: 'Convolution',
   description: 'Averages each channel over the image',
+  keywords: ['pooling', 'average', 'gap'],
   params: {},
   inputs: { min: 1, max: 1 },
   infer: ([x]) => needImage('Global AvgPool', x) ?? [x![2]!],

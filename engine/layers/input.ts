@@ -5,6 +5,7 @@ export const inputLayer: LayerDef = {
   label: 'Input',
   category: 'Core',
   description: "The dataset's features, one sample at a time",
+  keywords: ['data', 'features'],
   params: {},
   inputs: { min: 0, max: 0 },
   infer: (_inputs, _params, { dataset }) => dataset.inputShape,

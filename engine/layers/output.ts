@@ -62,6 +62,7 @@ export const outputLayer: LayerDef<OutputParams> = {
   label: 'Output',
   category: 'Output',
   description: 'The loss: compares predictions with targets',
+  keywords: ['loss', 'head', 'cross-entropy', 'mse'],
   params: {
     loss: {
       kind: 'select',

@@ -15,6 +15,7 @@ export function poolLayer(type: 'maxpool2d' | 'avgpool2d'): LayerDef<PoolParams>
     label,
     category: 'Convolution',
     description: max ? 'Keeps the largest value of each window' : 'Averages each window',
+    keywords: max ? ['pooling', 'downsample'] : ['pooling', 'average', 'downsample'],
     params: {
       poolSize: pairSpec('Pool size', 'Height and width of each window.', 2, 8),
       strides: pairSpec('Strides', 'Step between windows; usually the pool size.', 2, 8),

@@ -1,3 +1,3 @@
 import { activationLayer } from './activation';
 
-export const sigmoidLayer = activationLayer({ type: 'sigmoid', op: 'sigmoid', label: 'Sigmoid', description: 'Squashes to (0, 1)' });
+export const sigmoidLayer = activationLayer({ type: 'sigmoid', op: 'sigmoid', label: 'Sigmoid', description: 'Squashes to (0, 1)', keywords: ['logistic'] });

@@ -99,6 +99,8 @@ export interface LayerDef<P extends Params = Params> {
   category: LayerCategory;
   /** One line for the palette. */
   description: string;
+  /** Other words people search the palette with ("linear" for Dense). */
+  keywords?: readonly string[];
   params: ParamSpecs;
   inputs: InputSlots;
   /** The key parameters shown on the node ("64", "3×3, 16"). */
