@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { emptyDocument, type GraphDocument, type GraphEdge, type GraphNode, type Position } from './document';
+import { autoLayout, layoutDocument, NODE_SEP, NODE_SIZE, RANK_SEP } from './layout';
+
+const training = emptyDocument().training;
+
+function node(id: string, type = 'dense', position: Position = { x: 0, y: 0 }): GraphNode {
+  return { id, type, params: {}, position };
+}
+
+function edge(source: string, target: string, targetSlot = 0): GraphEdge {
+  return { id: `${source}->${target}:${targetSlot}`, source, target, targetSlot };
+}
+
+function doc(nodes: GraphNode[], edges: GraphEdge[] = []): GraphDocument {
+  return { nodes, edges, training };
+}
+
+/** Input → Dense → ReLU → Dense → Output. */
+function chain(): GraphDocument {
+  const types = ['input', 'dense', 'relu', 'dense', 'output'];
+  const nodes = types.map((t, i) => node(`c${i}`, t));
+  return doc(nodes, nodes.slice(1).map((n, i) => edge(nodes[i]!.id, n.id)));
+}
+
+/** mulberry32: a small seeded generator, so the "random" graphs are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random DAG: each node takes 0–3 inputs from earlier nodes (merge layers get slots 0, 1, 2). */
+function randomDag(size: number, seed: number): GraphDocument {
+  const next = rng(seed);
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  for (let i = 0; i < size; i++) {
+    const id = `r${i}`;
+    const inputs = i === 0 ? 0 : Math.floor(next() * 4);
+    const chosen = new Set<number>();
+    for (let k = 0; k < inputs; k++) chosen.add(Math.floor(next() * i));
+    nodes.push(node(id, chosen.size > 1 ? 'add' : 'dense', { x: Math.floor(next() * 1000), y: Math.floor(next() * 1000) }));
+    [...chosen].forEach((s, slot) => edges.push(edge(`r${s}`, id, slot)));
+  }
+  return doc(nodes, edges);
+}
+
+function overlaps(a: Position, b: Position): boolean {
+  return a.x < b.x + NODE_SIZE.width && b.x < a.x + NODE_SIZE.width && a.y < b.y + NODE_SIZE.height && b.y < a.y + NODE_SIZE.height;
+}
+
+/** Pairs of nodes whose boxes overlap, given the positions of all nodes. */
+function overlapping(positions: ReadonlyMap<string, Position>): string[] {
+  const entries = [...positions];
+  const bad: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      if (overlaps(entries[i]![1], entries[j]![1])) bad.push(`${entries[i]![0]}/${entries[j]![0]}`);
+    }
+  }
+  return bad;
+}
+
+describe('autoLayout', () => {
+  it('returns an empty map for an empty document', () => {
+    expect(autoLayout(emptyDocument()).size).toBe(0);
+    expect(autoLayout(emptyDocument(), { nodeIds: ['nope'] }).size).toBe(0);
+  });
+
+  it('lays a chain out left to right on one row, a rank apart', () => {
+    const d = chain();
+    const p = autoLayout(d);
+    expect(p.size).toBe(5);
+    const xs = d.nodes.map((n) => p.get(n.id)!.x);
+    for (let i = 1; i < xs.length; i++) expect(xs[i]!).toBeGreaterThan(xs[i - 1]!);
+    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBe(NODE_SIZE.width + RANK_SEP);
+    expect(new Set(d.nodes.map((n) => p.get(n.id)!.y)).size).toBe(1);
+  });
+
+  it('puts a merge layer right of all its inputs (residual block)', () => {
+    // x → dense → add (slot 1), and the skip x → add (slot 0).
+    const d = doc([node('x', 'input'), node('dense'), node('add', 'add'), node('out', 'output')], [edge('x', 'add', 0), edge('x', 'dense'), edge('dense', 'add', 1), edge('add', 'out')]);
+    const p = autoLayout(d);
+    const right = (a: string) => p.get(a)!.x + NODE_SIZE.width;
+    expect(p.get('dense')!.x).toBeGreaterThanOrEqual(right('x'));
+    expect(p.get('add')!.x).toBeGreaterThanOrEqual(right('x'));
+    expect(p.get('add')!.x).toBeGreaterThanOrEqual(right('dense'));
+    expect(p.get('out')!.x).toBeGreaterThanOrEqual(right('add'));
+    expect(overlapping(p)).toEqual([]);
+  });
+
+  it('never overlaps two nodes of a random 60-node DAG, and every edge runs left to right', () => {
+    for (const seed of [1, 2, 3, 42]) {
+      const d = randomDag(60, seed);
+      const p = autoLayout(d);
+      expect(p.size).toBe(60);
+      expect(overlapping(p)).toEqual([]);
+      for (const e of d.edges) expect(p.get(e.target)!.x).toBeGreaterThanOrEqual(p.get(e.source)!.x + NODE_SIZE.width + RANK_SEP);
+      for (const q of p.values()) expect(Number.isInteger(q.x) && Number.isInteger(q.y)).toBe(true);
+    }
+  });
+
+  it('is deterministic: the same document, or an equal copy of it, gets the same positions', () => {
+    const d = randomDag(60, 7);
+    const first = autoLayout(d);
+    expect(autoLayout(d)).toEqual(first);
+    expect(autoLayout(structuredClone(d))).toEqual(first);
+  });
+
+  it('gives disconnected nodes and separate components a place without overlap', () => {
+    const d = doc([node('a'), node('b'), node('lonely1'), node('c'), node('d'), node('lonely2')], [edge('a', 'b'), edge('c', 'd')]);
+    const p = autoLayout(d);
+    expect(p.size).toBe(6);
+    expect(overlapping(p)).toEqual([]);
+    expect(p.get('b')!.x).toBeGreaterThan(p.get('a')!.x);
+    expect(p.get('d')!.x).toBeGreaterThan(p.get('c')!.x);
+  });
+
+  it('tolerates edges to missing nodes, self-loops, duplicate edges and cycles', () => {
+    const d = doc([node('a'), node('b'), node('c')], [edge('a', 'b'), edge('a', 'b', 1), edge('b', 'b'), edge('b', 'c'), edge('c', 'a'), edge('ghost', 'a')]);
+    const p = autoLayout(d);
+    expect([...p.keys()].sort()).toEqual(['a', 'b', 'c']);
+    expect(overlapping(p)).toEqual([]);
+  });
+
+  it('accepts any id string, including ones that are special as object keys', () => {
+    const d = doc([node('__proto__'), node('constructor'), node('')], [edge('__proto__', 'constructor'), edge('constructor', '')]);
+    const p = autoLayout(d);
+    expect(p.get('constructor')!.x).toBeGreaterThan(p.get('__proto__')!.x);
+    expect(p.get('')!.x).toBeGreaterThan(p.get('constructor')!.x);
+  });
+
+  it('keeps the graph where it was: the layout starts at the top-left of the current nodes', () => {
+    const d = chain();
+    const moved = doc(d.nodes.map((n, i) => ({ ...n, position: { x: 500 + i * 10, y: -300 + i * 7 } })), [...d.edges]);
+    const p = autoLayout(moved);
+    expect(Math.min(...[...p.values()].map((q) => q.x))).toBe(500);
+    expect(Math.min(...[...p.values()].map((q) => q.y))).toBe(-300);
+  });
+
+  it('lays out a 200-node graph quickly', () => {
+    const d = randomDag(200, 99);
+    autoLayout(d); // warm up
+    const start = performance.now();
+    const p = autoLayout(d);
+    const ms = performance.now() - start;
+    console.log(`autoLayout: 200 nodes, ${d.edges.length} edges in ${ms.toFixed(1)} ms`);
+    expect(p.size).toBe(200);
+    expect(overlapping(p)).toEqual([]);
+    expect(ms).toBeLessThan(10_000); // a sanity bound only, not a timing assertion
+  });
+});
+
+describe('autoLayout with nodeIds (place some, keep the others)', () => {
+  it('returns positions only for the requested nodes and puts a new layer right of its fixed input', () => {
+    // A laid-out chain, then a new Dense wired after the ReLU.
+    const base = layoutDocument(chain());
+    const d = doc([...base.nodes, node('new')], [...base.edges, edge('c2', 'new')]);
+    const p = autoLayout(d, { nodeIds: ['new', 'missing'] });
+    expect([...p.keys()]).toEqual(['new']);
+    const relu = base.nodes[2]!.position;
+    expect(p.get('new')!.x).toBeGreaterThanOrEqual(relu.x + NODE_SIZE.width + RANK_SEP);
+    const all = new Map([...base.nodes.map((n) => [n.id, n.position] as const), ['new', p.get('new')!] as const]);
+    expect(overlapping(all)).toEqual([]);
+  });
+
+  it('places nodes next to the fixed nodes they connect to, clear of every node', () => {
+    const full = randomDag(40, 5);
+    const laid = layoutDocument(full);
+    // Forget where a third of the nodes were (as a model file without their layout would).
+    const missing = laid.nodes.filter((_, i) => i % 3 === 1).map((n) => n.id);
+    const d = doc(laid.nodes.map((n) => (missing.includes(n.id) ? { ...n, position: { x: 0, y: 0 } } : n)), [...laid.edges]);
+    const p = autoLayout(d, { nodeIds: missing });
+    expect([...p.keys()].sort()).toEqual([...missing].sort());
+    const all = new Map(d.nodes.map((n) => [n.id, p.get(n.id) ?? n.position]));
+    const clear = (a: Position, b: Position) =>
+      a.x + NODE_SIZE.width + NODE_SEP <= b.x || b.x + NODE_SIZE.width + NODE_SEP <= a.x || a.y + NODE_SIZE.height + NODE_SEP <= b.y || b.y + NODE_SIZE.height + NODE_SEP <= a.y;
+    for (const id of missing) {
+      for (const [other, q] of all) if (other !== id) expect(clear(all.get(id)!, q), `${id} vs ${other}`).toBe(true);
+    }
+    for (const e of d.edges) {
+      if (missing.includes(e.target)) expect(all.get(e.target)!.x).toBeGreaterThanOrEqual(all.get(e.source)!.x + NODE_SIZE.width + RANK_SEP);
+    }
+    expect(autoLayout(d, { nodeIds: missing })).toEqual(p);
+  });
+
+  it('puts a group connected to no fixed node below the fixed nodes, laid out among itself', () => {
+    const base = layoutDocument(chain());
+    const d = doc([...base.nodes, node('p'), node('q')], [...base.edges, edge('p', 'q')]);
+    const p = autoLayout(d, { nodeIds: ['p', 'q'] });
+    const lowest = Math.max(...base.nodes.map((n) => n.position.y));
+    expect(p.get('p')!.y).toBeGreaterThanOrEqual(lowest + NODE_SIZE.height);
+    expect(p.get('q')!.y).toBe(p.get('p')!.y);
+    expect(p.get('q')!.x).toBe(p.get('p')!.x + NODE_SIZE.width + RANK_SEP);
+  });
+
+  it('lays out everything when nodeIds names every node', () => {
+    const d = randomDag(20, 3);
+    expect(autoLayout(d, { nodeIds: d.nodes.map((n) => n.id) })).toEqual(autoLayout(d));
+  });
+});
+
+describe('layoutDocument', () => {
+  it('moves every node to its layout position and keeps everything else', () => {
+    const d = { ...chain(), name: 'mlp' };
+    const before = structuredClone(d);
+    const out = layoutDocument(d);
+    expect(d).toEqual(before); // the input is not changed
+    const p = autoLayout(d);
+    expect(out.nodes.map((n) => n.position)).toEqual(d.nodes.map((n) => p.get(n.id)));
+    expect(out.nodes.map(({ position: _, ...rest }) => rest)).toEqual(d.nodes.map(({ position: _, ...rest }) => rest));
+    expect(out.edges).toBe(d.edges);
+    expect(out.training).toBe(d.training);
+    expect(out.name).toBe('mlp');
+  });
+
+  it('is stable: laying out a laid-out document changes nothing', () => {
+    const once = layoutDocument(randomDag(60, 11));
+    expect(layoutDocument(once)).toEqual(once);
+  });
+});
