@@ -1,0 +1,92 @@
+/**
+ * Model files (`.gradflow.json`): export a document, import one back. An import is refused as a
+ * whole with what is wrong and where ("spiral.gradflow.json: nodes[2].type: must not be empty"),
+ * so the graph on the canvas stays as it was.
+ */
+import type { GraphDocument } from '../graph/document';
+import { readModelText, summarizeProblems, writeModelText } from './model-text';
+
+export const FILE_EXTENSION = '.gradflow.json';
+export const DEFAULT_FILE_NAME = `model${FILE_EXTENSION}`;
+/** Larger files are refused before they are read: a model of thousands of layers is far smaller. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export type ImportResult =
+  | { ok: true; doc: GraphDocument; warnings: string[] }
+  /** `message` names the file and the first problem; `problems` lists them all. */
+  | { ok: false; message: string; problems: string[] };
+
+const MAX_SLUG_LENGTH = 60;
+/** Names Windows will not create a file under, whatever the extension. */
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/;
+
+/** The file name for a document: "Spiral MLP" → `spiral-mlp.gradflow.json`; no usable name → `model.gradflow.json`. */
+export function exportFileName(doc: Pick<GraphDocument, 'name'>): string {
+  const slug = (doc.name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // accents: "Café" → "cafe"
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/-+$/, '');
+  if (slug === '') return DEFAULT_FILE_NAME;
+  return `${RESERVED.test(slug) ? `${slug}-model` : slug}${FILE_EXTENSION}`;
+}
+
+/** The file's text: the model definition with its layout, in a stable key order. */
+export function exportText(doc: GraphDocument): string {
+  return writeModelText(doc);
+}
+
+/** Reads the text of a model file. `fileName` prefixes the message, to say which file is wrong. */
+export function importText(text: string, fileName?: string): ImportResult {
+  const size = utf8Length(text);
+  if (size > MAX_FILE_BYTES) return refuse([tooLarge(size)], fileName);
+  const read = readModelText(text);
+  return read.ok ? read : refuse(read.problems, fileName);
+}
+
+/** Reads a picked or dropped file, refusing one that is too large before reading it. */
+export async function importFile(file: Blob & { readonly name?: string }): Promise<ImportResult> {
+  if (file.size > MAX_FILE_BYTES) return refuse([tooLarge(file.size)], file.name);
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    return refuse([`the file could not be read (${e instanceof Error ? e.message : String(e)})`], file.name);
+  }
+  return importText(text, file.name);
+}
+
+function refuse(problems: string[], fileName: string | undefined): ImportResult {
+  const summary = summarizeProblems(problems);
+  return { ok: false, message: fileName ? `${fileName}: ${summary}` : summary, problems };
+}
+
+function tooLarge(bytes: number): string {
+  return `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_FILE_BYTES)} a model file may have (is it a model file?)`;
+}
+
+/** Rounded up to 0.1 MB, so that a file just over the cap does not read as "5 MB, more than 5 MB". */
+function megabytes(bytes: number): string {
+  return `${Math.ceil((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/** Bytes in UTF-8 without encoding the text (which may be large). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}

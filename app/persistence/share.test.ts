@@ -1,0 +1,116 @@
+import { deflateSync, strToU8, zlibSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { emptyDocument } from '../graph/document';
+import { exportText } from './file';
+import { decodeShareHash, encodeShareHash } from './share';
+import { richDocument, spiralDocument } from './test-fixtures';
+
+/** A share hash carrying the given bytes. */
+function hashOf(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `#model=${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+const modelHash = (text: string) => hashOf(zlibSync(strToU8(text)));
+
+describe('share links: round trip', () => {
+  it.each([
+    ['the spiral example', spiralDocument],
+    ['a document using every field', richDocument],
+    ['an empty document', emptyDocument],
+  ])('%s opens as the same document', (_, make) => {
+    const doc = make();
+    const hash = encodeShareHash(doc);
+    expect(hash).toMatch(/^#model=[A-Za-z0-9_-]+$/);
+    expect(decodeShareHash(hash)).toStrictEqual({ ok: true, doc, warnings: [] });
+  });
+
+  it('the 7-node spiral MLP fits a short link (compressed, well under its file size)', () => {
+    const doc = spiralDocument();
+    const hash = encodeShareHash(doc);
+    console.info(`share hash for the 7-node spiral MLP: ${hash.length} characters (model file: ${exportText(doc).length})`);
+    expect(hash.length).toBeLessThan(700);
+    expect(hash.length).toBeLessThan(exportText(doc).length / 3);
+  });
+
+  it('reads the hash with or without "#", and beside other hash parameters', () => {
+    const hash = encodeShareHash(spiralDocument());
+    const data = hash.slice('#model='.length);
+    const padded = `#model=${data}${'='.repeat((4 - (data.length % 4)) % 4)}`;
+    for (const variant of [hash.slice(1), `#view=2&model=${data}`, `#model=${data}&view=2`, padded]) {
+      expect(decodeShareHash(variant)).toStrictEqual({ ok: true, doc: spiralDocument(), warnings: [] });
+    }
+  });
+
+  it('gives null for a hash that carries no model', () => {
+    for (const hash of ['', '#', '#section-2', '#view=2', '#models=abc']) expect(decodeShareHash(hash)).toBeNull();
+  });
+});
+
+describe('share links: damaged links are refused with a reason', () => {
+  const good = encodeShareHash(spiralDocument());
+  const refused = (hash: string) => {
+    const result = decodeShareHash(hash);
+    expect(result?.ok).toBe(false);
+    return result && !result.ok ? result.message : '';
+  };
+
+  it('an empty model', () => {
+    expect(refused('#model=')).toBe('This share link cannot be opened: it holds no model.');
+  });
+
+  it('characters that are not base64url', () => {
+    expect(refused(`${good.slice(0, 40)}$%21${good.slice(40)}`)).toMatch(/damaged or incomplete.*characters a share link does not use/);
+    expect(refused(`${good}+`)).toMatch(/characters a share link does not use/);
+  });
+
+  it('a link cut off when copied', () => {
+    for (const cut of [1, 2, 10, Math.floor(good.length / 2)]) {
+      expect(refused(good.slice(0, -cut))).toBe('This share link cannot be opened: the link is damaged or incomplete (was it cut off when copied?).');
+    }
+  });
+
+  it('no single changed character ever opens as a different model', () => {
+    const data = good.slice('#model='.length);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let refusedCount = 0;
+    for (let i = 0; i < data.length; i++) {
+      const other = alphabet[(alphabet.indexOf(data[i]!) + 1 + (i % 63)) % 64]!;
+      const result = decodeShareHash(`#model=${data.slice(0, i)}${other}${data.slice(i + 1)}`);
+      if (result?.ok) expect(result.doc).toStrictEqual(spiralDocument()); // only unused low bits of the last character
+      else refusedCount++;
+    }
+    expect(refusedCount).toBeGreaterThanOrEqual(data.length - 1);
+  });
+
+  it('data that is not zlib (raw deflate, or a wrong header)', () => {
+    const text = exportText(spiralDocument());
+    expect(refused(hashOf(deflateSync(strToU8(text))))).toMatch(/damaged or incomplete/);
+    const wrongHeader = zlibSync(strToU8(text));
+    wrongHeader[0] = 0x79;
+    expect(refused(hashOf(wrongHeader))).toMatch(/damaged or incomplete/);
+    expect(refused('#model=AAAA')).toMatch(/damaged or incomplete/);
+  });
+
+  it('a model that is not text', () => {
+    expect(refused(hashOf(zlibSync(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))))).toMatch(/its model is not text/);
+  });
+
+  it('text that is not JSON: with line and column', () => {
+    expect(refused(modelHash('{"format": "gradflow.model",}'))).toBe(
+      "This share link cannot be opened: its model is not valid: not valid JSON at line 1, column 29: unexpected '}' (JSON does not allow a comma before '}').",
+    );
+  });
+
+  it('JSON that fails the schema: with the field', () => {
+    const text = exportText(spiralDocument()).replace('"type": "relu"', '"type": ""');
+    expect(refused(modelHash(text))).toBe('This share link cannot be opened: its model is not valid: nodes[2].type: must not be empty.');
+  });
+
+  it('a model inflating past the size cap (a zip bomb) is stopped', () => {
+    const bomb = zlibSync(new Uint8Array(6 * 1024 * 1024).fill(0x20), { level: 9 });
+    expect(bomb.length).toBeLessThan(10_000);
+    expect(refused(hashOf(bomb))).toBe('This share link cannot be opened: the model in it is larger than 5 MB.');
+  });
+});

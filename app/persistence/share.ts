@@ -1,0 +1,128 @@
+/**
+ * Share links: the model in the URL hash, `#model=<base64url(zlib(model JSON))>`. The hash never
+ * reaches a server, so a link shares a model without any backend.
+ *
+ * The JSON is the model file's (same key order) without its indentation; zlib is deflate with an
+ * Adler-32 checksum, which is checked on the way in (fflate does not), so a link damaged in
+ * transit is refused rather than read as a slightly different model. Inflating stops at the
+ * file-size cap, so a crafted link cannot exhaust memory.
+ */
+import { Inflate, strToU8, zlibSync } from 'fflate';
+import type { GraphDocument } from '../graph/document';
+import { MAX_FILE_BYTES } from './file';
+import { readModelText, summarizeProblems, writeModelText } from './model-text';
+
+export const SHARE_PARAM = 'model';
+/** Links longer than this are refused unread (browsers and chat apps cut far shorter ones). */
+export const MAX_SHARE_HASH_LENGTH = 2_000_000;
+
+export type ShareDecodeResult = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string };
+
+/** The hash of a link that opens `doc`, starting with `#`. */
+export function encodeShareHash(doc: GraphDocument): string {
+  const compact = JSON.stringify(JSON.parse(writeModelText(doc)));
+  return `#${SHARE_PARAM}=${toBase64Url(zlibSync(strToU8(compact), { level: 9 }))}`;
+}
+
+/**
+ * The model a link's hash carries (`location.hash`, with or without the `#`), or null when it
+ * carries none. A damaged link is refused with what is wrong with it.
+ */
+export function decodeShareHash(hash: string): ShareDecodeResult | null {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  const data = params.get(SHARE_PARAM);
+  if (data === null) return null;
+  const refuse = (why: string): ShareDecodeResult => ({ ok: false, message: `This share link cannot be opened: ${why}.` });
+  const damaged = 'the link is damaged or incomplete (was it cut off when copied?)';
+
+  if (data === '') return refuse('it holds no model');
+  if (data.length > MAX_SHARE_HASH_LENGTH) return refuse(`it is ${data.length} characters long, more than the ${MAX_SHARE_HASH_LENGTH} a link may have`);
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(data)) return refuse(`${damaged}: it has characters a share link does not use`);
+  const bytes = fromBase64Url(data);
+  if (!bytes) return refuse(damaged); // a length no base64 text has: cut off
+
+  const inflated = unzlibChecked(bytes, MAX_FILE_BYTES);
+  if (!inflated.ok) return refuse(inflated.tooLarge ? `the model in it is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` : damaged);
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes);
+  } catch {
+    return refuse(`${damaged}: its model is not text`);
+  }
+  const read = readModelText(text);
+  return read.ok ? read : refuse(`its model is not valid: ${summarizeProblems(read.problems)}`);
+}
+
+type Unzlibbed = { ok: true; bytes: Uint8Array } | { ok: false; tooLarge: boolean };
+
+/** Zlib data (RFC 1950) to bytes, checking the header and the Adler-32 of the output, stopping past `maxBytes`. */
+function unzlibChecked(data: Uint8Array, maxBytes: number): Unzlibbed {
+  const [cmf, flg] = data;
+  // Deflate method, window ≤ 32 KiB, no preset dictionary, header checksum.
+  if (cmf === undefined || flg === undefined || data.length < 7 || (cmf & 0x0f) !== 8 || cmf >> 4 > 7 || flg & 0x20 || ((cmf << 8) | flg) % 31 !== 0) {
+    return { ok: false, tooLarge: false };
+  }
+  const body = data.subarray(2, -4);
+  const trailer = data.subarray(-4);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let tooLarge = false;
+  const inflate = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  // Small pieces, so that at most about a megabyte is inflated past the cap (deflate expands ≤ 1032×).
+  const PIECE = 1024;
+  try {
+    for (let at = 0; at < body.length && !tooLarge; at += PIECE) inflate.push(body.subarray(at, at + PIECE), at + PIECE >= body.length);
+  } catch {
+    return { ok: false, tooLarge: false };
+  }
+  if (tooLarge) return { ok: false, tooLarge: true };
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const expected = ((trailer[0] ?? 0) * 2 ** 24 + ((trailer[1] ?? 0) << 16) + ((trailer[2] ?? 0) << 8) + (trailer[3] ?? 0)) >>> 0;
+  return adler32(out) === expected ? { ok: true, bytes: out } : { ok: false, tooLarge: false };
+}
+
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  // Reduced every 5552 bytes as zlib does (its NMAX); doubles would not overflow anyway.
+  for (let start = 0; start < bytes.length; start += 5552) {
+    const end = Math.min(start + 5552, bytes.length);
+    for (let i = start; i < end; i++) {
+      a += bytes[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Base64url (padding optional) to bytes, or null if it is not base64url. */
+function fromBase64Url(text: string): Uint8Array | null {
+  const bare = text.replace(/=+$/, '');
+  if (bare.length % 4 === 1) return null;
+  try {
+    const binary = atob(bare.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(bare.length / 4) * 4, '='));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
