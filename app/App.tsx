@@ -3,12 +3,18 @@ import { Header } from './layout/Header';
 import { Palette } from './palette/Palette';
 import { Canvas } from './canvas/Canvas';
 import { RightPanel } from './panels/RightPanel';
+import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
+import { useShortcuts } from './shortcuts/useShortcuts';
+import { useUi } from './state/ui';
+import { TemplatesDialog } from './templates/TemplatesDialog';
 
 /** The three-pane shell: palette | canvas | inspector + training. */
 export function App() {
+  useShortcuts();
+  const dialog = useUi((s) => s.dialog);
   return (
     // The provider wraps every pane, not just the canvas, so the palette and the panels can
-    // reach the flow instance (screenToFlowPosition, selection) once they need to.
+    // reach the flow instance (screenToFlowPosition, fitView).
     <ReactFlowProvider>
       <div className="flex h-dvh flex-col overflow-hidden bg-canvas text-ink antialiased">
         <Header />
@@ -18,6 +24,8 @@ export function App() {
           <RightPanel />
         </div>
       </div>
+      {dialog === 'templates' && <TemplatesDialog />}
+      {dialog === 'shortcuts' && <ShortcutsDialog />}
     </ReactFlowProvider>
   );
 }

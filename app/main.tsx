@@ -1,10 +1,23 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { graphStore } from './state/graph';
+import { connectTrainingToGraph, training } from './training/store';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Gradflow: index.html has no #root element to mount into.');
+
+connectTrainingToGraph();
+
+/**
+ * A small hook for end-to-end tests: kill the worker the way a crash or hang would, and read the
+ * document. It changes nothing a user can reach.
+ */
+(window as unknown as { __gradflow: unknown }).__gradflow = {
+  killWorker: () => training.killWorkerForTesting(),
+  document: () => graphStore.getState().doc,
+};
 
 createRoot(root).render(
   <StrictMode>

@@ -1,31 +1,214 @@
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useEdgesState, useNodesState } from '@xyflow/react';
-import type { Edge, Node } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection as FlowConnection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type Node,
+  type NodeChange,
+} from '@xyflow/react';
+import type { Connection } from '../graph/operations';
+import type { Position } from '../graph/document';
+import { categoryOf } from '../palette/categories';
+import { paletteEntry } from '../palette/catalogue';
+import { graphStore, useGraph } from '../state/graph';
 import { EmptyCanvasHint } from './EmptyCanvasHint';
+import { GradientEdge } from './GradientEdge';
+import { LayerNode } from './LayerNode';
+import { AddLayerSearch, type AddLayerRequest } from './AddLayerSearch';
+import { LAYER_DRAG_TYPE } from './dnd';
+import { NoticeToast } from '../layout/Notice';
+
+
+const NODE_TYPES = { layer: LayerNode };
+const EDGE_TYPES = { gradient: GradientEdge };
+
+type Size = { width: number; height: number };
+
+function toConnection(c: FlowConnection | Edge): Connection | null {
+  if (!c.source || !c.target) return null;
+  const slot = /^in-(\d+)$/.exec(c.targetHandle ?? 'in-0');
+  return { source: c.source, target: c.target, targetSlot: slot ? Number(slot[1]) : 0 };
+}
 
 /**
- * The model canvas. Nodes and edges live in local React Flow state for now; the graph store
- * (zustand, with undo) replaces it when layers can be added.
+ * The model canvas. React Flow is controlled by the graph store: nodes and edges are derived
+ * from the document, and every change goes back through the store (one undo step per user
+ * action; a drag is one step). Only what React Flow measures lives here.
  */
 export function Canvas() {
-  const [nodes, , onNodesChange] = useNodesState<Node>([]);
-  const [edges, , onEdgesChange] = useEdgesState<Edge>([]);
+  const doc = useGraph((s) => s.doc);
+  const selection = useGraph((s) => s.selection);
+  const flow = useReactFlow();
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(() => new Map());
+  const [search, setSearch] = useState<AddLayerRequest | null>(null);
+
+  useEffect(() => {
+    const fit = () => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
+    window.addEventListener('gradflow:fit-view', fit);
+    return () => window.removeEventListener('gradflow:fit-view', fit);
+  }, [flow]);
+
+  const nodes = useMemo<Node[]>(
+    () =>
+      doc.nodes.map((n) => {
+        const size = measured.get(n.id);
+        return { id: n.id, type: 'layer', position: n.position, data: {}, selected: selection.nodes.has(n.id), ...(size ? { measured: size } : {}) };
+      }),
+    [doc.nodes, selection.nodes, measured],
+  );
+  const edges = useMemo<Edge[]>(
+    () =>
+      doc.edges.map((e) => ({
+        id: e.id,
+        type: 'gradient',
+        source: e.source,
+        target: e.target,
+        sourceHandle: 'out',
+        targetHandle: `in-${e.targetSlot}`,
+        selected: selection.edges.has(e.id),
+      })),
+    [doc.edges, selection.edges],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const store = graphStore.getState();
+    const positions = new Map<string, Position>();
+    const select = new Map<string, boolean>();
+    const sizes = new Map<string, Size>();
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) positions.set(c.id, c.position);
+      else if (c.type === 'select') select.set(c.id, c.selected);
+      else if (c.type === 'dimensions' && c.dimensions) sizes.set(c.id, c.dimensions);
+    }
+    if (positions.size > 0) store.moveNodes(positions);
+    if (select.size > 0) applySelect('nodes', select);
+    if (sizes.size > 0) setMeasured((old) => new Map([...old, ...sizes]));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const select = new Map<string, boolean>();
+    for (const c of changes) if (c.type === 'select') select.set(c.id, c.selected);
+    if (select.size > 0) applySelect('edges', select);
+  }, []);
+
+  const onConnect = useCallback((c: FlowConnection) => {
+    const conn = toConnection(c);
+    if (conn) graphStore.getState().connect(conn);
+  }, []);
+
+  const isValidConnection = useCallback<IsValidConnection>((c) => {
+    const conn = toConnection(c as FlowConnection);
+    return conn !== null && graphStore.getState().connectionProblem(conn) === null;
+  }, []);
+
+  const onConnectEnd = (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid) return;
+    const from = state.fromNode?.id;
+    if (!from) return;
+    if (state.toNode && state.toHandle) {
+      // Dropped on a handle that refused it: say why.
+      const source = state.fromHandle?.type === 'source' ? from : state.toNode.id;
+      const target = state.fromHandle?.type === 'source' ? state.toNode.id : from;
+      const handle = state.fromHandle?.type === 'source' ? state.toHandle.id : state.fromHandle?.id;
+      const conn = toConnection({ source, target, sourceHandle: 'out', targetHandle: handle ?? 'in-0' });
+      const reason = conn && graphStore.getState().connectionProblem(conn);
+      if (reason) graphStore.getState().notify('error', reason);
+      return;
+    }
+    if (state.toNode) return;
+    // Dropped on empty canvas: offer the layer search, and connect what is picked.
+    const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+    const flowPos = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+    setSearch({
+      screen: { x: point.clientX, y: point.clientY },
+      position: flowPos,
+      connectFrom: state.fromHandle?.type === 'source' ? { source: from } : { target: from, targetSlot: Number((state.fromHandle?.id ?? 'in-0').slice(3)) || 0 },
+    });
+  };
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(LAYER_DRAG_TYPE) && !event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = event.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+      if (!type) return;
+      event.preventDefault();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // Centre the node on the pointer (a node is about 176×60).
+      graphStore.getState().addNode(type, { x: Math.round(at.x - 88), y: Math.round(at.y - 30) });
+    },
+    [flow],
+  );
+
+  const onPaneDoubleClick = (event: ReactMouseEvent) => {
+    const target = event.target as HTMLElement;
+    if (!target.classList.contains('react-flow__pane')) return;
+    setSearch({ screen: { x: event.clientX, y: event.clientY }, position: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }) });
+  };
 
   return (
-    <main aria-label="Model canvas" className="relative min-w-0 flex-1">
+    <main aria-label="Model canvas" className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onPaneDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => graphStore.getState().beginGesture()}
+        onNodeDragStop={() => graphStore.getState().endGesture()}
+        onSelectionDragStart={() => graphStore.getState().beginGesture()}
+        onSelectionDragStop={() => graphStore.getState().endGesture()}
+        connectionLineType={ConnectionLineType.Bezier}
+        connectionLineStyle={{ stroke: 'var(--color-accent)', strokeWidth: 2 }}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnDoubleClick={false}
         colorMode="dark"
-        minZoom={0.25}
+        minZoom={0.1}
         maxZoom={2}
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        onlyRenderVisibleElements={doc.nodes.length > 120}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.25} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Canvas overview" />
+        <MiniMap pannable zoomable ariaLabel="Canvas overview" nodeColor={minimapColor} nodeStrokeWidth={0} />
       </ReactFlow>
-      {nodes.length === 0 && <EmptyCanvasHint />}
+      {doc.nodes.length === 0 && <EmptyCanvasHint />}
+      {search && <AddLayerSearch request={search} onClose={() => setSearch(null)} />}
+      <NoticeToast />
     </main>
   );
+}
+
+function applySelect(kind: 'nodes' | 'edges', changes: ReadonlyMap<string, boolean>): void {
+  const store = graphStore.getState();
+  const next = new Set(store.selection[kind]);
+  for (const [id, on] of changes) {
+    if (on) next.add(id);
+    else next.delete(id);
+  }
+  store.select({ nodes: kind === 'nodes' ? next : store.selection.nodes, edges: kind === 'edges' ? next : store.selection.edges });
+}
+
+function minimapColor(node: Node): string {
+  const type = graphStore.getState().doc.nodes.find((n) => n.id === node.id)?.type ?? '';
+  return categoryOf(paletteEntry(type)?.category ?? 'core').color;
 }

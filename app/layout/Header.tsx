@@ -1,36 +1,92 @@
+import type { ReactNode } from 'react';
+import { requestFitView, tidyLayout } from '../shortcuts/useShortcuts';
+import { graphStore, useGraph } from '../state/graph';
+import { useUi } from '../state/ui';
 import { Button } from '../ui/Button';
 import { LogoMark } from './LogoMark';
 
 export function Header() {
+  const canUndo = useGraph((s) => s.past.length > 0);
+  const canRedo = useGraph((s) => s.future.length > 0);
+  const empty = useGraph((s) => s.doc.nodes.length === 0);
+  const showShapes = useUi((s) => s.showEdgeShapes);
+  const name = useGraph((s) => s.doc.name);
+
   return (
-    <header className="flex h-12 shrink-0 items-center justify-between border-b border-line bg-panel px-4">
+    <header className="flex h-12 shrink-0 items-center justify-between gap-4 border-b border-line bg-panel px-4">
       <div className="flex min-w-0 items-center gap-3">
         <LogoMark className="size-6 shrink-0" />
         <h1 className="text-[15px] font-semibold tracking-tight">Gradflow</h1>
         <span className="h-4 w-px bg-line-strong" aria-hidden="true" />
-        <p className="truncate text-[13px] text-ink-faint">See how neural networks learn</p>
+        <p className="truncate text-[13px] text-ink-faint">{name ?? 'See how neural networks learn'}</p>
       </div>
-      <div className="flex items-center gap-2">
-        {/* Placeholder for the template gallery; it arrives with the model definition format. */}
-        <Button disabled title="Templates are coming soon">
-          <TemplatesIcon />
+      <nav aria-label="Toolbar" className="flex items-center gap-1.5">
+        <Button onClick={() => useUi.getState().openDialog('templates')}>
+          <Icon d="M2.5 2.5h4.5v4.5H2.5zM9 2.5h4.5v4.5H9zM2.5 9h4.5v4.5H2.5zM9 9h4.5v4.5H9z" />
           Templates
-          <span className="rounded bg-raised px-1.5 py-px text-[10px] font-medium tracking-wide text-ink-faint uppercase">
-            Soon
-          </span>
         </Button>
-      </div>
+        <Divider />
+        <IconButton label="Undo" keys="Ctrl+Z" disabled={!canUndo} onClick={() => graphStore.getState().undo()}>
+          <Icon d="M5.5 4 2.5 7l3 3M2.5 7h7a4 4 0 0 1 0 8h-2" />
+        </IconButton>
+        <IconButton label="Redo" keys="Ctrl+Shift+Z" disabled={!canRedo} onClick={() => graphStore.getState().redo()}>
+          <Icon d="m10.5 4 3 3-3 3M13.5 7h-7a4 4 0 0 0 0 8h2" />
+        </IconButton>
+        <Divider />
+        <IconButton label="Tidy layout" keys="L" disabled={empty} onClick={tidyLayout}>
+          <Icon d="M2 3.5h4v3H2zM10 2h4v3h-4zM10 9.5h4v3h-4zM6 5h4M8 5v6.5h2" />
+        </IconButton>
+        <IconButton label="Fit view" keys="F" disabled={empty} onClick={requestFitView}>
+          <Icon d="M2.5 6V2.5H6M10 2.5h3.5V6M13.5 10v3.5H10M6 13.5H2.5V10" />
+        </IconButton>
+        <IconButton label={showShapes ? 'Hide shapes on edges' : 'Show shapes on edges'} keys="S" pressed={showShapes} onClick={() => useUi.getState().setShowEdgeShapes(!showShapes)}>
+          <Icon d="M2 8h3M11 8h3M5.5 5.5h5v5h-5z" />
+        </IconButton>
+        <Divider />
+        <IconButton label="Keyboard shortcuts" keys="?" onClick={() => useUi.getState().openDialog('shortcuts')}>
+          <span className="text-[13px] font-semibold">?</span>
+        </IconButton>
+      </nav>
     </header>
   );
 }
 
-function TemplatesIcon() {
+function Divider() {
+  return <span className="mx-1 h-5 w-px bg-line" aria-hidden="true" />;
+}
+
+interface IconButtonProps {
+  label: string;
+  keys?: string;
+  disabled?: boolean;
+  pressed?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}
+
+function IconButton({ label, keys, disabled, pressed, onClick, children }: IconButtonProps) {
   return (
-    <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
-      <rect x="2" y="2" width="5" height="5" rx="1" />
-      <rect x="9" y="2" width="5" height="5" rx="1" />
-      <rect x="2" y="9" width="5" height="5" rx="1" />
-      <rect x="9" y="9" width="5" height="5" rx="1" />
+    <button
+      type="button"
+      aria-label={label}
+      title={keys ? `${label} (${keys})` : label}
+      {...(keys ? { 'aria-keyshortcuts': keys.replace('Ctrl', 'Control') } : {})}
+      {...(pressed !== undefined ? { 'aria-pressed': pressed } : {})}
+      disabled={disabled}
+      onClick={onClick}
+      className={`grid size-8 place-items-center rounded-md transition-colors disabled:cursor-not-allowed disabled:opacity-35 ${
+        pressed ? 'bg-accent/15 text-accent-hover' : 'text-ink-muted hover:bg-hover hover:text-ink'
+      }`}
+    >
+      {children}
+    </button>
+  );
+}
+
+function Icon({ d }: { d: string }) {
+  return (
+    <svg viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d={d} />
     </svg>
   );
 }

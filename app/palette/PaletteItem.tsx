@@ -1,4 +1,7 @@
 import type { CSSProperties } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { LAYER_DRAG_TYPE } from '../canvas/dnd';
+import { graphStore } from '../state/graph';
 import type { PaletteEntry } from './catalogue';
 import type { LayerCategory } from './categories';
 import { CategoryIcon } from './CategoryIcon';
@@ -8,16 +11,33 @@ interface PaletteItemProps {
   category: LayerCategory;
 }
 
-/** One layer in the palette. Dragging it onto the canvas (and Enter/click) arrive with the graph store. */
+/** One layer in the palette: drag it onto the canvas, or click (or Enter) to add it at the centre of the view. */
 export function PaletteItem({ entry, category }: PaletteItemProps) {
   const style = { '--category-color': category.color } as CSSProperties;
+  const flow = useReactFlow();
+  const addAtCenter = () => {
+    const pane = document.querySelector('main[aria-label="Model canvas"]')?.getBoundingClientRect();
+    if (!pane) return;
+    const center = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
+    const taken = graphStore.getState().doc.nodes.map((n) => n.position);
+    let at = { x: Math.round(center.x - 88), y: Math.round(center.y - 30) };
+    // Clicking twice must not stack two layers exactly on top of each other.
+    while (taken.some((p) => Math.abs(p.x - at.x) < 12 && Math.abs(p.y - at.y) < 12)) at = { x: at.x + 28, y: at.y + 28 };
+    graphStore.getState().addNode(entry.type, at);
+  };
   return (
     <li>
       <button
         type="button"
         data-testid={`palette-item-${entry.type}`}
-        title={`${entry.label}: ${entry.description}`}
+        title={`${entry.label}: ${entry.description}. Drag onto the canvas, or click to add.`}
         style={style}
+        draggable
+        onDragStart={(event) => {
+          event.dataTransfer.setData(LAYER_DRAG_TYPE, entry.type);
+          event.dataTransfer.effectAllowed = 'move';
+        }}
+        onClick={addAtCenter}
         className="group relative flex w-full items-center gap-2.5 rounded-md px-2 py-1.5 text-left transition-colors hover:bg-hover focus-visible:outline-offset-0"
       >
         <span className="grid size-7 shrink-0 place-items-center rounded-md bg-(--category-color)/12 text-(--category-color) ring-1 ring-(--category-color)/25 ring-inset">

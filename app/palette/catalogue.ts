@@ -1,15 +1,14 @@
-/*
- * PLACEHOLDER until the engine's layer registry exists.
- *
- * The design has one registry (one module per layer type) that the palette, compiler, inspector
- * and exporters all read. Until it lands, the palette shows this static list so the shell can be
- * built and tested. The next issue deletes this file and reads the registry instead; keep the
- * `type` ids identical to the registry ids (they are the e2e hook `palette-item-<type>`).
+/**
+ * The palette's entries, read from the engine's layer registry (one module per layer type), so a
+ * new layer module appears here with no app change. Category colors and icons are presentation
+ * and live in `categories.ts`.
  */
+import { LAYERS } from '../../engine/layers/registry';
+import type { LayerCategory as EngineCategory } from '../../engine/layers/types';
 import type { LayerCategoryId } from './categories';
 
 export interface PaletteEntry {
-  /** Registry id, e.g. `dense`. */
+  /** Registry id, e.g. `dense`; also the test hook `palette-item-<type>`. */
   readonly type: string;
   readonly label: string;
   readonly category: LayerCategoryId;
@@ -19,37 +18,27 @@ export interface PaletteEntry {
   readonly keywords?: readonly string[];
 }
 
-export const PALETTE_ENTRIES: readonly PaletteEntry[] = [
-  { type: 'input', label: 'Input', category: 'core', description: 'The dataset’s features' },
-  { type: 'dense', label: 'Dense', category: 'core', description: 'Fully connected: W·x + b', keywords: ['linear', 'fully connected', 'fc', 'mlp'] },
-  { type: 'flatten', label: 'Flatten', category: 'core', description: 'Unrolls a tensor into a vector' },
-  { type: 'reshape', label: 'Reshape', category: 'core', description: 'Same values, new shape' },
+/** The registry's category names as the app's category ids. */
+export const CATEGORY_ID: Readonly<Record<EngineCategory, LayerCategoryId>> = {
+  Core: 'core',
+  Activations: 'activation',
+  Convolution: 'convolution',
+  'Normalization & Regularization': 'normalization',
+  Merge: 'merge',
+  'Recurrent & Attention': 'recurrent',
+  Output: 'output',
+};
 
-  { type: 'relu', label: 'ReLU', category: 'activation', description: 'max(0, x); units can die' },
-  { type: 'leaky_relu', label: 'Leaky ReLU', category: 'activation', description: 'ReLU with a slope below zero' },
-  { type: 'elu', label: 'ELU', category: 'activation', description: 'Smooth curve below zero' },
-  { type: 'sigmoid', label: 'Sigmoid', category: 'activation', description: 'Squashes to (0, 1)', keywords: ['logistic'] },
-  { type: 'tanh', label: 'Tanh', category: 'activation', description: 'Squashes to (−1, 1)' },
-  { type: 'gelu', label: 'GELU', category: 'activation', description: 'Smooth gate of transformers' },
-  { type: 'softmax', label: 'Softmax', category: 'activation', description: 'Scores to probabilities' },
+export const PALETTE_ENTRIES: readonly PaletteEntry[] = LAYERS.map((layer) => ({
+  type: layer.type,
+  label: layer.label,
+  category: CATEGORY_ID[layer.category],
+  description: layer.description,
+  ...(layer.keywords ? { keywords: layer.keywords } : {}),
+}));
 
-  { type: 'conv2d', label: 'Conv2D', category: 'convolution', description: 'Learned filters over an image', keywords: ['cnn', 'filter', 'kernel'] },
-  { type: 'maxpool2d', label: 'MaxPool2D', category: 'convolution', description: 'Max of each window', keywords: ['pooling'] },
-  { type: 'avgpool2d', label: 'AvgPool2D', category: 'convolution', description: 'Mean of each window', keywords: ['pooling', 'average'] },
-  { type: 'global_avgpool', label: 'Global AvgPool', category: 'convolution', description: 'One mean per channel', keywords: ['pooling', 'average', 'gap'] },
+const BY_TYPE = new Map(PALETTE_ENTRIES.map((e) => [e.type, e]));
 
-  { type: 'batchnorm', label: 'BatchNorm', category: 'normalization', description: 'Normalizes over the batch' },
-  { type: 'layernorm', label: 'LayerNorm', category: 'normalization', description: 'Normalizes over features' },
-  { type: 'dropout', label: 'Dropout', category: 'normalization', description: 'Drops random units in training' },
-
-  { type: 'add', label: 'Add', category: 'merge', description: 'Sums inputs: residual links', keywords: ['residual', 'skip', 'sum'] },
-  { type: 'concat', label: 'Concat', category: 'merge', description: 'Joins inputs side by side', keywords: ['concatenate', 'join'] },
-
-  { type: 'embedding', label: 'Embedding', category: 'recurrent', description: 'A learned vector per token', keywords: ['token', 'lookup'] },
-  { type: 'rnn', label: 'RNN', category: 'recurrent', description: 'Simple recurrent cell', keywords: ['sequence'] },
-  { type: 'lstm', label: 'LSTM', category: 'recurrent', description: 'Gated memory for sequences', keywords: ['sequence'] },
-  { type: 'gru', label: 'GRU', category: 'recurrent', description: 'Lighter gated recurrent cell', keywords: ['sequence'] },
-  { type: 'attention', label: 'Attention', category: 'recurrent', description: 'Each position attends to all', keywords: ['transformer', 'self-attention'] },
-
-  { type: 'output', label: 'Output', category: 'output', description: 'Loss: where gradients start', keywords: ['loss', 'head', 'cross-entropy', 'mse'] },
-];
+export function paletteEntry(type: string): PaletteEntry | undefined {
+  return BY_TYPE.get(type);
+}

@@ -15,3 +15,9 @@ export const LAYER_CATEGORIES = [
 
 export type LayerCategory = (typeof LAYER_CATEGORIES)[number];
 export type LayerCategoryId = LayerCategory['id'];
+
+const BY_ID = new Map<string, LayerCategory>(LAYER_CATEGORIES.map((c) => [c.id, c]));
+
+export function categoryOf(id: LayerCategoryId): LayerCategory {
+  return BY_ID.get(id) ?? LAYER_CATEGORIES[0];
+}

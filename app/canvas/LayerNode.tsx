@@ -1,0 +1,105 @@
+import { memo, type CSSProperties } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { getLayer } from '../../engine/layers/registry';
+import { describeShape } from '../../engine/layers/types';
+import { visibleSlots } from '../graph/operations';
+import { CategoryIcon } from '../palette/CategoryIcon';
+import { categoryOf } from '../palette/categories';
+import { paletteEntry } from '../palette/catalogue';
+import { compiledOf } from '../state/compiled';
+import { useGraph } from '../state/graph';
+
+/**
+ * A layer on the canvas: category color and icon, name with its key parameters ("Dense 64"),
+ * output shape and parameter count, one labeled handle per input slot, and an error badge with
+ * compile()'s message. Test hooks (DESIGN.md): data-testid="layer-node", data-layer-type, data-error.
+ */
+export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
+  const node = useGraph((s) => s.doc.nodes.find((n) => n.id === id));
+  const compiled = useGraph((s) => compiledOf(s.doc).graph.nodes.get(id));
+  const issues = useGraph((s) => compiledOf(s.doc).errorsByNode.get(id));
+  const slots = useGraph((s) => visibleSlots(s.doc, id));
+  if (!node) return null;
+
+  const layer = getLayer(node.type);
+  const entry = paletteEntry(node.type);
+  const category = categoryOf(entry?.category ?? 'core');
+  const errors = issues?.filter((i) => i.severity === 'error') ?? [];
+  const warnings = issues?.filter((i) => i.severity === 'warning') ?? [];
+  const errorText = errors.map((e) => (e.fix ? `${e.message} ${e.fix}` : e.message)).join('\n');
+  const caption = compiled?.caption ?? '';
+  const title = node.label ?? layer?.label ?? node.type;
+  const labels = layer?.inputs.labels;
+  const hasOutput = node.type !== 'output';
+  const style = { '--category-color': category.color } as CSSProperties;
+
+  return (
+    <div
+      data-testid="layer-node"
+      data-layer-type={node.type}
+      {...(errors.length > 0 ? { 'data-error': errorText } : {})}
+      style={style}
+      className={[
+        'group relative w-44 rounded-lg border bg-panel text-left shadow-lg shadow-black/30 transition-[border-color,box-shadow]',
+        errors.length > 0 ? 'border-danger/80' : selected ? 'border-accent' : 'border-line-strong hover:border-ink-faint',
+        selected ? 'ring-2 ring-accent/40' : '',
+      ].join(' ')}
+    >
+      <div className="absolute inset-y-0 left-0 w-1 rounded-l-lg bg-(--category-color)" aria-hidden="true" />
+      <div className="flex items-center gap-2 py-2 pr-2.5 pl-3">
+        <span className="grid size-6 shrink-0 place-items-center rounded-md bg-(--category-color)/15 text-(--category-color)">
+          <CategoryIcon category={category.id} className="size-3.5" />
+        </span>
+        <span className="min-w-0 flex-1 truncate text-[13px] leading-5 font-semibold text-ink" title={title}>
+          {title}
+          {caption && <span className="ml-1.5 font-normal text-ink-muted">{caption}</span>}
+        </span>
+        {errors.length > 0 ? (
+          <span
+            role="img"
+            aria-label={`Error: ${errorText}`}
+            title={errorText}
+            className="grid size-5 shrink-0 place-items-center rounded-full bg-danger text-[11px] font-bold text-white"
+          >
+            !
+          </span>
+        ) : warnings.length > 0 ? (
+          <span role="img" aria-label={`Warning: ${warnings[0]!.message}`} title={warnings.map((w) => w.message).join('\n')} className="grid size-5 shrink-0 place-items-center rounded-full bg-warn/90 text-[11px] font-bold text-canvas">
+            !
+          </span>
+        ) : null}
+      </div>
+      <div className="flex items-center justify-between border-t border-line px-3 py-1.5 font-mono text-[11px] text-ink-faint tabular-nums">
+        <span title="Output shape per sample">{compiled?.shape ? describeShape(compiled.shape) : '—'}</span>
+        <span title="Trainable parameters">{compiled && compiled.paramCount > 0 ? `${formatCount(compiled.paramCount)} params` : ''}</span>
+      </div>
+      {errors.length > 0 && (
+        <p className="border-t border-danger/40 bg-danger/10 px-3 py-1.5 text-[11px] leading-4 text-danger-ink">{errors[0]!.message}</p>
+      )}
+      {Array.from({ length: slots }, (_, slot) => (
+        <Handle
+          key={slot}
+          id={`in-${slot}`}
+          type="target"
+          position={Position.Left}
+          style={{ top: slots === 1 ? '50%' : `${((slot + 1) / (slots + 1)) * 100}%` }}
+          className="!size-3 !border-2 !border-panel !bg-ink-faint hover:!bg-accent"
+          aria-label={labels && slots > 1 ? `Input ${labels[slot]}` : 'Input'}
+        >
+          {labels && slots > 1 && (
+            <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 font-mono text-[10px] text-ink-faint">{labels[slot]}</span>
+          )}
+        </Handle>
+      ))}
+      {hasOutput && (
+        <Handle id="out" type="source" position={Position.Right} className="!size-3 !border-2 !border-panel !bg-(--category-color)" aria-label="Output" />
+      )}
+    </div>
+  );
+});
+
+function formatCount(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k`;
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,104 @@
+/**
+ * The document the canvas edits: layer nodes with their canvas positions, the edges between them,
+ * and the training settings. It is immutable (every edit makes a new one), so undo keeps old
+ * documents as they were and selectors can compare by identity.
+ *
+ * It converts to and from the engine's `gradflow.model` definition, which keeps layout apart.
+ */
+import { defaultParams } from '../../engine/layers/params';
+import { getLayer } from '../../engine/layers/registry';
+import type { ParamValue } from '../../engine/layers/types';
+import { CURRENT_VERSION, MODEL_FORMAT, parseModelObject, type ModelDefinition } from '../../engine/model';
+import type { TrainingSettings } from '../../engine/model/schema';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export interface GraphNode {
+  id: string;
+  type: string;
+  label?: string;
+  params: Readonly<Record<string, ParamValue>>;
+  position: Position;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  targetSlot: number;
+}
+
+export interface GraphDocument {
+  name?: string;
+  description?: string;
+  nodes: readonly GraphNode[];
+  edges: readonly GraphEdge[];
+  training: TrainingSettings;
+}
+
+/** The training settings of a new document (the schema's defaults). */
+export function defaultTraining(): TrainingSettings {
+  const parsed = parseModelObject({ format: MODEL_FORMAT, version: CURRENT_VERSION, nodes: [], edges: [] });
+  if (!parsed.ok) throw new Error('the empty model must parse');
+  return parsed.model.training;
+}
+
+export function emptyDocument(): GraphDocument {
+  return { nodes: [], edges: [], training: defaultTraining() };
+}
+
+/** The parameters a new node of `type` starts with (the registry's defaults). */
+export function initialParams(type: string): Record<string, ParamValue> {
+  const layer = getLayer(type);
+  return layer ? defaultParams(layer.params) : {};
+}
+
+/** The model file for a document: nodes, edges, training, and the layout apart. */
+export function toModelDefinition(doc: GraphDocument): ModelDefinition {
+  const layout: Record<string, Position> = {};
+  for (const n of doc.nodes) layout[n.id] = { x: round(n.position.x), y: round(n.position.y) };
+  return {
+    format: MODEL_FORMAT,
+    version: CURRENT_VERSION,
+    ...(doc.name !== undefined ? { name: doc.name } : {}),
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    nodes: doc.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.label !== undefined ? { label: n.label } : {}), params: { ...n.params } })),
+    edges: doc.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetSlot: e.targetSlot })),
+    training: { ...doc.training },
+    layout,
+  } as ModelDefinition;
+}
+
+/**
+ * The document for a parsed model. Nodes without a saved position are placed by `place`
+ * (auto-layout); by default in a left-to-right row.
+ */
+export function fromModelDefinition(model: ModelDefinition, place?: (missing: readonly string[]) => Map<string, Position>): GraphDocument {
+  const layout = model.layout ?? {};
+  const missing = model.nodes.filter((n) => !layout[n.id]).map((n) => n.id);
+  const placed = missing.length > 0 ? (place?.(missing) ?? rowLayout(missing)) : new Map<string, Position>();
+  return {
+    ...(model.name !== undefined ? { name: model.name } : {}),
+    ...(model.description !== undefined ? { description: model.description } : {}),
+    nodes: model.nodes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      ...(n.label !== undefined ? { label: n.label } : {}),
+      params: { ...(n.params as Record<string, ParamValue>) },
+      position: layout[n.id] ?? placed.get(n.id) ?? { x: 0, y: 0 },
+    })),
+    edges: model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetSlot: e.targetSlot })),
+    training: model.training,
+  };
+}
+
+function rowLayout(ids: readonly string[]): Map<string, Position> {
+  return new Map(ids.map((id, i) => [id, { x: i * 220, y: 0 }]));
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../engine/compiler/compile';
+import { describeBuiltinDataset } from '../../engine/data';
+import { fromModelDefinition } from '../graph/document';
+import { TEMPLATES } from './templates';
+
+describe('templates', () => {
+  it.each(TEMPLATES.map((t) => [t.id, t] as const))('%s opens as a document that compiles without errors, laid out', (_id, template) => {
+    const doc = fromModelDefinition(template.model);
+    const compiled = compile(doc, describeBuiltinDataset(doc.training.dataset, doc.training.datasetOptions ?? {}));
+    expect(compiled.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(new Set(doc.nodes.map((n) => `${n.position.x},${n.position.y}`)).size).toBe(doc.nodes.length);
+    expect(template.lesson.length).toBeGreaterThan(10);
+  });
+
+  it('include the vanishing-gradient pair', () => {
+    expect(TEMPLATES.map((t) => t.id)).toEqual(expect.arrayContaining(['deep-sigmoid', 'deep-relu-he']));
+  });
+});

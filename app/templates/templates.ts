@@ -1,0 +1,40 @@
+/**
+ * The template gallery: the example models shipped in examples/ (the same files the CLI and the
+ * engine's tests train), each with the one-line lesson it teaches.
+ */
+import { parseModelObject, type ModelDefinition } from '../../engine/model';
+import spiralMlp from '../../examples/spiral-mlp.json';
+import deepSigmoid from '../../examples/deep-sigmoid.json';
+import deepReluHe from '../../examples/deep-relu-he.json';
+import residualMlp from '../../examples/residual-mlp.json';
+import iris from '../../examples/iris.json';
+import mnistMlp from '../../examples/mnist-mlp.json';
+import mnistCnn from '../../examples/mnist-cnn.json';
+
+export interface Template {
+  id: string;
+  name: string;
+  /** One line: what to watch for. */
+  lesson: string;
+  model: ModelDefinition;
+}
+
+const SOURCES: { id: string; lesson: string; json: unknown }[] = [
+  { id: 'spiral-mlp', lesson: 'Watch the decision boundary bend around the spiral arms.', json: spiralMlp },
+  { id: 'deep-sigmoid', lesson: 'Watch the first layers starve of gradient.', json: deepSigmoid },
+  { id: 'deep-relu-he', lesson: 'Same depth, ReLU and He init: the gradient reaches the first layer.', json: deepReluHe },
+  { id: 'residual-mlp', lesson: 'A skip connection gives the gradient a shortcut around the block.', json: residualMlp },
+  { id: 'iris', lesson: 'A small table: four measurements, three species, trained in seconds.', json: iris },
+  { id: 'mnist-mlp', lesson: 'Handwritten digits with a plain MLP: about 95% on held-out digits.', json: mnistMlp },
+  { id: 'mnist-cnn', lesson: 'Convolutions learn strokes: about 98% with far fewer weights.', json: mnistCnn },
+];
+
+export const TEMPLATES: readonly Template[] = SOURCES.map(({ id, lesson, json }) => {
+  const parsed = parseModelObject(json);
+  if (!parsed.ok) throw new Error(`The template ${id} does not parse: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  return { id, name: parsed.model.name ?? id, lesson, model: parsed.model };
+});
+
+export function findTemplate(id: string): Template | undefined {
+  return TEMPLATES.find((t) => t.id === id);
+}

@@ -1,0 +1,222 @@
+/**
+ * The training store: the app's one long-lived TrainingClient (a comlink proxy to the worker),
+ * what the worker loaded, and the latest snapshot. Components read slices through selectors —
+ * an edge subscribes to its own numbers, so a snapshot re-renders edges, not nodes.
+ *
+ * Train loads the graph into the worker when it changed since the last load (a new graph starts
+ * from fresh weights); a change of learning rate, batch size, optimizer or regularization is sent
+ * live. If the worker dies, the client restarts it and the graph is loaded into the new one.
+ */
+import { create } from 'zustand';
+import { EDGE_STATS, NODE_STATS } from '../../engine/compiler/plan';
+import type { TrainingSettings } from '../../engine/model/schema';
+import { TrainingClient, type WorkerLike } from '../../worker/client';
+import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
+import { toModelDefinition, type GraphDocument } from '../graph/document';
+import { graphStore } from '../state/graph';
+
+export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'diverged';
+
+export interface TrainingState {
+  status: TrainingStatus;
+  info: LoadInfo | null;
+  snapshot: Snapshot | null;
+  /** Position of each edge / node in the snapshot's packed arrays. */
+  edgeIndex: ReadonlyMap<string, number>;
+  nodeIndex: ReadonlyMap<string, number>;
+  /** Why the last load failed, per problem. */
+  loadErrors: LoadFailure['errors'];
+  /** A message about the worker itself (it crashed and was restarted). */
+  workerNotice: string | null;
+  restarts: number;
+}
+
+export const useTraining = create<TrainingState>()(() => ({
+  status: 'idle',
+  info: null,
+  snapshot: null,
+  edgeIndex: new Map(),
+  nodeIndex: new Map(),
+  loadErrors: [],
+  workerNotice: null,
+  restarts: 0,
+}));
+
+/** The settings the worker takes live; any other change means a new load. */
+const LIVE_SETTINGS = ['optimizer', 'learningRate', 'batchSize', 'epochs', 'l2', 'clipNorm', 'momentum'] as const;
+
+/** What a load depends on: the graph and the data. Positions and live settings are left out. */
+export function structureKey(doc: GraphDocument): string {
+  const { training } = doc;
+  return JSON.stringify([
+    doc.nodes.map((n) => [n.id, n.type, n.params, n.label ?? null]),
+    doc.edges.map((e) => [e.id, e.source, e.target, e.targetSlot]),
+    [training.dataset, training.datasetOptions ?? null, training.testFraction, training.seed],
+  ]);
+}
+
+function liveSettings(doc: GraphDocument): Partial<TrainingSettings> {
+  const out: Record<string, unknown> = {};
+  for (const key of LIVE_SETTINGS) out[key] = doc.training[key];
+  return out as Partial<TrainingSettings>;
+}
+
+let client: TrainingClient | null = null;
+let currentWorker: Worker | null = null;
+let loadedKey: string | null = null;
+let sentSettings = '';
+/** Serializes commands, so a Step pressed during a load waits for it. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function createWorker(): WorkerLike {
+  const worker = new Worker(new URL('../../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'gradflow-training' });
+  currentWorker = worker;
+  return worker;
+}
+
+/** The one client, created on first use. */
+function getClient(): TrainingClient {
+  if (client) return client;
+  client = new TrainingClient({
+    create: createWorker,
+    heartbeatMs: 1000,
+    timeoutMs: 4000,
+    onRestart: (reason) => {
+      loadedKey = null;
+      useTraining.setState((s) => ({
+        status: 'idle',
+        snapshot: null,
+        restarts: s.restarts + 1,
+        workerNotice: `The training worker ${reason} and was restarted. Your graph is safe; press Train to go on.`,
+      }));
+      // Give the new worker the graph at once, so the next Train starts without a wait.
+      void enqueue(() => ensureLoaded(graphStore.getState().doc)).catch(() => {});
+    },
+  });
+  client.subscribe(onSnapshot);
+  return client;
+}
+
+function onSnapshot(snapshot: Snapshot): void {
+  const status: TrainingStatus = snapshot.state === 'empty' ? 'idle' : snapshot.state;
+  useTraining.setState({ snapshot, status });
+}
+
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const next = queue.then(task, task);
+  queue = next.catch(() => {});
+  return next;
+}
+
+/** Loads the document unless the worker already has this graph; sends changed live settings. Returns false if the load failed. */
+async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
+  const c = getClient();
+  const key = structureKey(doc);
+  if (key !== loadedKey) {
+    useTraining.setState({ status: 'loading', loadErrors: [] });
+    const model = toModelDefinition(doc);
+    const result = await c.call((api) => api.load(model));
+    if (!result.ok) {
+      loadedKey = null;
+      useTraining.setState({ status: 'idle', info: null, snapshot: null, loadErrors: result.errors });
+      return false;
+    }
+    loadedKey = key;
+    sentSettings = JSON.stringify(liveSettings(doc));
+    useTraining.setState({
+      info: result,
+      loadErrors: [],
+      edgeIndex: new Map(result.edgeIds.map((id, i) => [id, i])),
+      nodeIndex: new Map(result.nodeIds.map((id, i) => [id, i])),
+    });
+    return true;
+  }
+  const settings = JSON.stringify(liveSettings(doc));
+  if (settings !== sentSettings) {
+    sentSettings = settings;
+    await c.call((api) => api.setTrainingSettings(liveSettings(doc)));
+  }
+  return true;
+}
+
+/** Runs a command; a worker that died on the way is reported by the restart notice, not thrown. */
+function command(task: (c: TrainingClient) => Promise<unknown>): Promise<void> {
+  return enqueue(async () => {
+    try {
+      await task(getClient());
+    } catch (e) {
+      useTraining.setState({ workerNotice: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+export const training = {
+  /** Loads the current graph if needed and trains until paused. */
+  train: () =>
+    command(async (c) => {
+      useTraining.setState({ workerNotice: null });
+      if (await ensureLoaded(graphStore.getState().doc)) await c.call((api) => api.start());
+    }),
+  pause: () => command((c) => c.call((api) => api.pause())),
+  /** One optimizer step (loading first if needed), then paused. */
+  step: (n = 1) =>
+    command(async (c) => {
+      if (await ensureLoaded(graphStore.getState().doc)) await c.call((api) => api.step(n));
+    }),
+  /** Fresh weights from the seed; the run starts over. */
+  reset: () =>
+    command(async (c) => {
+      if (loadedKey === null) return;
+      await c.call((api) => api.reset());
+    }),
+  /** Sends changed live settings while training. */
+  syncSettings: () =>
+    command(async () => {
+      if (loadedKey !== null && structureKey(graphStore.getState().doc) === loadedKey) await ensureLoaded(graphStore.getState().doc);
+    }),
+  /** Test hook: ends the worker without a word, as a crash or a hang would. */
+  killWorkerForTesting: () => currentWorker?.terminate(),
+};
+
+/** The gradient RMS of an edge in the latest snapshot (undefined before any data). */
+export function edgeGradRms(s: TrainingState, edgeId: string): number | undefined {
+  const i = s.edgeIndex.get(edgeId);
+  if (i === undefined || !s.snapshot || s.snapshot.step === 0) return undefined;
+  return s.snapshot.edgeStats[i * EDGE_STATS];
+}
+
+export function nodeStat(s: TrainingState, nodeId: string, k: number): number | undefined {
+  const i = s.nodeIndex.get(nodeId);
+  if (i === undefined || !s.snapshot) return undefined;
+  return s.snapshot.nodeStats[i * NODE_STATS + k];
+}
+
+/**
+ * Keeps the worker in step with edits: a changed graph pauses a run (Train then starts the new
+ * graph from fresh weights); a changed live setting is sent at once. Returns the unsubscribe.
+ */
+export function connectTrainingToGraph(): () => void {
+  return graphStore.subscribe((state, previous) => {
+    const doc = state.doc;
+    const before = previous.doc;
+    if (doc === before || loadedKey === null) return;
+    if (doc.edges === before.edges && doc.training === before.training && sameNodes(doc, before)) return;
+    if (structureKey(doc) !== loadedKey) {
+      if (useTraining.getState().status === 'training') {
+        void training.pause();
+        useTraining.setState({ workerNotice: 'The graph changed, so training paused. Press Train to start the new graph from fresh weights.' });
+      }
+      return;
+    }
+    void training.syncSettings();
+  });
+}
+
+function sameNodes(a: GraphDocument, b: GraphDocument): boolean {
+  if (a.nodes === b.nodes) return true;
+  if (a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((n, i) => {
+    const m = b.nodes[i]!;
+    return n === m || (n.id === m.id && n.type === m.type && n.params === m.params && n.label === m.label);
+  });
+}
