@@ -7,6 +7,8 @@ import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { useUi } from './state/ui';
 import { TemplatesDialog } from './templates/TemplatesDialog';
+import { OpenConfirmDialog } from './persistence/OpenConfirmDialog';
+import { SummaryDialog } from './panels/SummaryDialog';
 
 /** The three-pane shell: palette | canvas | inspector + training. */
 export function App() {
@@ -26,6 +28,8 @@ export function App() {
       </div>
       {dialog === 'templates' && <TemplatesDialog />}
       {dialog === 'shortcuts' && <ShortcutsDialog />}
+      {dialog === 'summary' && <SummaryDialog />}
+      <OpenConfirmDialog />
     </ReactFlowProvider>
   );
 }

@@ -3,12 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { graphStore } from './state/graph';
 import { connectTrainingToGraph, training } from './training/store';
+import { flushAutosave, startDocuments } from './persistence/documents';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Gradflow: index.html has no #root element to mount into.');
 
 connectTrainingToGraph();
+void startDocuments().then((restored) => {
+  if (restored) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
+});
 
 /**
  * A small hook for end-to-end tests: kill the worker the way a crash or hang would, and read the
@@ -17,6 +21,7 @@ connectTrainingToGraph();
 (window as unknown as { __gradflow: unknown }).__gradflow = {
   killWorker: () => training.killWorkerForTesting(),
   document: () => graphStore.getState().doc,
+  flushAutosave,
 };
 
 createRoot(root).render(

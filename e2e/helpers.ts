@@ -12,7 +12,10 @@ export async function lossValue(page: Page): Promise<number> {
   return Number(await page.getByTestId('loss-value').textContent());
 }
 
-/** The document in the graph store, as JSON text (through the app's test hook). */
+/** The document in the graph store (through the app's test hook), as JSON text with sorted keys, so equal documents give equal text. */
 export async function documentJson(page: Page): Promise<string> {
-  return page.evaluate(() => JSON.stringify((window as unknown as { __gradflow: { document(): unknown } }).__gradflow.document()));
+  const doc = await page.evaluate(() => (window as unknown as { __gradflow: { document(): unknown } }).__gradflow.document());
+  return JSON.stringify(doc, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
 }

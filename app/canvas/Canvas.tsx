@@ -26,6 +26,7 @@ import { LayerNode } from './LayerNode';
 import { AddLayerSearch, type AddLayerRequest } from './AddLayerSearch';
 import { LAYER_DRAG_TYPE } from './dnd';
 import { NoticeToast } from '../layout/Notice';
+import { openFile } from '../persistence/documents';
 
 
 const NODE_TYPES = { layer: LayerNode };
@@ -143,6 +144,12 @@ export function Canvas() {
 
   const onDrop = useCallback(
     (event: DragEvent) => {
+      const file = event.dataTransfer.files[0];
+      if (file) {
+        event.preventDefault();
+        void openFile(file);
+        return;
+      }
       const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type) return;
       event.preventDefault();

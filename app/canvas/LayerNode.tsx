@@ -81,18 +81,18 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
           key={slot}
           id={`in-${slot}`}
           type="target"
-          position={Position.Left}
-          style={{ top: slots === 1 ? '50%' : `${((slot + 1) / (slots + 1)) * 100}%` }}
+          position={Position.Top}
+          style={{ left: slots === 1 ? '50%' : `${((slot + 1) / (slots + 1)) * 100}%` }}
           className="!size-3 !border-2 !border-panel !bg-ink-faint hover:!bg-accent"
           aria-label={labels && slots > 1 ? `Input ${labels[slot]}` : 'Input'}
         >
           {labels && slots > 1 && (
-            <span className="pointer-events-none absolute top-1/2 left-3 -translate-y-1/2 font-mono text-[10px] text-ink-faint">{labels[slot]}</span>
+            <span className="pointer-events-none absolute bottom-3 left-1/2 -translate-x-1/2 font-mono text-[10px] text-ink-faint">{labels[slot]}</span>
           )}
         </Handle>
       ))}
       {hasOutput && (
-        <Handle id="out" type="source" position={Position.Right} className="!size-3 !border-2 !border-panel !bg-(--category-color)" aria-label="Output" />
+        <Handle id="out" type="source" position={Position.Bottom} className="!size-3 !border-2 !border-panel !bg-(--category-color)" aria-label="Output" />
       )}
     </div>
   );

@@ -35,7 +35,7 @@ export function addNode(doc: GraphDocument, type: string, position: Position): E
   const layer = getLayer(type);
   if (!layer) return { ok: false, reason: `There is no layer type '${type}'.` };
   const id = freshId(doc, 'n');
-  const node: GraphNode = { id, type, params: initialParams(type), position: { x: position.x, y: position.y } };
+  const node: GraphNode = { id, type, params: initialParams(type), position: { x: Math.round(position.x), y: Math.round(position.y) } };
   return { ok: true, doc: { ...doc, nodes: [...doc.nodes, node] }, id };
 }
 
@@ -128,14 +128,20 @@ export function removeElements(doc: GraphDocument, nodeIds: Iterable<string>, ed
   return { ...doc, nodes: doc.nodes.filter((n) => !nodes.has(n.id)), edges: renumbered };
 }
 
-/** Moves nodes to new positions; unknown ids are ignored. Returns the same document if nothing moved. */
+/**
+ * Moves nodes to new positions (whole pixels, so a saved file holds exactly what is on screen);
+ * unknown ids are ignored. Returns the same document if nothing moved.
+ */
 export function moveNodes(doc: GraphDocument, positions: ReadonlyMap<string, Position>): GraphDocument {
   let changed = false;
   const nodes = doc.nodes.map((n) => {
     const p = positions.get(n.id);
-    if (!p || (p.x === n.position.x && p.y === n.position.y)) return n;
+    if (!p) return n;
+    const x = Math.round(p.x);
+    const y = Math.round(p.y);
+    if (x === n.position.x && y === n.position.y) return n;
     changed = true;
-    return { ...n, position: { x: p.x, y: p.y } };
+    return { ...n, position: { x, y } };
   });
   return changed ? { ...doc, nodes } : doc;
 }

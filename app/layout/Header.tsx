@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { copyShareLink, exportDocument, openFile } from '../persistence/documents';
 import { requestFitView, tidyLayout } from '../shortcuts/useShortcuts';
 import { graphStore, useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
@@ -11,6 +12,7 @@ export function Header() {
   const empty = useGraph((s) => s.doc.nodes.length === 0);
   const showShapes = useUi((s) => s.showEdgeShapes);
   const name = useGraph((s) => s.doc.name);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   return (
     <header className="flex h-12 shrink-0 items-center justify-between gap-4 border-b border-line bg-panel px-4">
@@ -24,6 +26,34 @@ export function Header() {
         <Button onClick={() => useUi.getState().openDialog('templates')}>
           <Icon d="M2.5 2.5h4.5v4.5H2.5zM9 2.5h4.5v4.5H9zM2.5 9h4.5v4.5H2.5zM9 9h4.5v4.5H9z" />
           Templates
+        </Button>
+        <Button onClick={() => fileInput.current?.click()} title="Open a .gradflow.json file (or drop it on the canvas)">
+          <Icon d="M2.5 4.5v8h11v-6.5H8L6.5 4.5zM8 8v3.5M6.5 9.5 8 8l1.5 1.5" />
+          Open
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Model file to open"
+          className="hidden"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void openFile(file);
+          }}
+        />
+        <Button onClick={exportDocument} disabled={empty} title="Download the model as a .gradflow.json file">
+          <Icon d="M8 2.5v8M5 7.5l3 3 3-3M3 13.5h10" />
+          Export
+        </Button>
+        <Button onClick={() => void copyShareLink()} disabled={empty} title="Copy a link that carries this model">
+          <Icon d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1" />
+          Share
+        </Button>
+        <Button onClick={() => useUi.getState().openDialog('summary')} disabled={empty} title="Keras-style summary: layers, shapes, parameters">
+          <Icon d="M3 4h10M3 8h10M3 12h6" />
+          Summary
         </Button>
         <Divider />
         <IconButton label="Undo" keys="Ctrl+Z" disabled={!canUndo} onClick={() => graphStore.getState().undo()}>

@@ -1,0 +1,25 @@
+import { Button } from '../ui/Button';
+import { Dialog } from '../ui/Dialog';
+import { confirmOpen, declineOpen, usePendingOpen } from './documents';
+
+/** Asks before a link or a file replaces the graph on the canvas. */
+export function OpenConfirmDialog() {
+  const pending = usePendingOpen((s) => s.pending);
+  if (!pending) return null;
+  const name = pending.doc.name ? `“${pending.doc.name}”` : 'a model';
+  return (
+    <Dialog title={`Open ${name}?`} description={`From ${pending.source}: ${pending.doc.nodes.length} layers, ${pending.doc.edges.length} edges.`} onClose={declineOpen} width="max-w-md">
+      <div className="flex flex-col gap-4 p-5">
+        <p className="text-[13px] leading-5 text-ink-muted">
+          It replaces the graph on your canvas. Your current graph is not lost: Undo (Ctrl+Z) brings it back, and you can export it first.
+        </p>
+        <div className="flex justify-end gap-2">
+          <Button onClick={declineOpen}>Keep my graph</Button>
+          <Button variant="primary" onClick={() => confirmOpen(pending)} autoFocus>
+            Open {name}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

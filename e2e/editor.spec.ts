@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { documentJson, openTemplate } from './helpers';
+
+const canvas = (page: Page) => page.getByRole('main', { name: 'Model canvas' });
+const nodeOf = (page: Page, type: string, nth = 0): Locator => page.locator(`[data-testid="layer-node"][data-layer-type="${type}"]`).nth(nth);
+
+/** Drags a layer from the palette onto the canvas at (x, y) relative to the canvas' top-left. */
+async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-item-${type}`).dragTo(canvas(page).locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Wires the output handle of one node to the (first) input handle of another, with the mouse. */
+async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
+  const source = from.locator('xpath=..').locator('.react-flow__handle.source');
+  const target = to.locator('xpath=..').locator('.react-flow__handle.target').first();
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function buildMlp(page: Page): Promise<void> {
+  const types = ['input', 'dense', 'relu', 'dense', 'output'];
+  for (const [i, type] of types.entries()) await dragFromPalette(page, type, 300, 60 + i * 130);
+  await expect(page.getByTestId('layer-node')).toHaveCount(5);
+  const chain = [nodeOf(page, 'input'), nodeOf(page, 'dense', 0), nodeOf(page, 'relu'), nodeOf(page, 'dense', 1), nodeOf(page, 'output')];
+  for (let i = 0; i + 1 < chain.length; i++) await wire(page, chain[i]!, chain[i + 1]!);
+  await expect(page.getByTestId('gradient-edge')).toHaveCount(4);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+});
+
+test('builds Input → Dense → ReLU → Dense → Output by dragging and wiring, with shapes, errors, fixes, undo and redo', async ({ page }) => {
+  await buildMlp(page);
+
+  // Shapes on the edges: spiral points are 2 numbers, Dense makes 32.
+  const labels = canvas(page).locator('.react-flow__edgelabel-renderer');
+  await expect(labels).toContainText('2');
+  await expect(labels).toContainText('32');
+
+  // The last Dense still has 32 units, but spiral has 2 classes: the output says so.
+  const output = nodeOf(page, 'output');
+  await expect(output).toHaveAttribute('data-error', /32 values per sample, but Spiral has 2 classes/);
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+
+  // Fix it in the inspector.
+  await nodeOf(page, 'dense', 1).click();
+  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
+  await units.fill('0');
+  await units.press('Enter');
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('alert')).toContainText('Units must be at least 1, got 0');
+  await expect(units).toHaveValue('32');
+  await units.fill('2');
+  await units.press('Enter');
+  await expect(output).not.toHaveAttribute('data-error');
+  await expect(nodeOf(page, 'dense', 1)).toContainText('Dense2');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+
+  // Undo brings the error back; redo fixes it again.
+  await canvas(page).locator('.react-flow__pane').click({ position: { x: 600, y: 700 } });
+  await page.keyboard.press('Control+z');
+  await expect(output).toHaveAttribute('data-error', /32 values per sample/);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(output).not.toHaveAttribute('data-error');
+
+  // Deleting a node takes its edges; undo restores both in one step.
+  await nodeOf(page, 'relu').click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('layer-node')).toHaveCount(4);
+  await expect(page.getByTestId('gradient-edge')).toHaveCount(2);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('layer-node')).toHaveCount(5);
+  await expect(page.getByTestId('gradient-edge')).toHaveCount(4);
+});
+
+test('refuses a second input into a single-input layer and says why', async ({ page }) => {
+  await dragFromPalette(page, 'input', 200, 80);
+  await dragFromPalette(page, 'dense', 500, 80);
+  await dragFromPalette(page, 'relu', 350, 300);
+  await wire(page, nodeOf(page, 'input'), nodeOf(page, 'relu'));
+  await wire(page, nodeOf(page, 'dense'), nodeOf(page, 'relu'));
+  await expect(page.getByTestId('gradient-edge')).toHaveCount(1);
+  await expect(page.getByTestId('notice')).toContainText('takes one input and it is already connected');
+});
+
+test('exports and re-imports the identical graph; reload restores it; an invalid file is refused', async ({ page }, testInfo) => {
+  await buildMlp(page);
+  const before = await documentJson(page);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toBe('model.gradflow.json');
+  const path = testInfo.outputPath('model.gradflow.json');
+  await download.saveAs(path);
+  const text = await readFile(path, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ format: 'gradflow.model', version: 1 });
+
+  // Reload: the autosaved graph comes back exactly.
+  await page.evaluate(() => (window as unknown as { __gradflow: { flushAutosave(): Promise<void> } }).__gradflow.flushAutosave());
+  await page.reload();
+  await expect(page.getByTestId('layer-node')).toHaveCount(5);
+  expect(await documentJson(page)).toBe(before);
+
+  // An invalid file is refused with what and where; the graph stays.
+  await page.getByLabel('Model file to open').setInputFiles({ name: 'broken.gradflow.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "gradflow.model", "version": 1, "nodes": [{"id": "a"}], "edges": []}') });
+  await expect(page.getByTestId('notice')).toContainText('broken.gradflow.json');
+  await expect(page.getByTestId('notice')).toContainText('nodes[0].type');
+  expect(await documentJson(page)).toBe(before);
+
+  // Start over, then import the exported file: asked first, then the identical graph.
+  await openTemplate(page, 'iris');
+  await page.getByLabel('Model file to open').setInputFiles(path);
+  await page.getByRole('dialog', { name: /Open/ }).getByRole('button', { name: /^Open/ }).click();
+  await expect(page.getByTestId('layer-node')).toHaveCount(5);
+  expect(await documentJson(page)).toBe(before);
+});
+
+test('a template opens and compiles without errors', async ({ page }) => {
+  await openTemplate(page, 'deep-sigmoid');
+  const nodes = page.getByTestId('layer-node');
+  expect(await nodes.count()).toBeGreaterThan(10);
+  await expect(page.locator('[data-testid="layer-node"][data-error]')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+  await page.getByRole('button', { name: 'Summary' }).click();
+  await expect(page.getByTestId('summary-total')).not.toHaveText('0');
+});
