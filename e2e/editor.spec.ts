@@ -129,3 +129,75 @@ test('a template opens and compiles without errors', async ({ page }) => {
   await page.getByRole('button', { name: 'Summary' }).click();
   await expect(page.getByTestId('summary-total')).not.toHaveText('0');
 });
+
+test('double-click on empty canvas opens a search that adds the layer there', async ({ page }) => {
+  await canvas(page).locator('.react-flow__pane').dblclick({ position: { x: 400, y: 300 } });
+  const search = page.getByRole('dialog', { name: 'Add a layer' });
+  await search.getByRole('searchbox').fill('tanh');
+  await search.getByRole('searchbox').press('Enter');
+  await expect(nodeOf(page, 'tanh')).toBeVisible();
+  await expect(search).toHaveCount(0);
+});
+
+test('a share link opens the same graph in a new tab; a broken link is refused', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openTemplate(page, 'iris');
+  await openTemplate(page, 'residual-mlp');
+  const before = await documentJson(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/#model=/);
+
+  // A new tab starts with the autosaved graph; the link holds a different one, so it asks first.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.evaluate(() => (window as unknown as { __gradflow: { flushAutosave(): Promise<void> } }).__gradflow.flushAutosave());
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.getByRole('dialog', { name: /Open/ }).getByRole('button', { name: /^Open/ }).click();
+  await expect(other.getByTestId('layer-node')).toHaveCount(JSON.parse(before).nodes.length);
+  expect(await documentJson(other)).toBe(before);
+  await expect(other).not.toHaveURL(/#model=/);
+
+  const third = await context.newPage();
+  await third.goto('/#model=not-a-real-model');
+  await expect(third.getByTestId('notice')).toContainText('could not be opened');
+  await expect(third.getByTestId('notice')).toContainText('Your graph was not changed');
+});
+
+test('a corrupted saved graph is set aside, not deleted, and the app starts clean with a notice', async ({ page }) => {
+  // Autosave something, then break what is stored.
+  await openTemplate(page, 'iris');
+  await page.evaluate(() => (window as unknown as { __gradflow: { flushAutosave(): Promise<void> } }).__gradflow.flushAutosave());
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('gradflow');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('autosave', 'readwrite');
+          tx.objectStore('autosave').put({ model: '{"format": "gradflow.model", "version": 1, "nodes": 7', savedAt: 1 }, 'current');
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  await expect(page.getByTestId('notice')).toContainText('could not be read');
+  await expect(page.getByTestId('notice')).toContainText('set aside');
+  await expect(page.getByTestId('layer-node')).toHaveCount(0);
+  const keys = await page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const open = indexedDB.open('gradflow');
+        open.onsuccess = () => {
+          const req = open.result.transaction('autosave').objectStore('autosave').getAllKeys();
+          req.onsuccess = () => resolve(req.result.map(String));
+        };
+      }),
+  );
+  expect(keys.some((k) => k.startsWith('corrupt-'))).toBe(true);
+});

@@ -87,7 +87,12 @@ function openShareLink(hash: string): void {
 
 /** Opens a document, asking first when it would replace a non-empty graph. */
 export function offer(open: PendingOpen): void {
-  if (graphStore.getState().doc.nodes.length === 0) confirmOpen(open);
+  const current = graphStore.getState().doc;
+  if (current.nodes.length > 0 && exportText(current) === exportText(open.doc)) {
+    graphStore.getState().notify('info', `${open.source === 'the shared link' ? 'The shared link' : open.source} holds the graph that is already open.`);
+    return;
+  }
+  if (current.nodes.length === 0) confirmOpen(open);
   else usePendingOpen.setState({ pending: open });
 }
 
