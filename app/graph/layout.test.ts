@@ -73,35 +73,70 @@ describe('autoLayout', () => {
     expect(autoLayout(emptyDocument(), { nodeIds: ['nope'] }).size).toBe(0);
   });
 
-  it('lays a chain out left to right on one row, a rank apart', () => {
+  it('leaves a rank gap tall enough for an edge label, and nodes of a rank apart', () => {
+    expect(RANK_SEP).toBeGreaterThanOrEqual(18 + 2 * 16); // an 18 px shape pill with room around it
+    expect(NODE_SEP).toBeGreaterThan(0);
+  });
+
+  it('lays a chain out top to bottom in one column, a rank apart', () => {
     const d = chain();
     const p = autoLayout(d);
     expect(p.size).toBe(5);
-    const xs = d.nodes.map((n) => p.get(n.id)!.x);
-    for (let i = 1; i < xs.length; i++) expect(xs[i]!).toBeGreaterThan(xs[i - 1]!);
-    for (let i = 1; i < xs.length; i++) expect(xs[i]! - xs[i - 1]!).toBe(NODE_SIZE.width + RANK_SEP);
-    expect(new Set(d.nodes.map((n) => p.get(n.id)!.y)).size).toBe(1);
+    const ys = d.nodes.map((n) => p.get(n.id)!.y);
+    for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBe(NODE_SIZE.height + RANK_SEP);
+    expect(new Set(d.nodes.map((n) => p.get(n.id)!.x)).size).toBe(1);
   });
 
-  it('puts a merge layer right of all its inputs (residual block)', () => {
+  it('puts a merge layer below all its inputs (residual block)', () => {
     // x → dense → add (slot 1), and the skip x → add (slot 0).
     const d = doc([node('x', 'input'), node('dense'), node('add', 'add'), node('out', 'output')], [edge('x', 'add', 0), edge('x', 'dense'), edge('dense', 'add', 1), edge('add', 'out')]);
     const p = autoLayout(d);
-    const right = (a: string) => p.get(a)!.x + NODE_SIZE.width;
-    expect(p.get('dense')!.x).toBeGreaterThanOrEqual(right('x'));
-    expect(p.get('add')!.x).toBeGreaterThanOrEqual(right('x'));
-    expect(p.get('add')!.x).toBeGreaterThanOrEqual(right('dense'));
-    expect(p.get('out')!.x).toBeGreaterThanOrEqual(right('add'));
+    const bottom = (a: string) => p.get(a)!.y + NODE_SIZE.height;
+    expect(p.get('dense')!.y).toBeGreaterThanOrEqual(bottom('x') + RANK_SEP);
+    expect(p.get('add')!.y).toBeGreaterThanOrEqual(bottom('x') + RANK_SEP);
+    expect(p.get('add')!.y).toBeGreaterThanOrEqual(bottom('dense') + RANK_SEP);
+    expect(p.get('out')!.y).toBeGreaterThanOrEqual(bottom('add') + RANK_SEP);
     expect(overlapping(p)).toEqual([]);
   });
 
-  it('never overlaps two nodes of a random 60-node DAG, and every edge runs left to right', () => {
+  it("brings a merge layer's inputs in from the left in slot order, whatever the document order", () => {
+    // Parallel branches a → b_k → m (slot k), listed out of slot order.
+    const three = doc(
+      [node('a', 'input'), node('b1'), node('b2'), node('b0'), node('m', 'concat')],
+      [edge('a', 'b2'), edge('a', 'b0'), edge('a', 'b1'), edge('b1', 'm', 1), edge('b2', 'm', 2), edge('b0', 'm', 0)],
+    );
+    const p3 = autoLayout(three);
+    expect(p3.get('b0')!.x).toBeLessThan(p3.get('b1')!.x);
+    expect(p3.get('b1')!.x).toBeLessThan(p3.get('b2')!.x);
+
+    // Two inputs straight into a merge layer, the slot-1 source listed first.
+    const two = doc([node('i1', 'input'), node('i0', 'input'), node('m', 'add')], [edge('i1', 'm', 1), edge('i0', 'm', 0)]);
+    const p2 = autoLayout(two);
+    expect(p2.get('i0')!.x).toBeLessThan(p2.get('i1')!.x);
+
+    // Residual block: the layer branch sits on the side of its slot, the skip edge on the other.
+    const residual = (skipSlot: number) =>
+      autoLayout(
+        doc(
+          [node('x', 'input'), node('d1'), node('r', 'relu'), node('d2'), node('add', 'add')],
+          [edge('x', 'd1'), edge('d1', 'r'), edge('r', 'd2'), edge('d2', 'add', 1 - skipSlot), edge('x', 'add', skipSlot)],
+        ),
+      );
+    const skipLeft = residual(0);
+    const skipRight = residual(1);
+    for (const id of ['d1', 'r', 'd2']) {
+      expect(skipLeft.get(id)!.x).toBeGreaterThan(skipLeft.get('x')!.x);
+      expect(skipRight.get(id)!.x).toBeLessThan(skipRight.get('x')!.x);
+    }
+  });
+
+  it('never overlaps two nodes of a random 60-node DAG, and every edge runs top to bottom', () => {
     for (const seed of [1, 2, 3, 42]) {
       const d = randomDag(60, seed);
       const p = autoLayout(d);
       expect(p.size).toBe(60);
       expect(overlapping(p)).toEqual([]);
-      for (const e of d.edges) expect(p.get(e.target)!.x).toBeGreaterThanOrEqual(p.get(e.source)!.x + NODE_SIZE.width + RANK_SEP);
+      for (const e of d.edges) expect(p.get(e.target)!.y).toBeGreaterThanOrEqual(p.get(e.source)!.y + NODE_SIZE.height + RANK_SEP);
       for (const q of p.values()) expect(Number.isInteger(q.x) && Number.isInteger(q.y)).toBe(true);
     }
   });
@@ -118,8 +153,8 @@ describe('autoLayout', () => {
     const p = autoLayout(d);
     expect(p.size).toBe(6);
     expect(overlapping(p)).toEqual([]);
-    expect(p.get('b')!.x).toBeGreaterThan(p.get('a')!.x);
-    expect(p.get('d')!.x).toBeGreaterThan(p.get('c')!.x);
+    expect(p.get('b')!.y).toBeGreaterThan(p.get('a')!.y);
+    expect(p.get('d')!.y).toBeGreaterThan(p.get('c')!.y);
   });
 
   it('tolerates edges to missing nodes, self-loops, duplicate edges and cycles', () => {
@@ -132,8 +167,8 @@ describe('autoLayout', () => {
   it('accepts any id string, including ones that are special as object keys', () => {
     const d = doc([node('__proto__'), node('constructor'), node('')], [edge('__proto__', 'constructor'), edge('constructor', '')]);
     const p = autoLayout(d);
-    expect(p.get('constructor')!.x).toBeGreaterThan(p.get('__proto__')!.x);
-    expect(p.get('')!.x).toBeGreaterThan(p.get('constructor')!.x);
+    expect(p.get('constructor')!.y).toBeGreaterThan(p.get('__proto__')!.y);
+    expect(p.get('')!.y).toBeGreaterThan(p.get('constructor')!.y);
   });
 
   it('keeps the graph where it was: the layout starts at the top-left of the current nodes', () => {
@@ -158,14 +193,14 @@ describe('autoLayout', () => {
 });
 
 describe('autoLayout with nodeIds (place some, keep the others)', () => {
-  it('returns positions only for the requested nodes and puts a new layer right of its fixed input', () => {
+  it('returns positions only for the requested nodes and puts a new layer below its fixed input', () => {
     // A laid-out chain, then a new Dense wired after the ReLU.
     const base = layoutDocument(chain());
     const d = doc([...base.nodes, node('new')], [...base.edges, edge('c2', 'new')]);
     const p = autoLayout(d, { nodeIds: ['new', 'missing'] });
     expect([...p.keys()]).toEqual(['new']);
     const relu = base.nodes[2]!.position;
-    expect(p.get('new')!.x).toBeGreaterThanOrEqual(relu.x + NODE_SIZE.width + RANK_SEP);
+    expect(p.get('new')!.y).toBeGreaterThanOrEqual(relu.y + NODE_SIZE.height + RANK_SEP);
     const all = new Map([...base.nodes.map((n) => [n.id, n.position] as const), ['new', p.get('new')!] as const]);
     expect(overlapping(all)).toEqual([]);
   });
@@ -185,19 +220,34 @@ describe('autoLayout with nodeIds (place some, keep the others)', () => {
       for (const [other, q] of all) if (other !== id) expect(clear(all.get(id)!, q), `${id} vs ${other}`).toBe(true);
     }
     for (const e of d.edges) {
-      if (missing.includes(e.target)) expect(all.get(e.target)!.x).toBeGreaterThanOrEqual(all.get(e.source)!.x + NODE_SIZE.width + RANK_SEP);
+      if (missing.includes(e.target)) expect(all.get(e.target)!.y).toBeGreaterThanOrEqual(all.get(e.source)!.y + NODE_SIZE.height + RANK_SEP);
     }
     expect(autoLayout(d, { nodeIds: missing })).toEqual(p);
   });
 
-  it('puts a group connected to no fixed node below the fixed nodes, laid out among itself', () => {
+  it('puts a group connected to no fixed node right of the fixed nodes, laid out among itself', () => {
     const base = layoutDocument(chain());
     const d = doc([...base.nodes, node('p'), node('q')], [...base.edges, edge('p', 'q')]);
     const p = autoLayout(d, { nodeIds: ['p', 'q'] });
-    const lowest = Math.max(...base.nodes.map((n) => n.position.y));
-    expect(p.get('p')!.y).toBeGreaterThanOrEqual(lowest + NODE_SIZE.height);
-    expect(p.get('q')!.y).toBe(p.get('p')!.y);
-    expect(p.get('q')!.x).toBe(p.get('p')!.x + NODE_SIZE.width + RANK_SEP);
+    const rightmost = Math.max(...base.nodes.map((n) => n.position.x));
+    expect(p.get('p')!.x).toBeGreaterThanOrEqual(rightmost + NODE_SIZE.width + NODE_SEP);
+    expect(p.get('p')!.y).toBe(Math.min(...base.nodes.map((n) => n.position.y)));
+    expect(p.get('q')!.x).toBe(p.get('p')!.x);
+    expect(p.get('q')!.y).toBe(p.get('p')!.y + NODE_SIZE.height + RANK_SEP);
+  });
+
+  it('moves a placed node sideways, the nearest way, when its spot below its input is taken', () => {
+    // a → b laid out, then c (another output of a) is added: its layout spot, moved by a's offset
+    // between layout and canvas, lands on b.
+    const base = layoutDocument(doc([node('a'), node('b')], [edge('a', 'b')]));
+    const a = base.nodes[0]!.position;
+    const b = base.nodes[1]!.position;
+    const d = doc([...base.nodes, node('c')], [...base.edges, edge('a', 'c')]);
+    const p = autoLayout(d, { nodeIds: ['c'] });
+    const c = p.get('c')!;
+    expect(c.y).toBeGreaterThanOrEqual(a.y + NODE_SIZE.height + RANK_SEP);
+    expect(Math.abs(c.x - b.x)).toBeGreaterThanOrEqual(NODE_SIZE.width + NODE_SEP);
+    expect(overlapping(new Map([['a', a], ['b', b], ['c', c]]))).toEqual([]);
   });
 
   it('lays out everything when nodeIds names every node', () => {

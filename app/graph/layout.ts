@@ -1,22 +1,30 @@
 /**
- * Automatic layout of the layer graph, left to right: inputs on the left, the output on the right,
- * every layer to the right of the layers that feed it (a merge layer such as `add` right of all its
- * inputs). The ranking, ordering and placement are dagre's (a Sugiyama-style layered layout); this
- * module only feeds it the document and turns its node centres into the top-left positions React
- * Flow uses, rounded to whole pixels.
+ * Automatic layout of the layer graph, top to bottom: inputs at the top, the output at the bottom,
+ * every layer below the layers that feed it (a merge layer such as `add` below all its inputs). The
+ * ranking, ordering and placement are dagre's (a Sugiyama-style layered layout); this module only
+ * feeds it the document and turns its node centres into the top-left positions React Flow uses,
+ * rounded to whole pixels.
+ *
+ * A layer node has its input handles on its top edge and its output handle on its bottom edge; a
+ * merge layer's input slots are spread left to right along the top edge in slot order. So the
+ * ordering is asked to bring a merge layer's inputs in from the left in slot order (slot 0 leftmost)
+ * where it can, which keeps the edges into the slots from crossing just above the node.
  *
  * Every node is given the same footprint, {@link NODE_SIZE}. The result depends only on the
  * document (node and edge order included), so the same document always gets the same layout.
  */
-import { Graph, layout } from '@dagrejs/dagre';
+import { Graph, layout, type graphlib } from '@dagrejs/dagre';
 import type { GraphDocument, Position } from './document';
 
 /** The footprint of a layer node on the canvas (approximate; used for spacing only). */
 export const NODE_SIZE = { width: 176, height: 72 } as const;
 
-/** Horizontal gap between ranks (columns). */
-export const RANK_SEP = 80;
-/** Vertical gap between nodes of one rank. */
+/**
+ * Vertical gap between ranks (rows): room for the edges between them and the tensor-shape label
+ * (a pill about 18 px tall) drawn on each edge.
+ */
+export const RANK_SEP = 56;
+/** Horizontal gap between nodes of one rank. */
 export const NODE_SEP = 40;
 
 export interface AutoLayoutOptions {
@@ -41,10 +49,10 @@ interface Box {
  * - Partial (`nodeIds`): only those nodes get a position; the others stay fixed. The graph is laid
  *   out as a whole, then each placed node is moved by the offset between the layout and the canvas
  *   of the nearest fixed node it is connected to (so it lands next to its neighbours). Nodes that
- *   are connected to no fixed node go below the fixed ones, laid out among themselves. A placed node
- *   is then pushed right of its inputs, and up or down (the nearest way) until it overlaps no other
- *   node. Fixed nodes are never moved, so an edge from a placed node into a fixed node on its left
- *   can still run backwards.
+ *   are connected to no fixed node go right of the fixed ones (top-aligned with them), laid out
+ *   among themselves. A placed node is then pushed below its inputs, and left or right (the nearest
+ *   way) until it overlaps no other node. Fixed nodes are never moved, so an edge from a placed node
+ *   into a fixed node above it can still run backwards.
  */
 export function autoLayout(doc: GraphDocument, options: AutoLayoutOptions = {}): Map<string, Position> {
   const result = new Map<string, Position>();
@@ -81,18 +89,21 @@ function dagreLayout(doc: GraphDocument): Map<string, Box> {
   doc.nodes.forEach((n, i) => key.set(n.id, `n${i}`));
 
   const g = new Graph();
-  g.setGraph({ rankdir: 'LR', ranksep: RANK_SEP, nodesep: NODE_SEP, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: 'TB', ranksep: RANK_SEP, nodesep: NODE_SEP, edgesep: 10, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of doc.nodes) g.setNode(key.get(n.id)!, { width: NODE_SIZE.width, height: NODE_SIZE.height });
-  // Inputs in slot order, so a merge layer's first input tends to be drawn above its second.
-  const edges = [...doc.edges].sort((a, b) => a.targetSlot - b.targetSlot);
-  for (const e of edges) {
+  // The slot each (source, target) pair feeds; the lowest if a source feeds several slots of one
+  // target (dagre keeps a single edge for the pair).
+  const slots = new Map<string, number>();
+  for (const e of doc.edges) {
     const v = key.get(e.source);
     const w = key.get(e.target);
-    if (v === undefined || w === undefined || v === w || g.hasEdge(v, w)) continue;
-    g.setEdge(v, w, { minlen: 1, weight: 1 });
+    if (v === undefined || w === undefined || v === w) continue;
+    const pair = `${v}>${w}`;
+    if (!g.hasEdge(v, w)) g.setEdge(v, w, { minlen: 1, weight: 1 });
+    slots.set(pair, Math.min(slots.get(pair) ?? Infinity, e.targetSlot));
   }
-  layout(g);
+  layout(g, { customOrder: (internal, order) => order(internal, { constraints: slotConstraints(internal, slots) }) });
 
   const out = new Map<string, Box>();
   for (const n of doc.nodes) {
@@ -106,6 +117,43 @@ function dagreLayout(doc: GraphDocument): Map<string, Box> {
     p.y -= box.minY;
   }
   return out;
+}
+
+/**
+ * Ordering constraints that bring a merge layer's inputs in from the left in slot order.
+ *
+ * This runs on dagre's internal graph just before it orders the nodes of each rank. By then every
+ * edge has been cut into a chain of dummy nodes, one per rank it crosses, and there is always at
+ * least one (dagre doubles every edge's length to leave a rank for edge labels). So the node just
+ * above a merge layer on each of its incoming edges is a dummy of that edge alone, and all of them
+ * are in the rank above it: "slot i's dummy left of slot j's" (for every i < j; dagre does not
+ * always honour a chain of constraints transitively) never conflicts with another merge layer's
+ * constraints. Edges dagre reversed to break a cycle are left out.
+ */
+function slotConstraints(g: graphlib.Graph, slots: ReadonlyMap<string, number>): { left: string; right: string }[] {
+  const entries = new Map<string, { dummy: string; slot: number }[]>();
+  for (const v of g.nodes()) {
+    const label = g.node(v) as { dummy?: string; edgeObj?: { v: string; w: string }; edgeLabel?: { reversed?: boolean } } | undefined;
+    if (label?.dummy !== 'edge' || !label.edgeObj || label.edgeLabel?.reversed) continue;
+    const target = label.edgeObj.w;
+    if (!(g.successors(v) ?? []).includes(target)) continue;
+    const slot = slots.get(`${label.edgeObj.v}>${target}`);
+    if (slot === undefined) continue;
+    const list = entries.get(target) ?? [];
+    list.push({ dummy: v, slot });
+    entries.set(target, list);
+  }
+  const constraints: { left: string; right: string }[] = [];
+  for (const list of entries.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => a.slot - b.slot);
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        if (list[i]!.slot !== list[j]!.slot) constraints.push({ left: list[i]!.dummy, right: list[j]!.dummy });
+      }
+    }
+  }
+  return constraints;
 }
 
 function placeAmongFixed(doc: GraphDocument, free: ReadonlySet<string>, ideal: ReadonlyMap<string, Box>): Map<string, Position> {
@@ -139,35 +187,36 @@ function placeAmongFixed(doc: GraphDocument, free: ReadonlySet<string>, ideal: R
     }
   }
 
-  // Free nodes connected to no fixed node: keep their layout among themselves, below the fixed nodes.
+  // Free nodes connected to no fixed node: keep their layout among themselves, right of the fixed
+  // nodes (beside the flow rather than after it), top-aligned with them.
   const fixedBox = boundingBox(doc.nodes.filter((n) => !free.has(n.id)).map((n) => n.position));
   const loose = doc.nodes.filter((n) => !offset.has(n.id)).map((n) => n.id);
   if (loose.length > 0) {
     const looseBox = boundingBox(loose.map((id) => ideal.get(id)!));
-    const shift = { x: fixedBox.minX - looseBox.minX, y: fixedBox.maxY + NODE_SIZE.height + 2 * NODE_SEP - looseBox.minY };
+    const shift = { x: fixedBox.maxX + NODE_SIZE.width + 2 * NODE_SEP - looseBox.minX, y: fixedBox.minY - looseBox.minY };
     for (const id of loose) offset.set(id, shift);
   }
 
-  // Place free nodes column by column (layout order), each right of its inputs and clear of every
-  // node already there.
+  // Place free nodes row by row (layout order), each below its inputs and clear of every node
+  // already there.
   const order = [...free].sort((a, b) => {
     const pa = ideal.get(a)!;
     const pb = ideal.get(b)!;
-    return pa.x - pb.x || pa.y - pb.y || index.get(a)! - index.get(b)!;
+    return pa.y - pb.y || pa.x - pb.x || index.get(a)! - index.get(b)!;
   });
   const occupied: Box[] = doc.nodes.filter((n) => !free.has(n.id)).map((n) => n.position);
   const placed = new Map<string, Position>();
   for (const id of order) {
     const p = ideal.get(id)!;
     const d = offset.get(id)!;
-    let x = p.x + d.x;
+    let y = p.y + d.y;
     for (const s of sources.get(id)!) {
-      if (ideal.get(s)!.x >= p.x) continue; // an edge dagre had to reverse (a cycle): no constraint
+      if (ideal.get(s)!.y >= p.y) continue; // an edge dagre had to reverse (a cycle): no constraint
       const at = placed.get(s) ?? current.get(s)!;
-      x = Math.max(x, at.x + NODE_SIZE.width + RANK_SEP);
+      y = Math.max(y, at.y + NODE_SIZE.height + RANK_SEP);
     }
-    x = Math.round(x);
-    const y = Math.round(nearestFreeY(x, p.y + d.y, occupied));
+    y = Math.round(y);
+    const x = Math.round(nearestFreeX(y, p.x + d.x, occupied));
     const position = { x, y };
     placed.set(id, position);
     occupied.push(position);
@@ -179,17 +228,17 @@ function placeAmongFixed(doc: GraphDocument, free: ReadonlySet<string>, ideal: R
 }
 
 /**
- * The y nearest to `y` at which a node at `x` keeps at least {@link NODE_SEP} from every box (as
- * whole pixels). Candidates are `y` itself and just above or just below each box in the way; the
- * lowest of them is always free, so there is an answer.
+ * The x nearest to `x` at which a node at `y` keeps at least {@link NODE_SEP} from every box (as
+ * whole pixels). Candidates are `x` itself and just left or just right of each box in the way; the
+ * rightmost of them is always free, so there is an answer.
  */
-function nearestFreeY(x: number, y: number, boxes: readonly Box[]): number {
+function nearestFreeX(y: number, x: number, boxes: readonly Box[]): number {
   const { width, height } = NODE_SIZE;
-  const inColumn = boxes.filter((b) => b.x < x + width + NODE_SEP && x < b.x + width + NODE_SEP);
-  const clear = (cy: number) => inColumn.every((b) => !(b.y < cy + height + NODE_SEP && cy < b.y + height + NODE_SEP));
-  const start = Math.round(y);
+  const inRow = boxes.filter((b) => b.y < y + height + NODE_SEP && y < b.y + height + NODE_SEP);
+  const clear = (cx: number) => inRow.every((b) => !(b.x < cx + width + NODE_SEP && cx < b.x + width + NODE_SEP));
+  const start = Math.round(x);
   const candidates = [start];
-  for (const b of inColumn) candidates.push(Math.floor(b.y - height - NODE_SEP), Math.ceil(b.y + height + NODE_SEP));
+  for (const b of inRow) candidates.push(Math.floor(b.x - width - NODE_SEP), Math.ceil(b.x + width + NODE_SEP));
   candidates.sort((a, b) => Math.abs(a - start) - Math.abs(b - start) || b - a);
   return candidates.find(clear) ?? start;
 }
