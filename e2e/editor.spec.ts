@@ -201,3 +201,25 @@ test('a corrupted saved graph is set aside, not deleted, and the app starts clea
   );
   expect(keys.some((k) => k.startsWith('corrupt-'))).toBe(true);
 });
+
+test('copy in one tab and paste in another: the layers arrive with their wiring, one undo step', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openTemplate(page, 'spiral-mlp');
+  await nodeOf(page, 'dense', 0).click();
+  await nodeOf(page, 'relu', 0).click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+c');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(JSON.parse(copied)).toMatchObject({ format: 'gradflow.model', nodes: [{ type: 'dense' }, { type: 'relu' }], edges: [{}] });
+
+  // The other tab restores the autosaved spiral (7 layers, 6 edges); the paste adds 2 and 1.
+  await page.evaluate(() => (window as unknown as { __gradflow: { flushAutosave(): Promise<void> } }).__gradflow.flushAutosave());
+  const other = await context.newPage();
+  await other.goto('/');
+  await expect(other.getByTestId('layer-node')).toHaveCount(7);
+  await other.locator('body').click();
+  await other.keyboard.press('Control+v');
+  await expect(other.getByTestId('layer-node')).toHaveCount(9);
+  await expect(other.getByTestId('gradient-edge')).toHaveCount(7);
+  await other.keyboard.press('Control+z');
+  await expect(other.getByTestId('layer-node')).toHaveCount(7);
+});
