@@ -21,7 +21,8 @@ export const GRID_PER_SECOND = 4;
 /** Default resolution of the decision-boundary grid (per side). */
 export const GRID_RESOLUTION = 64;
 
-export type SessionState = 'empty' | 'ready' | 'training' | 'paused' | 'diverged';
+/** 'done': the run reached its epoch count (Train goes on for as many more). */
+export type SessionState = 'empty' | 'ready' | 'training' | 'paused' | 'done' | 'diverged';
 
 /** What a successful load tells the page: the fixed orders of the packed arrays, and the summary. */
 export interface LoadInfo {
@@ -61,6 +62,10 @@ export interface Snapshot {
   samplesPerSecond: number;
   /** Loss of the last training batch. */
   trainLoss: number;
+  /** Training stops when this many epochs are complete. */
+  epochTarget: number;
+  /** Optimizer steps per epoch at the current batch size. */
+  stepsPerEpoch: number;
   /** Train and test metrics, when an evaluation has run (at least once per epoch). */
   evaluation?: { step: number; /** Epochs completed when evaluated. */ epoch: number; train: Metrics; test: Metrics };
   /** EDGE_STATS floats per edge: gradient RMS, mean |g|, activation mean, std, zero fraction. */

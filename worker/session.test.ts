@@ -15,6 +15,8 @@ async function loaded(file = 'spiral-mlp.json', edit?: (m: ReturnType<typeof loa
   const snapshots: Snapshot[] = [];
   await r.api.subscribe(Comlink.proxy((s: Snapshot) => void snapshots.push(s)));
   const model = loadExample(file);
+  // Long enough that a test's run never ends by itself unless the test asks for it.
+  model.training.epochs = 10_000;
   edit?.(model);
   const info = await r.api.load(model);
   if (!info.ok) throw new Error(JSON.stringify(info.errors));
@@ -49,6 +51,22 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect((await api.state()).step).toBe(stepAtPause);
     expect(snapshots.at(-1)!.step).toBe(stepAtPause);
+  });
+
+  it('stops by itself when the epoch count is reached, and Train goes on for as many more', async () => {
+    const { api, snapshots } = await loaded('spiral-mlp.json', (m) => (m.training.epochs = 3));
+    await api.start();
+    await waitFor(() => snapshots.at(-1)!.state === 'done');
+    const done = snapshots.at(-1)!;
+    expect(done.epochTarget).toBe(3);
+    // 480 training samples in batches of 32: 15 steps an epoch.
+    expect(done.stepsPerEpoch).toBe(15);
+    expect(done.step).toBe(45);
+    expect(done.evaluation!.epoch).toBe(3);
+    await api.start();
+    await waitFor(() => snapshots.at(-1)!.state === 'done' && snapshots.at(-1)!.step > 45);
+    expect(snapshots.at(-1)!.step).toBe(90);
+    expect(snapshots.at(-1)!.epochTarget).toBe(6);
   });
 
   it('step(5) takes exactly five steps and ends with one snapshot of them', async () => {

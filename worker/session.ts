@@ -84,6 +84,8 @@ export class TrainingSession {
   private inFlight = 0;
   private rate = { at: 0, samples: 0, value: 0 };
   private extent: PredictionGrid['extent'] | null = null;
+  /** Training stops (state 'done') when this many epochs are complete; Train after that goes on for `epochs` more. */
+  private epochTarget = 0;
 
   constructor(options: SessionOptions) {
     this.readFile = options.readFile;
@@ -116,6 +118,7 @@ export class TrainingSession {
     this.run = run;
     this.model = model;
     this.state = 'ready';
+    this.epochTarget = model.training.epochs;
     this.extent = gridExtent(run.split);
     this.rate = { at: this.now(), samples: 0, value: 0 };
     await this.emit(true);
@@ -136,6 +139,8 @@ export class TrainingSession {
   /** Trains until paused (or diverged). */
   start(): void {
     if (!this.run || this.state === 'diverged') return;
+    this.applyPendingSettings();
+    if (this.epochsCompleted() >= this.epochTarget) this.epochTarget = this.epochsCompleted() + this.run.trainer.currentSettings.epochs;
     this.state = 'training';
     this.stepsRemaining = Infinity;
     this.scheduleSlice();
@@ -164,6 +169,7 @@ export class TrainingSession {
     this.stepsRemaining = 0;
     this.applyPendingSettings();
     this.run.trainer.reset();
+    this.epochTarget = this.run.trainer.currentSettings.epochs;
     this.evaluation = undefined;
     this.divergence = undefined;
     this.lastLoss = NaN;
@@ -195,6 +201,12 @@ export class TrainingSession {
   samplePredictions(n = 16): SamplePrediction[] {
     if (!this.run || this.run.split.info.kind !== 'images') return [];
     return samplePredictions(this.run.plan, this.run.split, n);
+  }
+
+  /** Epochs whose batches have all been used. */
+  private epochsCompleted(): number {
+    const trainer = this.run?.trainer;
+    return trainer ? trainer.epoch + (trainer.epochDone ? 1 : 0) : 0;
   }
 
   get currentState(): SessionState {
@@ -256,6 +268,11 @@ export class TrainingSession {
         void this.finishRun('diverged');
         return;
       }
+      if (this.stepsRemaining === Infinity && this.epochsCompleted() >= this.epochTarget) {
+        this.stepsRemaining = 0;
+        void this.finishRun('done');
+        return;
+      }
     }
     if (this.stepsRemaining <= 0) {
       void this.finishRun('paused');
@@ -287,6 +304,8 @@ export class TrainingSession {
     this.pendingSettings = null;
     if (patch.batchSize !== undefined && patch.batchSize > run.plan.tape.maxBatch) this.rebuildForBatch(patch.batchSize);
     this.run!.trainer.updateSettings(patch);
+    // A new epoch count is the run's new length (a count already passed ends the run now).
+    if (patch.epochs !== undefined) this.epochTarget = Math.max(patch.epochs, this.epochsCompleted());
   }
 
   /** A batch larger than the plan was built for needs a new plan: same graph and weights, larger buffers. */
@@ -346,6 +365,8 @@ export class TrainingSession {
       samplesSeen: trainer.samplesSeen,
       samplesPerSecond: this.state === 'training' ? this.rate.value : 0,
       trainLoss: this.lastLoss,
+      epochTarget: this.epochTarget,
+      stepsPerEpoch: Math.ceil(run.split.train.count / trainer.currentSettings.batchSize),
       edgeStats,
       nodeStats,
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),

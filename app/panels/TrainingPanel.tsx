@@ -11,6 +11,7 @@ const STATUS_LABEL: Record<TrainingStatus, string> = {
   ready: 'Ready',
   training: 'Training',
   paused: 'Paused',
+  done: 'Finished',
   diverged: 'Diverged',
 };
 
@@ -20,6 +21,7 @@ const STATUS_STYLE: Record<TrainingStatus, string> = {
   ready: 'border-line text-ink-muted',
   training: 'border-ok/40 bg-ok/10 text-ok',
   paused: 'border-warn/40 bg-warn/10 text-warn',
+  done: 'border-accent/40 bg-accent/10 text-accent-hover',
   diverged: 'border-danger/50 bg-danger/10 text-danger-ink',
 };
 
@@ -31,7 +33,7 @@ export function TrainingPanel() {
   const { errorCount } = useCompiled();
   const canRun = nodeCount > 0 && errorCount === 0;
   const busy = status === 'training' || status === 'loading';
-  const loaded = status === 'ready' || status === 'paused' || status === 'diverged' || status === 'training';
+  const loaded = status === 'ready' || status === 'paused' || status === 'done' || status === 'diverged' || status === 'training';
 
   return (
     <PanelSection

@@ -14,8 +14,9 @@ import { TrainingClient, type WorkerLike } from '../../worker/client';
 import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
 import { toModelDefinition, type GraphDocument } from '../graph/document';
 import { graphStore } from '../state/graph';
+import { RunHistory } from './history';
 
-export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'diverged';
+export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'done' | 'diverged';
 
 export interface TrainingState {
   status: TrainingStatus;
@@ -29,6 +30,9 @@ export interface TrainingState {
   /** A message about the worker itself (it crashed and was restarted). */
   workerNotice: string | null;
   restarts: number;
+  /** The run's history so far (mutable; `historyVersion` changes when it grows). */
+  history: RunHistory;
+  historyVersion: number;
 }
 
 export const useTraining = create<TrainingState>()(() => ({
@@ -40,6 +44,8 @@ export const useTraining = create<TrainingState>()(() => ({
   loadErrors: [],
   workerNotice: null,
   restarts: 0,
+  history: new RunHistory(),
+  historyVersion: 0,
 }));
 
 /** The settings the worker takes live; any other change means a new load. */
@@ -99,7 +105,9 @@ function getClient(): TrainingClient {
 
 function onSnapshot(snapshot: Snapshot): void {
   const status: TrainingStatus = snapshot.state === 'empty' ? 'idle' : snapshot.state;
-  useTraining.setState({ snapshot, status });
+  const { history, historyVersion } = useTraining.getState();
+  const grew = history.push(snapshot);
+  useTraining.setState({ snapshot, status, ...(grew || snapshot.evaluation ? { historyVersion: historyVersion + 1 } : {}) });
 }
 
 function enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -123,6 +131,8 @@ async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
     }
     loadedKey = key;
     sentSettings = JSON.stringify(liveSettings(doc));
+    useTraining.getState().history.reset(result.edgeIds);
+    useTraining.setState((s) => ({ historyVersion: s.historyVersion + 1 }));
     useTraining.setState({
       info: result,
       loadErrors: [],

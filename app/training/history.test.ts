@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_STATS } from '../../engine/compiler/plan';
+import type { Snapshot } from '../../worker/protocol';
+import { MAX_POINTS, RunHistory } from './history';
+
+function snap(step: number, rms: number[]): Snapshot {
+  const edgeStats = new Float32Array(rms.length * EDGE_STATS);
+  rms.forEach((r, i) => (edgeStats[i * EDGE_STATS] = r));
+  return { state: 'training', step, epoch: 0, samplesSeen: step * 32, samplesPerSecond: 1, trainLoss: 1 / step, epochTarget: 20, stepsPerEpoch: 15, edgeStats, nodeStats: new Float32Array(0) };
+}
+
+describe('RunHistory', () => {
+  it('records loss and each edge gradient RMS per step, skipping step 0 and repeats', () => {
+    const h = new RunHistory();
+    h.reset(['e1', 'e2']);
+    h.push(snap(0, [NaN, NaN]));
+    h.push(snap(5, [0.5, 0.25]));
+    h.push(snap(5, [0.5, 0.25]));
+    h.push(snap(9, [0.4, 0.125]));
+    expect(h.steps).toEqual([5, 9]);
+    expect(h.trainLoss).toEqual([1 / 5, 1 / 9]);
+    expect(h.edgeRms.get('e2')).toEqual([0.25, 0.125]);
+  });
+
+  it('starts over when the step counter goes back (a reset)', () => {
+    const h = new RunHistory();
+    h.reset(['e1']);
+    h.push(snap(10, [1]));
+    h.push(snap(3, [2]));
+    expect(h.steps).toEqual([3]);
+    expect(h.edgeRms.get('e1')).toEqual([2]);
+  });
+
+  it('stays bounded by thinning, keeping the newest point', () => {
+    const h = new RunHistory();
+    h.reset(['e1']);
+    for (let s = 1; s <= MAX_POINTS * 3; s++) h.push(snap(s, [s]));
+    expect(h.steps.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(h.steps.at(-1)).toBe(MAX_POINTS * 3);
+    expect(h.edgeRms.get('e1')!.length).toBe(h.steps.length);
+  });
+});
