@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Header } from './layout/Header';
 import { Palette } from './palette/Palette';
 import { Canvas } from './canvas/Canvas';
+import { MonitorPanel } from './monitor/MonitorPanel';
 import { RightPanel } from './panels/RightPanel';
 import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
@@ -22,7 +23,10 @@ export function App() {
         <Header />
         <div className="flex min-h-0 flex-1">
           <Palette />
-          <Canvas />
+          <div className="flex min-w-0 flex-1 flex-col">
+            <Canvas />
+            <MonitorPanel />
+          </div>
           <RightPanel />
         </div>
       </div>

@@ -167,7 +167,7 @@ export function Canvas() {
   };
 
   return (
-    <main aria-label="Model canvas" className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onPaneDoubleClick}>
+    <main aria-label="Model canvas" className="relative min-h-0 min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onPaneDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
