@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { graphStore } from './state/graph';
 import { connectTrainingToGraph, training } from './training/store';
+import { connectEdgeView } from './training/edgeView';
 import { flushAutosave, startDocuments } from './persistence/documents';
 import './styles.css';
 
@@ -10,6 +11,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('Gradflow: index.html has no #root element to mount into.');
 
 connectTrainingToGraph();
+connectEdgeView();
 void startDocuments().then((restored) => {
   if (restored) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
 });

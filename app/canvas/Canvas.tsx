@@ -16,12 +16,13 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { Connection } from '../graph/operations';
-import type { Position } from '../graph/document';
+import { nodesById, type Position } from '../graph/document';
 import { categoryOf } from '../palette/categories';
 import { paletteEntry } from '../palette/catalogue';
 import { graphStore, useGraph } from '../state/graph';
 import { EmptyCanvasHint } from './EmptyCanvasHint';
 import { GradientEdge } from './GradientEdge';
+import { EdgeLegend } from './EdgeLegend';
 import { LayerNode } from './LayerNode';
 import { AddLayerSearch, type AddLayerRequest } from './AddLayerSearch';
 import { LAYER_DRAG_TYPE } from './dnd';
@@ -33,6 +34,10 @@ const NODE_TYPES = { layer: LayerNode };
 const EDGE_TYPES = { gradient: GradientEdge };
 
 type Size = { width: number; height: number };
+
+/** Flow nodes by document node (both immutable): an unchanged layer keeps its flow node object. */
+const FLOW_NODES = new WeakMap<object, Node>();
+const EMPTY_DATA = {};
 
 function toConnection(c: FlowConnection | Edge): Connection | null {
   if (!c.source || !c.target) return null;
@@ -61,8 +66,14 @@ export function Canvas() {
   const nodes = useMemo<Node[]>(
     () =>
       doc.nodes.map((n) => {
+        // Reuse the flow node while nothing about it changed, so React Flow skips it during a drag.
         const size = measured.get(n.id);
-        return { id: n.id, type: 'layer', position: n.position, data: {}, selected: selection.nodes.has(n.id), ...(size ? { measured: size } : {}) };
+        const selected = selection.nodes.has(n.id);
+        const cached = FLOW_NODES.get(n);
+        if (cached && cached.selected === selected && cached.measured === size) return cached;
+        const node: Node = { id: n.id, type: 'layer', position: n.position, data: EMPTY_DATA, selected, ...(size ? { measured: size } : {}) };
+        FLOW_NODES.set(n, node);
+        return node;
       }),
     [doc.nodes, selection.nodes, measured],
   );
@@ -198,7 +209,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable ariaLabel="Canvas overview" nodeColor={minimapColor} nodeStrokeWidth={0} />
       </ReactFlow>
-      {doc.nodes.length === 0 && <EmptyCanvasHint />}
+      {doc.nodes.length === 0 ? <EmptyCanvasHint /> : <EdgeLegend />}
       {search && <AddLayerSearch request={search} onClose={() => setSearch(null)} />}
       <NoticeToast />
     </main>
@@ -216,6 +227,6 @@ function applySelect(kind: 'nodes' | 'edges', changes: ReadonlyMap<string, boole
 }
 
 function minimapColor(node: Node): string {
-  const type = graphStore.getState().doc.nodes.find((n) => n.id === node.id)?.type ?? '';
+  const type = nodesById(graphStore.getState().doc).get(node.id)?.type ?? '';
   return categoryOf(paletteEntry(type)?.category ?? 'core').color;
 }

@@ -4,25 +4,37 @@ import { describeShape } from '../../engine/layers/types';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
-import { edgeGradRms, useTraining } from '../training/store';
+import { EDGE_METRICS, edgeColor, edgeWidth, formatMagnitude, gradientHealth, healthAdvice, isAlarm } from '../training/edgeColors';
+import { useEdgeView } from '../training/edgeView';
+import { edgeStat, useTraining } from '../training/store';
 
 /**
- * An edge of the graph: the tensor it carries (shape label, toggleable), compile errors about
- * it, and the gradient flowing back along it. It subscribes to its own numbers in the training
- * store, so a snapshot re-renders edges, not nodes. Test hook (DESIGN.md): the visible path has
- * data-testid="gradient-edge" and, once a snapshot arrived, data-grad-rms.
+ * An edge of the graph: the tensor it carries (shape label, toggleable), compile errors about it,
+ * and — while training — the gradient flowing back along it, as color (log scale) and width, with
+ * a flag when it vanishes or explodes relative to the loss side. It subscribes to its own numbers
+ * in the training store, so a snapshot re-renders edges, not nodes.
+ * Test hook (DESIGN.md): the visible path has data-testid="gradient-edge" and, once a snapshot
+ * arrived, data-grad-rms.
  */
 export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
   const shape = useGraph((s) => compiledOf(s.doc).graph.edges.get(id)?.shape);
   const issue = useGraph((s) => compiledOf(s.doc).errorsByEdge.get(id)?.find((i) => i.severity === 'error'));
   const showShape = useUi((s) => s.showEdgeShapes);
-  const rms = useTraining((s) => edgeGradRms(s, id));
+  const metric = useEdgeView((s) => s.metric);
+  const range = useEdgeView((s) => s.range);
+  const reference = useEdgeView((s) => s.reference);
+  const rms = useTraining((s) => edgeStat(s, id, 0));
+  const value = useTraining((s) => edgeStat(s, id, EDGE_METRICS[metric].index));
+  const diverged = useTraining((s) => s.snapshot?.divergence !== undefined);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
 
-  const hasData = rms !== undefined;
-  const nonFinite = hasData && !Number.isFinite(rms);
-  const stroke = issue ? 'var(--color-danger)' : nonFinite ? 'var(--color-danger)' : selected ? 'var(--color-accent)' : 'var(--color-edge-idle)';
+  const alarm = isAlarm(rms, diverged) || isAlarm(value, diverged);
+  const health = alarm ? null : gradientHealth(rms, reference);
+  const stroke = issue || alarm ? 'var(--color-danger)' : edgeColor(value, metric, range, diverged);
+  const width = edgeWidth(value, metric, range) + (selected ? 1.25 : 0);
+  const advice = health && rms !== undefined && reference ? healthAdvice(health, rms / reference) : null;
+  const showLabel = (showShape && shape) || issue || health || alarm;
 
   return (
     <>
@@ -31,23 +43,60 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
         path={path}
         interactionWidth={18}
         className="gradient-edge-path"
-        style={{ stroke, strokeWidth: 2.25, ...(nonFinite || issue ? { strokeDasharray: '6 4' } : {}) }}
+        style={{
+          stroke,
+          strokeWidth: width,
+          ...(alarm || issue ? { strokeDasharray: '6 4' } : {}),
+          ...(selected ? { filter: 'drop-shadow(0 0 3px rgb(108 114 244 / 0.9))' } : {}),
+        }}
         data-testid="gradient-edge"
         data-edge-id={id}
-        {...(hasData ? { 'data-grad-rms': String(rms) } : {})}
+        {...(rms !== undefined ? { 'data-grad-rms': String(rms) } : {})}
+        {...(health ? { 'data-health': health } : {})}
         {...(issue ? { 'data-error': issue.message } : {})}
       />
-      {(showShape || issue) && (shape || issue) && (
+      {showLabel && (
         <EdgeLabelRenderer>
           <div
-            className={[
-              'nodrag nopan pointer-events-auto absolute rounded px-1.5 py-px font-mono text-[10px] leading-4 tabular-nums',
-              issue ? 'border border-danger/60 bg-canvas text-danger-ink' : 'border border-line bg-canvas/90 text-ink-muted',
-            ].join(' ')}
+            className="nodrag nopan pointer-events-auto absolute flex items-center gap-1"
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={issue ? issue.message : 'Shape of the tensor this edge carries, per sample'}
           >
-            {issue ? '!' : describeShape(shape!)}
+            {issue ? (
+              <span title={issue.message} className="rounded border border-danger/60 bg-canvas px-1.5 py-px font-mono text-[10px] leading-4 text-danger-ink">
+                !
+              </span>
+            ) : (
+              showShape &&
+              shape && (
+                <span title="Shape of the tensor this edge carries, per sample" className="rounded border border-line bg-canvas/90 px-1.5 py-px font-mono text-[10px] leading-4 text-ink-muted tabular-nums">
+                  {describeShape(shape)}
+                </span>
+              )
+            )}
+            {alarm && (
+              <span role="img" aria-label="Non-finite gradient" title="The gradient here is not a finite number: training diverged. Lower the learning rate and press Reset." className="rounded bg-danger px-1 font-mono text-[10px] leading-4 font-bold text-white">
+                NaN
+              </span>
+            )}
+            {health && advice && (
+              <span
+                role="img"
+                aria-label={advice}
+                title={advice}
+                data-testid="edge-health"
+                data-health={health}
+                className={`cursor-help rounded px-1 text-[10px] leading-4 font-semibold ${health === 'vanishing' ? 'bg-sky-400/90 text-canvas' : 'bg-danger text-white'}`}
+              >
+                {health === 'vanishing' ? '▼ vanishing' : '▲ exploding'}
+              </span>
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+      {rms !== undefined && selected && (
+        <EdgeLabelRenderer>
+          <div className="pointer-events-none absolute font-mono text-[10px] text-ink" style={{ transform: `translate(8px, -50%) translate(${labelX}px, ${labelY + 14}px)` }}>
+            {formatMagnitude(rms)}
           </div>
         </EdgeLabelRenderer>
       )}

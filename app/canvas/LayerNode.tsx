@@ -2,6 +2,7 @@ import { memo, type CSSProperties } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
+import { nodesById } from '../graph/document';
 import { visibleSlots } from '../graph/operations';
 import { CategoryIcon } from '../palette/CategoryIcon';
 import { categoryOf } from '../palette/categories';
@@ -15,7 +16,7 @@ import { useGraph } from '../state/graph';
  * compile()'s message. Test hooks (DESIGN.md): data-testid="layer-node", data-layer-type, data-error.
  */
 export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
-  const node = useGraph((s) => s.doc.nodes.find((n) => n.id === id));
+  const node = useGraph((s) => nodesById(s.doc).get(id));
   const compiled = useGraph((s) => compiledOf(s.doc).graph.nodes.get(id));
   const issues = useGraph((s) => compiledOf(s.doc).errorsByNode.get(id));
   const slots = useGraph((s) => visibleSlots(s.doc, id));

@@ -102,3 +102,28 @@ function rowLayout(ids: readonly string[]): Map<string, Position> {
 function round(v: number): number {
   return Math.round(v * 10) / 10;
 }
+
+const nodeIndexCache = new WeakMap<readonly GraphNode[], ReadonlyMap<string, GraphNode>>();
+const inputCountCache = new WeakMap<readonly GraphEdge[], ReadonlyMap<string, number>>();
+
+/** The document's nodes by id, computed once per nodes array (selectors call this per node per change). */
+export function nodesById(doc: GraphDocument): ReadonlyMap<string, GraphNode> {
+  let map = nodeIndexCache.get(doc.nodes);
+  if (!map) {
+    map = new Map(doc.nodes.map((n) => [n.id, n]));
+    nodeIndexCache.set(doc.nodes, map);
+  }
+  return map;
+}
+
+/** How many edges enter each node, computed once per edges array. */
+export function inputCounts(doc: GraphDocument): ReadonlyMap<string, number> {
+  let map = inputCountCache.get(doc.edges);
+  if (!map) {
+    const counts = new Map<string, number>();
+    for (const e of doc.edges) counts.set(e.target, (counts.get(e.target) ?? 0) + 1);
+    map = counts;
+    inputCountCache.set(doc.edges, map);
+  }
+  return map;
+}

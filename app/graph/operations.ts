@@ -7,7 +7,7 @@ import { checkValue } from '../../engine/layers/params';
 import { getLayer } from '../../engine/layers/registry';
 import type { ParamValue } from '../../engine/layers/types';
 import type { TrainingSettings } from '../../engine/model/schema';
-import { initialParams, type GraphDocument, type GraphEdge, type GraphNode, type Position } from './document';
+import { initialParams, inputCounts, nodesById, type GraphDocument, type GraphEdge, type GraphNode, type Position } from './document';
 
 export type Refusal = { ok: false; reason: string };
 export type Edit<T = object> = ({ ok: true; doc: GraphDocument } & T) | Refusal;
@@ -41,12 +41,12 @@ export function addNode(doc: GraphDocument, type: string, position: Position): E
 
 /** How many input handles a node shows: every slot of a fixed layer; a merge shows its connected slots and one free one. */
 export function visibleSlots(doc: GraphDocument, nodeId: string): number {
-  const node = doc.nodes.find((n) => n.id === nodeId);
+  const node = nodesById(doc).get(nodeId);
   const layer = node && getLayer(node.type);
   if (!layer) return 1;
   const { min, max } = layer.inputs;
   if (max <= 1) return max;
-  const used = doc.edges.filter((e) => e.target === nodeId).length;
+  const used = inputCounts(doc).get(nodeId) ?? 0;
   return Math.min(max, Math.max(min, used + 1));
 }
 

@@ -28,6 +28,8 @@ export interface Compiled {
 }
 
 let cache: CacheEntry | null = null;
+/** The last document asked about: every node and edge asks on every change, so the common case is one comparison. */
+let lastDoc: GraphDocument | null = null;
 
 const FALLBACK_DATASET: DatasetInfo = { id: 'none', name: 'no dataset', task: 'multiclass', inputShape: [2], targetShape: [], numClasses: 2, count: 0 };
 
@@ -47,6 +49,8 @@ function sameStructure(a: readonly GraphNode[], b: readonly GraphNode[]): boolea
 }
 
 export function compiledOf(doc: GraphDocument): Compiled {
+  if (doc === lastDoc && cache) return cache.result;
+  lastDoc = doc;
   const key = datasetKey(doc);
   if (cache && cache.edges === doc.edges && cache.datasetKey === key && sameStructure(cache.nodes, doc.nodes)) {
     cache.nodes = doc.nodes;

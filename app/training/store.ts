@@ -195,6 +195,13 @@ export function edgeGradRms(s: TrainingState, edgeId: string): number | undefine
   return s.snapshot.edgeStats[i * EDGE_STATS];
 }
 
+/** One of an edge's EDGE_STATS numbers in the latest snapshot (undefined before any step). */
+export function edgeStat(s: TrainingState, edgeId: string, k: number): number | undefined {
+  const i = s.edgeIndex.get(edgeId);
+  if (i === undefined || !s.snapshot || s.snapshot.step === 0) return undefined;
+  return s.snapshot.edgeStats[i * EDGE_STATS + k];
+}
+
 export function nodeStat(s: TrainingState, nodeId: string, k: number): number | undefined {
   const i = s.nodeIndex.get(nodeId);
   if (i === undefined || !s.snapshot) return undefined;
