@@ -102,7 +102,7 @@ export function EdgeLegend() {
           </p>
           <p>Brighter and thicker is larger. The scale is logarithmic: each step on the bar is ten times the last. Freeze it to compare the colors over time.</p>
           <p>
-            Flags compare each edge with the edges into the Output: ▼ when its gradient is {VANISHING_FACTOR}× smaller (the layers before it barely learn), ▲ when {EXPLODING_FACTOR}× larger. Hover a
+            Flags compare each edge with the edges into the Output (edges out of Input reach no weights and are not flagged): ▼ when its gradient is {VANISHING_FACTOR}× smaller (the layers before it barely learn), ▲ when {EXPLODING_FACTOR}× larger. Hover a
             flag for a fix.
           </p>
         </div>

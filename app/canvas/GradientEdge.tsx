@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { describeShape } from '../../engine/layers/types';
+import { nodesById } from '../graph/document';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
@@ -17,10 +18,12 @@ import { edgeStat, useTraining } from '../training/store';
  * arrived, data-grad-rms.
  */
 export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
+  const { id, source, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
   const shape = useGraph((s) => compiledOf(s.doc).graph.edges.get(id)?.shape);
   const issue = useGraph((s) => compiledOf(s.doc).errorsByEdge.get(id)?.find((i) => i.severity === 'error'));
   const showShape = useUi((s) => s.showEdgeShapes);
+  // The gradient on an edge out of Input reaches no weights (the data do not learn): it gets no health flag.
+  const fromInput = useGraph((s) => nodesById(s.doc).get(source)?.type === 'input');
   const metric = useEdgeView((s) => s.metric);
   const range = useEdgeView((s) => s.range);
   const reference = useEdgeView((s) => s.reference);
@@ -30,7 +33,7 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
 
   const alarm = isAlarm(rms, diverged) || isAlarm(value, diverged);
-  const health = alarm ? null : gradientHealth(rms, reference);
+  const health = alarm || fromInput ? null : gradientHealth(rms, reference);
   const stroke = issue || alarm ? 'var(--color-danger)' : edgeColor(value, metric, range, diverged);
   const width = edgeWidth(value, metric, range) + (selected ? 1.25 : 0);
   const advice = health && rms !== undefined && reference ? healthAdvice(health, rms / reference) : null;
