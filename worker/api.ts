@@ -20,6 +20,7 @@ export function createWorkerApi(session: TrainingSession) {
     reset: () => session.reset(),
     setTrainingSettings: (patch: Partial<TrainingSettings>) => session.setTrainingSettings(patch),
     evaluate: () => session.evaluate(),
+    watch: (edgeId: string | null, nodeId: string | null) => session.watch(edgeId, nodeId),
     predictGrid: (resolution?: number) => {
       const grid = session.predictGrid(resolution);
       return grid ? Comlink.transfer(grid, [grid.values.buffer as ArrayBuffer]) : null;

@@ -6,6 +6,7 @@
 import type { CompileIssue, SummaryRow } from '../engine/compiler/types';
 import type { DatasetInfo } from '../engine/data/types';
 import type { Metrics } from '../engine/train/metrics';
+import type { Histogram } from '../engine/train/histogram';
 import type { Divergence } from '../engine/train/trainer';
 import type { LossKind } from '../engine/layers/types';
 
@@ -74,6 +75,8 @@ export interface Snapshot {
   nodeStats: Float32Array;
   /** For 2D datasets, at a lower rate. */
   grid?: PredictionGrid;
+  /** Histograms of the edge and node the page inspects (see TrainingSession.watch). */
+  watched?: { edgeId?: string; gradient?: Histogram; activation?: Histogram; nodeId?: string; weights?: Histogram };
   divergence?: Divergence;
 }
 

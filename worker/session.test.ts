@@ -69,6 +69,26 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(snapshots.at(-1)!.epochTarget).toBe(6);
   });
 
+  it('carries histograms of the watched edge (gradient, values) and node (weights)', async () => {
+    const { api, snapshots, info } = await loaded();
+    await api.step(3);
+    expect(snapshots.at(-1)!.watched).toBeUndefined();
+    const edgeId = info.edgeIds[1]!; // dense 32 -> relu
+    await api.watch(edgeId, 'n1');
+    const w = snapshots.at(-1)!.watched!;
+    expect(w.edgeId).toBe(edgeId);
+    // A batch of 32 samples × 32 units.
+    expect(w.gradient!.counts.reduce((a, b) => a + b)).toBe(32 * 32);
+    expect(w.gradient!.min).toBeLessThan(0);
+    expect(w.activation!.counts.reduce((a, b) => a + b)).toBe(32 * 32);
+    // n1 is Dense(2 -> 32): 64 weights and 32 biases.
+    expect(w.nodeId).toBe('n1');
+    expect(w.weights!.counts.reduce((a, b) => a + b)).toBe(96);
+    await api.watch(null, null);
+    await api.step(1);
+    expect(snapshots.at(-1)!.watched).toBeUndefined();
+  });
+
   it('step(5) takes exactly five steps and ends with one snapshot of them', async () => {
     const { api, snapshots } = await loaded();
     await api.step(5);

@@ -15,6 +15,7 @@ import { createTrainingRun, type TrainingRun } from '../engine/train/run';
 import type { TrainingSettings } from '../engine/train/settings';
 import { Trainer, type Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
+import { histogram } from '../engine/train/histogram';
 import { gridExtent, predictGrid, samplePredictions, type SamplePrediction } from './predict';
 import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
 
@@ -84,6 +85,8 @@ export class TrainingSession {
   private inFlight = 0;
   private rate = { at: 0, samples: 0, value: 0 };
   private extent: PredictionGrid['extent'] | null = null;
+  /** The edge and node the page inspects: their value histograms ride along in snapshots. */
+  private watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
   /** Training stops (state 'done') when this many epochs are complete; Train after that goes on for `epochs` more. */
   private epochTarget = 0;
 
@@ -201,6 +204,44 @@ export class TrainingSession {
   samplePredictions(n = 16): SamplePrediction[] {
     if (!this.run || this.run.split.info.kind !== 'images') return [];
     return samplePredictions(this.run.plan, this.run.split, n);
+  }
+
+  /**
+   * Chooses the edge and the node whose histograms (the edge's gradient and values, the node's
+   * weights) each snapshot carries; null for none. Sends a snapshot with them at once.
+   */
+  async watch(edgeId: string | null, nodeId: string | null): Promise<void> {
+    this.watched = { edgeId, nodeId };
+    if (this.run && this.state !== 'training') await this.emit(true);
+  }
+
+  /** Histograms of the watched edge and node, read right after a step (before evaluation reuses the tape). */
+  private watchedHistograms(): Snapshot['watched'] {
+    const run = this.run;
+    if (!run || run.trainer.step === 0) return undefined;
+    const { edgeId, nodeId } = this.watched;
+    const out: NonNullable<Snapshot['watched']> = {};
+    const edge = edgeId ? run.plan.edges.find((e) => e.id === edgeId) : undefined;
+    if (edge?.tensor) {
+      const t = edge.tensor;
+      out.edgeId = edge.id;
+      if (t.grad.length > 0) out.gradient = histogram(t.grad, t.size);
+      out.activation = histogram(t.value, t.size);
+    }
+    const node = nodeId ? run.plan.nodes.find((n) => n.id === nodeId) : undefined;
+    if (node && node.params.length > 0) {
+      let total = 0;
+      for (const p of node.params) total += p.size;
+      const all = new Float32Array(total);
+      let at = 0;
+      for (const p of node.params) {
+        all.set(p.value.subarray(0, p.size), at);
+        at += p.size;
+      }
+      out.nodeId = node.id;
+      out.weights = histogram(all, total);
+    }
+    return out.edgeId || out.nodeId ? out : undefined;
   }
 
   /** Epochs whose batches have all been used. */
@@ -336,6 +377,7 @@ export class TrainingSession {
     // Statistics first: evaluation and the grid reuse the tape's activations.
     const edgeStats = new Float32Array(plan.edges.length * EDGE_STATS);
     const nodeStats = new Float32Array(plan.nodes.length * NODE_STATS);
+    const watched = this.watchedHistograms();
     if (trainer.step > 0) {
       plan.edgeStats(edgeStats);
       plan.nodeStats(nodeStats, trainer.optimizer.lastUpdateNorm);
@@ -371,6 +413,7 @@ export class TrainingSession {
       nodeStats,
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),
       ...(grid ? { grid } : {}),
+      ...(watched ? { watched } : {}),
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
     this.lastSnapshotAt = now;
