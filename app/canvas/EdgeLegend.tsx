@@ -18,7 +18,7 @@ export function EdgeLegend() {
   const ticks = range ? legendTicks(range, metric) : [];
 
   return (
-    <div role="group" aria-label="Edge colors" data-testid="edge-legend" className="absolute top-3 left-3 z-10 w-64 rounded-lg border border-line bg-panel/95 p-3 text-xs shadow-lg shadow-black/30 backdrop-blur-sm">
+    <div role="group" aria-label="Edge colors" data-testid="edge-legend" className="absolute top-3 right-3 z-10 w-64 rounded-lg border border-line bg-panel/95 p-3 text-xs shadow-lg shadow-black/30 backdrop-blur-sm">
       <div className="flex items-center justify-between gap-2">
         <label htmlFor="edge-metric" className="sr-only">
           Color edges by

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDocument, type GraphDocument, type GraphEdge, type GraphNode, type Position } from './document';
+import { defaultTraining, emptyDocument, type GraphDocument, type GraphEdge, type GraphNode, type Position } from './document';
 import { autoLayout, layoutDocument, NODE_SEP, NODE_SIZE, RANK_SEP } from './layout';
 
 const training = emptyDocument().training;
@@ -273,5 +273,26 @@ describe('layoutDocument', () => {
   it('is stable: laying out a laid-out document changes nothing', () => {
     const once = layoutDocument(randomDag(60, 11));
     expect(layoutDocument(once)).toEqual(once);
+  });
+});
+
+describe('folding deep stacks', () => {
+  it('cuts a 19-layer chain into 3 columns of at most 7 rows, left to right, without overlaps', () => {
+    const ids = Array.from({ length: 19 }, (_, i) => `n${i}`);
+    const doc: GraphDocument = {
+      nodes: ids.map((id) => ({ id, type: 'dense', params: {}, position: { x: 0, y: 0 } })),
+      edges: ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i]!, target: id, targetSlot: 0 })),
+      training: defaultTraining(),
+    };
+    const p = autoLayout(doc, { foldAfter: 8 });
+    const xs = [...new Set(ids.map((id) => p.get(id)!.x))];
+    expect(xs).toHaveLength(3);
+    const ys = ids.map((id) => p.get(id)!.y);
+    expect(Math.max(...ys)).toBe(6 * (NODE_SIZE.height + RANK_SEP));
+    // Within a column the chain goes down; the next column starts at the top, to the right.
+    expect(p.get('n1')!.y).toBeGreaterThan(p.get('n0')!.y);
+    expect(p.get('n7')!.y).toBe(0);
+    expect(p.get('n7')!.x).toBeGreaterThan(p.get('n6')!.x);
+    expect(autoLayout(doc).get('n18')!.y).toBe(18 * (NODE_SIZE.height + RANK_SEP));
   });
 });

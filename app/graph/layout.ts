@@ -27,7 +27,17 @@ export const RANK_SEP = 56;
 /** Horizontal gap between nodes of one rank. */
 export const NODE_SEP = 40;
 
+/** Deep stacks fold into side-by-side columns of at most this many rows, so they fit a screen at a readable zoom. */
+export const FOLD_ROWS = 8;
+/** Horizontal gap between folded columns: room for the edge that climbs from one column's bottom to the next one's top. */
+export const FOLD_GAP = 96;
+
 export interface AutoLayoutOptions {
+  /**
+   * Whole-graph layouts only: when the graph has more ranks than this, cut it into columns of
+   * (about) equal height, left to right. Omitted: no folding.
+   */
+  foldAfter?: number;
   /**
    * Place only these nodes and keep every other node where it is. Omitted (or naming every node):
    * lay out the whole graph. Unknown ids are ignored.
@@ -65,8 +75,9 @@ export function autoLayout(doc: GraphDocument, options: AutoLayoutOptions = {}):
 
   if (free.size === doc.nodes.length) {
     const origin = boundingBox(doc.nodes.map((n) => n.position));
+    const placed = options.foldAfter ? fold(ideal, options.foldAfter) : ideal;
     for (const n of doc.nodes) {
-      const p = ideal.get(n.id)!;
+      const p = placed.get(n.id)!;
       result.set(n.id, { x: Math.round(origin.minX + p.x), y: Math.round(origin.minY + p.y) });
     }
     return result;
@@ -74,9 +85,9 @@ export function autoLayout(doc: GraphDocument, options: AutoLayoutOptions = {}):
   return placeAmongFixed(doc, free, ideal);
 }
 
-/** The document with every node moved to its {@link autoLayout} position. */
-export function layoutDocument(doc: GraphDocument): GraphDocument {
-  const positions = autoLayout(doc);
+/** The document with every node moved to its {@link autoLayout} position, deep stacks folded into columns. */
+export function layoutDocument(doc: GraphDocument, foldAfter: number = FOLD_ROWS): GraphDocument {
+  const positions = autoLayout(doc, { foldAfter });
   return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
 }
 
@@ -256,4 +267,38 @@ function boundingBox(points: readonly Box[]): { minX: number; minY: number; maxX
     maxY = Math.max(maxY, p.y);
   }
   return { minX, minY, maxX, maxY };
+}
+
+/**
+ * Cuts a layout with more than `maxRows` ranks into columns of equal height (as equal as whole
+ * ranks allow), each placed right of the one before. dagre puts every rank at the same height
+ * step (all nodes share one footprint), so a node's rank is its y over that step.
+ */
+function fold(layout: ReadonlyMap<string, Box>, maxRows: number): Map<string, Box> {
+  const step = NODE_SIZE.height + RANK_SEP;
+  let ranks = 0;
+  let width = 0;
+  for (const p of layout.values()) {
+    ranks = Math.max(ranks, Math.round(p.y / step) + 1);
+    width = Math.max(width, p.x + NODE_SIZE.width);
+  }
+  const out = new Map<string, Box>();
+  if (ranks <= maxRows) {
+    for (const [id, p] of layout) out.set(id, { ...p });
+    return out;
+  }
+  const columns = Math.ceil(ranks / maxRows);
+  const rows = Math.ceil(ranks / columns);
+  for (const [id, p] of layout) {
+    const rank = Math.round(p.y / step);
+    const column = Math.floor(rank / rows);
+    out.set(id, { x: p.x + column * (width + FOLD_GAP), y: (rank % rows) * step });
+  }
+  // Back to a bounding box at (0, 0), as the caller anchors it.
+  const box = boundingBox([...out.values()]);
+  for (const p of out.values()) {
+    p.x -= box.minX;
+    p.y -= box.minY;
+  }
+  return out;
 }
