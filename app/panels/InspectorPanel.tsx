@@ -8,6 +8,8 @@ import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { Button } from '../ui/Button';
 import { PanelSection } from './PanelSection';
+import { EdgeInspector } from './EdgeInspector';
+import { NodeTrainingStats } from './NodeTrainingStats';
 import { ParamField } from './ParamField';
 
 /** The selected layer's parameters, shapes and problems; or what is selected, or nothing. */
@@ -23,7 +25,7 @@ export function InspectorPanel() {
         {single ? (
           <NodeInspector key={single} nodeId={single} />
         ) : selectedNodes.size === 0 && selectedEdges.size === 1 ? (
-          <EdgeSummary edgeId={[...selectedEdges][0]!} />
+          <EdgeInspector key={[...selectedEdges][0]!} edgeId={[...selectedEdges][0]!} />
         ) : count > 0 ? (
           <MultiSelection nodes={selectedNodes.size} edges={selectedEdges.size} />
         ) : (
@@ -95,6 +97,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </ul>
       )}
 
+      <NodeTrainingStats nodeId={nodeId} />
+
       {layer && Object.keys(layer.params).length > 0 && (
         <section aria-label="Parameters" className="flex flex-col gap-3.5">
           <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Parameters</h4>
@@ -111,35 +115,6 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         <Button onClick={() => store.removeSelected()} title="Delete (Delete)">
           Delete
         </Button>
-      </div>
-    </div>
-  );
-}
-
-function EdgeSummary({ edgeId }: { edgeId: string }) {
-  const compiled = useGraph((s) => compiledOf(s.doc));
-  const edge = compiled.graph.edges.get(edgeId);
-  if (!edge) return null;
-  const source = compiled.graph.nodes.get(edge.source);
-  const target = compiled.graph.nodes.get(edge.target);
-  const issues = compiled.errorsByEdge.get(edgeId) ?? [];
-  return (
-    <div className="flex flex-col gap-4 px-4 pb-5">
-      <h3 className="text-[15px] font-semibold text-ink">
-        {source?.name ?? edge.source} <span className="text-ink-faint">→</span> {target?.name ?? edge.target}
-      </h3>
-      <dl className="grid grid-cols-2 gap-px overflow-hidden rounded-lg border border-line bg-line text-xs">
-        <Stat label="Tensor shape" value={edge.shape ? describeShape(edge.shape) : '—'} />
-        <Stat label="Input slot" value={String(edge.targetSlot)} />
-      </dl>
-      {issues.map((issue, i) => (
-        <p key={i} role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
-          {issue.message}
-        </p>
-      ))}
-      <p className="text-xs leading-5 text-ink-faint">Train to see the gradient that flows back along this edge.</p>
-      <div>
-        <Button onClick={() => graphStore.getState().removeSelected()}>Delete edge</Button>
       </div>
     </div>
   );

@@ -5,9 +5,9 @@
  */
 import { compile } from '../../engine/compiler/compile';
 import type { CompiledGraph, CompileIssue } from '../../engine/compiler/types';
-import { describeBuiltinDataset } from '../../engine/data';
 import type { DatasetInfo } from '../../engine/data/types';
 import type { GraphDocument, GraphNode } from '../graph/document';
+import { describeTrainingDataset, uploadedCsvVersion } from '../panels/training/csvStore';
 import { useGraph } from './graph';
 
 interface CacheEntry {
@@ -30,11 +30,13 @@ export interface Compiled {
 let cache: CacheEntry | null = null;
 /** The last document asked about: every node and edge asks on every change, so the common case is one comparison. */
 let lastDoc: GraphDocument | null = null;
+/** The uploaded CSV's version when `lastDoc` was compiled: a new CSV changes the dataset, not the document. */
+let lastCsvVersion: number | null = null;
 
 const FALLBACK_DATASET: DatasetInfo = { id: 'none', name: 'no dataset', task: 'multiclass', inputShape: [2], targetShape: [], numClasses: 2, count: 0 };
 
-function datasetKey(doc: GraphDocument): string {
-  return JSON.stringify([doc.training.dataset, doc.training.datasetOptions ?? null]);
+function datasetKey(doc: GraphDocument, csvVersion: number | null): string {
+  return JSON.stringify([doc.training.dataset, doc.training.datasetOptions ?? null, csvVersion]);
 }
 
 function sameStructure(a: readonly GraphNode[], b: readonly GraphNode[]): boolean {
@@ -49,9 +51,11 @@ function sameStructure(a: readonly GraphNode[], b: readonly GraphNode[]): boolea
 }
 
 export function compiledOf(doc: GraphDocument): Compiled {
-  if (doc === lastDoc && cache) return cache.result;
+  const csvVersion = uploadedCsvVersion(doc.training.dataset);
+  if (doc === lastDoc && csvVersion === lastCsvVersion && cache) return cache.result;
   lastDoc = doc;
-  const key = datasetKey(doc);
+  lastCsvVersion = csvVersion;
+  const key = datasetKey(doc, csvVersion);
   if (cache && cache.edges === doc.edges && cache.datasetKey === key && sameStructure(cache.nodes, doc.nodes)) {
     cache.nodes = doc.nodes;
     return cache.result;
@@ -59,7 +63,7 @@ export function compiledOf(doc: GraphDocument): Compiled {
   let dataset: DatasetInfo | null = null;
   let datasetError: string | null = null;
   try {
-    dataset = describeBuiltinDataset(doc.training.dataset, doc.training.datasetOptions ?? {});
+    dataset = describeTrainingDataset(doc.training.dataset, doc.training.datasetOptions ?? {});
   } catch (e) {
     datasetError = e instanceof Error ? e.message : String(e);
   }

@@ -131,8 +131,8 @@ export function formatMagnitude(v: number): string {
 
 /** An edge whose gradient RMS is this many times smaller than the loss side's is flagged as vanishing. */
 export const VANISHING_FACTOR = 100;
-/** An edge whose gradient RMS is this many times larger than the loss side's is flagged as exploding. */
-export const EXPLODING_FACTOR = 10;
+/** An edge whose gradient RMS is this many times larger than the loss side's is flagged as exploding (hidden-layer gradients of a healthy, well-fit network often sit 10-30× above the small loss-side gradient, so 10× gave false alarms). */
+export const EXPLODING_FACTOR = 100;
 
 export type Health = 'vanishing' | 'exploding' | null;
 

@@ -40,3 +40,16 @@ describe('RunHistory', () => {
     expect(h.edgeRms.get('e1')!.length).toBe(h.steps.length);
   });
 });
+
+describe('RunHistory across a load', () => {
+  it('keeps the untrained evaluation that arrives before the edges are known', () => {
+    const h = new RunHistory();
+    h.reset([]);
+    const first = { ...snap(0, []), evaluation: { step: 0, epoch: 0, train: { loss: 0.7 }, test: { loss: 0.71 } } };
+    h.push(first);
+    h.setEdges(['e1']);
+    h.push(snap(4, [0.5]));
+    expect(h.evaluations.map((e) => e.step)).toEqual([0]);
+    expect(h.edgeRms.get('e1')).toEqual([0.5]);
+  });
+});

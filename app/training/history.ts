@@ -35,6 +35,12 @@ export class RunHistory {
     for (const id of edgeIds) this.edgeRms.set(id, []);
   }
 
+  /** Names the edges of the loaded graph (the snapshot's packed order) without dropping what was recorded since the reset. */
+  setEdges(edgeIds: readonly string[]): void {
+    this.edgeIds = edgeIds;
+    for (const id of edgeIds) if (!this.edgeRms.has(id)) this.edgeRms.set(id, []);
+  }
+
   /** Adds a snapshot; one before any step, or a repeat of the last step, adds nothing. Returns whether it added a point. */
   push(s: Snapshot): boolean {
     if (s.evaluation && this.evaluations.at(-1)?.step !== s.evaluation.step) this.evaluations.push(s.evaluation);

@@ -13,6 +13,7 @@ import type { TrainingSettings } from '../../engine/model/schema';
 import { TrainingClient, type WorkerLike } from '../../worker/client';
 import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
 import { toModelDefinition, type GraphDocument } from '../graph/document';
+import { csvForLoad, useCsvUpload } from '../panels/training/csvStore';
 import { graphStore } from '../state/graph';
 import { RunHistory } from './history';
 
@@ -61,6 +62,12 @@ export function structureKey(doc: GraphDocument): string {
   ]);
 }
 
+/** What the worker's data depends on: the structure, and the uploaded CSV while it is the dataset. */
+function loadKey(doc: GraphDocument): string {
+  const csv = csvForLoad(doc.training.dataset);
+  return csv ? `${structureKey(doc)}|${csv.key}` : structureKey(doc);
+}
+
 function liveSettings(doc: GraphDocument): Partial<TrainingSettings> {
   const out: Record<string, unknown> = {};
   for (const key of LIVE_SETTINGS) out[key] = doc.training[key];
@@ -68,6 +75,8 @@ function liveSettings(doc: GraphDocument): Partial<TrainingSettings> {
 }
 
 let client: TrainingClient | null = null;
+/** The edge and node the inspector shows; the worker sends their histograms. */
+let watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
 let currentWorker: Worker | null = null;
 let loadedKey: string | null = null;
 let sentSettings = '';
@@ -119,11 +128,14 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
 /** Loads the document unless the worker already has this graph; sends changed live settings. Returns false if the load failed. */
 async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
   const c = getClient();
-  const key = structureKey(doc);
+  const key = loadKey(doc);
   if (key !== loadedKey) {
     useTraining.setState({ status: 'loading', loadErrors: [] });
     const model = toModelDefinition(doc);
-    const result = await c.call((api) => api.load(model));
+    const csv = csvForLoad(doc.training.dataset)?.choice;
+    // Start the history before the load: its first snapshot (step 0, the untrained evaluation) arrives before load() returns.
+    useTraining.getState().history.reset([]);
+    const result = await c.call((api) => api.load(model, csv));
     if (!result.ok) {
       loadedKey = null;
       useTraining.setState({ status: 'idle', info: null, snapshot: null, loadErrors: result.errors });
@@ -131,7 +143,8 @@ async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
     }
     loadedKey = key;
     sentSettings = JSON.stringify(liveSettings(doc));
-    useTraining.getState().history.reset(result.edgeIds);
+    if (watched.edgeId || watched.nodeId) await c.call((api) => api.watch(watched.edgeId, watched.nodeId));
+    useTraining.getState().history.setEdges(result.edgeIds);
     useTraining.setState((s) => ({ historyVersion: s.historyVersion + 1 }));
     useTraining.setState({
       info: result,
@@ -182,8 +195,16 @@ export const training = {
   /** Sends changed live settings while training. */
   syncSettings: () =>
     command(async () => {
-      if (loadedKey !== null && structureKey(graphStore.getState().doc) === loadedKey) await ensureLoaded(graphStore.getState().doc);
+      if (loadedKey !== null && loadKey(graphStore.getState().doc) === loadedKey) await ensureLoaded(graphStore.getState().doc);
     }),
+  /** Asks for histograms of this edge and node in every snapshot (null for none). */
+  watch: (edgeId: string | null, nodeId: string | null) => {
+    if (watched.edgeId === edgeId && watched.nodeId === nodeId) return Promise.resolve();
+    watched = { edgeId, nodeId };
+    return command(async (c) => {
+      if (loadedKey !== null) await c.call((api) => api.watch(edgeId, nodeId));
+    });
+  },
   /** Test hook: ends the worker without a word, as a crash or a hang would. */
   killWorkerForTesting: () => currentWorker?.terminate(),
 };
@@ -213,20 +234,33 @@ export function nodeStat(s: TrainingState, nodeId: string, k: number): number | 
  * graph from fresh weights); a changed live setting is sent at once. Returns the unsubscribe.
  */
 export function connectTrainingToGraph(): () => void {
-  return graphStore.subscribe((state, previous) => {
+  const unsubscribeGraph = graphStore.subscribe((state, previous) => {
     const doc = state.doc;
     const before = previous.doc;
     if (doc === before || loadedKey === null) return;
     if (doc.edges === before.edges && doc.training === before.training && sameNodes(doc, before)) return;
-    if (structureKey(doc) !== loadedKey) {
-      if (useTraining.getState().status === 'training') {
-        void training.pause();
-        useTraining.setState({ workerNotice: 'The graph changed, so training paused. Press Train to start the new graph from fresh weights.' });
-      }
+    if (loadKey(doc) !== loadedKey) {
+      pauseForNewData('The graph changed, so training paused. Press Train to start the new graph from fresh weights.');
       return;
     }
     void training.syncSettings();
   });
+  // An uploaded CSV is not in the document: a new file, label column or task is new data too.
+  const unsubscribeCsv = useCsvUpload.subscribe(() => {
+    if (loadedKey !== null && loadKey(graphStore.getState().doc) !== loadedKey) {
+      pauseForNewData('The CSV changed, so training paused. Press Train to start on it from fresh weights.');
+    }
+  });
+  return () => {
+    unsubscribeGraph();
+    unsubscribeCsv();
+  };
+}
+
+function pauseForNewData(notice: string): void {
+  if (useTraining.getState().status !== 'training') return;
+  void training.pause();
+  useTraining.setState({ workerNotice: notice });
 }
 
 function sameNodes(a: GraphDocument, b: GraphDocument): boolean {

@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+const AXIS = { stroke: '#6d707b', grid: { stroke: '#24262d', width: 1 }, ticks: { stroke: '#24262d', width: 1 }, font: '10px Inter, system-ui, sans-serif', size: 34 } as const;
+
+export interface MiniChartProps {
+  /** Names the chart for assistive technology. */
+  label: string;
+  /** x values and one series of y values. */
+  data: [readonly number[], readonly (number | null)[]];
+  kind: 'line' | 'bars';
+  color: string;
+  logY?: boolean;
+  /** A horizontal guide line (e.g. the ~1e-3 update ratio). */
+  guide?: number;
+  height?: number;
+  xFormat?: (v: number) => string;
+  yFormat?: (v: number) => string;
+}
+
+/**
+ * A small uPlot chart for the inspectors: a line (optionally on a log axis) or bars. The instance
+ * lives while its options stay the same; new data goes in with setData; width follows the box.
+ */
+export function MiniChart({ label, data, kind, color, logY = false, guide, height = 120, xFormat, yFormat }: MiniChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const opts: uPlot.Options = {
+      width: Math.max(100, el.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
+      scales: { x: { time: false }, y: logY ? { distr: 3 } : { auto: true } },
+      axes: [
+        { ...AXIS, ...(xFormat ? { values: (_u: uPlot, vals: number[]) => vals.map(xFormat) } : {}) },
+        { ...AXIS, size: 44, ...(yFormat ? { values: (_u: uPlot, vals: number[]) => vals.map(yFormat) } : {}) },
+      ],
+      series: [
+        {},
+        kind === 'bars'
+          ? { stroke: color, fill: `${color}cc`, width: 0, paths: uPlot.paths.bars!({ size: [0.9, Infinity] }), points: { show: false } }
+          : { stroke: color, width: 1.5, points: { show: false } },
+      ],
+      hooks:
+        guide !== undefined
+          ? {
+              draw: [
+                (u: uPlot) => {
+                  const y = u.valToPos(guide, 'y', true);
+                  if (!Number.isFinite(y)) return;
+                  const ctx = u.ctx;
+                  ctx.save();
+                  ctx.strokeStyle = '#3ccf91';
+                  ctx.setLineDash([4, 4]);
+                  ctx.lineWidth = 1;
+                  ctx.beginPath();
+                  ctx.moveTo(u.bbox.left, y);
+                  ctx.lineTo(u.bbox.left + u.bbox.width, y);
+                  ctx.stroke();
+                  ctx.restore();
+                },
+              ],
+            }
+          : {},
+    };
+    const u = new uPlot(opts, data as unknown as uPlot.AlignedData, el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(100, el.clientWidth), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the kind of chart changes; data flows in through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kind, color, logY, guide, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data as unknown as uPlot.AlignedData);
+  }, [data]);
+
+  return <div ref={host} role="img" aria-label={label} className="w-full" />;
+}

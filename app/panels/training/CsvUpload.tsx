@@ -1,0 +1,138 @@
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { Button } from '../../ui/Button';
+import type { CsvProblem, CsvReading, CsvTask } from './csvUpload';
+import { setCsvLabelColumn, setCsvTask, uploadCsv, useCsvUpload } from './csvStore';
+import { SelectChevron, Spinner, UploadIcon } from './icons';
+import { PreviewFigure } from './PreviewFigure';
+
+/** Upload a CSV, choose the column to predict and the task, and see it read (or why it is refused). */
+export function CsvUpload() {
+  const reading = useCsvUpload((s) => s.reading);
+  const input = useRef<HTMLInputElement>(null);
+  const [opening, setOpening] = useState<string | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const id = useId();
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    setFileError(null);
+    setOpening(file.name);
+    try {
+      uploadCsv(await file.text(), file.name);
+    } catch (e) {
+      setFileError(`${file.name} could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setOpening(null);
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex items-center gap-2">
+        <Button onClick={() => input.current?.click()} disabled={opening !== null} className="shrink-0">
+          {opening !== null ? <Spinner className="size-3.5" /> : <UploadIcon />}
+          {reading ? 'Replace CSV' : 'Upload CSV'}
+        </Button>
+        <span className="min-w-0 truncate text-[11px] text-ink-faint" title={reading?.fileName}>
+          {opening ? `Reading ${opening}…` : reading ? readingSummary(reading) : 'No file chosen'}
+        </span>
+        <input
+          ref={input}
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="CSV file"
+          className="hidden"
+          onChange={(e) => {
+            void onFile(e.target.files?.[0]);
+            e.target.value = ''; // the same file again is a new upload
+          }}
+        />
+      </div>
+      <p className="text-[11px] leading-4 text-ink-faint">
+        A header row, then numbers in every column but the label. The file stays in this tab: an uploaded CSV isn't saved with the model.
+      </p>
+      {fileError && <ProblemBox problem={{ message: fileError }} />}
+      {reading && (
+        <>
+          <div className="grid grid-cols-2 gap-2">
+            <Field id={`${id}-label`} label="Label column">
+              <select
+                id={`${id}-label`}
+                value={reading.labelColumn}
+                disabled={reading.columns.length === 0}
+                onChange={(e) => setCsvLabelColumn(e.target.value)}
+                className={SELECT}
+              >
+                {reading.columns.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id={`${id}-task`} label="Task">
+              <select
+                id={`${id}-task`}
+                value={reading.task ?? ''}
+                disabled={reading.columns.length === 0}
+                onChange={(e) => setCsvTask(e.target.value as CsvTask)}
+                className={SELECT}
+              >
+                {reading.task === null && <option value="">—</option>}
+                <option value="classification">Classification</option>
+                <option value="regression">Regression</option>
+              </select>
+            </Field>
+          </div>
+          {reading.result.ok ? (
+            <PreviewFigure preview={reading.result.preview} total={reading.result.info.count} />
+          ) : (
+            <ProblemBox problem={reading.result.problem} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const SELECT = 'h-8 w-full appearance-none truncate rounded-md border border-line bg-canvas pr-7 pl-2 text-[13px] text-ink hover:border-line-strong disabled:opacity-60';
+
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-ink-muted">
+        {label}
+      </label>
+      <div className="relative">
+        {children}
+        <SelectChevron />
+      </div>
+    </div>
+  );
+}
+
+/** A refused file: where (row, column) as chips, then the parser's sentence. */
+function ProblemBox({ problem }: { problem: CsvProblem }) {
+  return (
+    <div role="alert" data-testid="csv-problem" className="flex flex-col gap-1.5 rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
+      {(problem.row !== undefined || problem.column !== undefined) && (
+        <p className="flex flex-wrap items-center gap-1 font-mono text-[11px]">
+          {problem.row !== undefined && <Chip>row {problem.row}</Chip>}
+          {problem.column !== undefined && <Chip>column {problem.column}</Chip>}
+        </p>
+      )}
+      <p>{problem.message}</p>
+    </div>
+  );
+}
+
+/** "60 rows · 3 features", or that the file is refused. */
+function readingSummary(reading: CsvReading): string {
+  if (!reading.result.ok) return `${reading.fileName}: not usable yet`;
+  const { count, inputShape } = reading.result.info;
+  return `${count.toLocaleString('en-US')} rows · ${inputShape[0]} ${inputShape[0] === 1 ? 'feature' : 'features'}`;
+}
+
+function Chip({ children }: { children: ReactNode }) {
+  return <span className="max-w-full truncate rounded border border-danger/40 bg-danger/15 px-1.5 leading-4">{children}</span>;
+}

@@ -1,0 +1,121 @@
+import { Suspense, use, useState } from 'react';
+import { BUILTIN_DATASETS, findBuiltinDataset, type CatalogueEntry, type ImageEntry, type TableEntry } from '../../../engine/data';
+import { graphStore, useGraph } from '../../state/graph';
+import { CsvUpload } from './CsvUpload';
+import { CSV_DATASET_ID } from './csvUpload';
+import { useCsvUpload } from './csvStore';
+import { SelectChevron, Spinner } from './icons';
+import { PreviewFigure } from './PreviewFigure';
+import { filePreview, forgetFilePreview, syntheticPreview } from './previews';
+
+const GROUPS: { label: string; kind: CatalogueEntry['kind'] }[] = [
+  { label: 'Synthetic', kind: 'synthetic' },
+  { label: 'Tables', kind: 'table' },
+  { label: 'Images', kind: 'images' },
+];
+
+/** The dataset picker: built-in datasets by kind, or a CSV of the user's own, with a preview. */
+export function DatasetSection() {
+  const dataset = useGraph((s) => s.doc.training.dataset);
+  const csvName = useCsvUpload((s) => s.reading?.fileName);
+  const entry = findBuiltinDataset(dataset);
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="dataset" className="sr-only">
+          Dataset
+        </label>
+        <div className="relative">
+          <select
+            id="dataset"
+            value={dataset}
+            onChange={(e) => graphStore.getState().setTraining({ dataset: e.target.value })}
+            className="h-8 w-full appearance-none rounded-md border border-line bg-canvas pr-8 pl-2.5 text-[13px] text-ink hover:border-line-strong"
+          >
+            {GROUPS.map((g) => (
+              <optgroup key={g.kind} label={g.label}>
+                {BUILTIN_DATASETS.filter((d) => d.kind === g.kind).map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+            <optgroup label="Your data">
+              <option value={CSV_DATASET_ID}>{csvName ? `CSV: ${csvName}` : 'Upload a CSV…'}</option>
+            </optgroup>
+            {!entry && dataset !== CSV_DATASET_ID && <option value={dataset}>{dataset} (unknown)</option>}
+          </select>
+          <SelectChevron />
+        </div>
+        {entry && <p className="text-[11px] leading-4 text-ink-faint">{entry.description}</p>}
+      </div>
+      {entry ? <BuiltinPreview entry={entry} /> : dataset === CSV_DATASET_ID ? <CsvUpload /> : null}
+    </div>
+  );
+}
+
+/** A short name for the closed section's summary. */
+export function useDatasetSummary(): string {
+  const dataset = useGraph((s) => s.doc.training.dataset);
+  const fileName = useCsvUpload((s) => s.reading?.fileName);
+  if (dataset === CSV_DATASET_ID) return fileName ?? 'CSV (none loaded)';
+  return findBuiltinDataset(dataset)?.name ?? dataset;
+}
+
+function BuiltinPreview({ entry }: { entry: CatalogueEntry }) {
+  const options = useGraph((s) => s.doc.training.datasetOptions);
+  const seed = useGraph((s) => s.doc.training.seed);
+  if (entry.kind === 'synthetic') {
+    const result = syntheticPreview(entry, options, seed);
+    if (!result.ok) return <PreviewProblem message={result.message} />;
+    const count = options?.count ?? entry.defaults.count;
+    return <PreviewFigure preview={result.preview} total={count} />;
+  }
+  return <FileBackedPreview key={entry.id} entry={entry} />;
+}
+
+/** Fetched the first time the dataset is chosen; a spinner meanwhile. */
+function FileBackedPreview({ entry }: { entry: TableEntry | ImageEntry }) {
+  const [attempt, setAttempt] = useState(0);
+  return (
+    <Suspense fallback={<PreviewLoading entry={entry} />}>
+      <FilePreviewBody
+        key={attempt}
+        entry={entry}
+        onRetry={() => {
+          forgetFilePreview(entry.id);
+          setAttempt((a) => a + 1);
+        }}
+      />
+    </Suspense>
+  );
+}
+
+function FilePreviewBody({ entry, onRetry }: { entry: TableEntry | ImageEntry; onRetry: () => void }) {
+  const result = use(filePreview(entry));
+  if (!result.ok) return <PreviewProblem message={result.message} onRetry={onRetry} />;
+  return <PreviewFigure preview={result.preview} total={entry.shape.count} {...(entry.kind === 'images' ? { classNames: entry.classNames } : {})} />;
+}
+
+function PreviewLoading({ entry }: { entry: TableEntry | ImageEntry }) {
+  return (
+    <div role="status" className="flex h-28 items-center justify-center gap-2 rounded-lg border border-line bg-canvas text-xs text-ink-faint">
+      <Spinner className="size-3.5 text-ink-muted" />
+      Loading {entry.name}…
+    </div>
+  );
+}
+
+function PreviewProblem({ message, onRetry }: { message: string; onRetry?: () => void }) {
+  return (
+    <div role="alert" className="flex flex-col items-start gap-2 rounded-lg border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
+      <p>No preview: {message}</p>
+      {onRetry && (
+        <button type="button" onClick={onRetry} className="font-medium text-ink underline underline-offset-2 hover:text-accent-hover">
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

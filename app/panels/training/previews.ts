@@ -1,0 +1,58 @@
+/**
+ * Dataset previews for the picker, computed on the main thread with the engine. Synthetic sets
+ * are generated as the worker generates them (the run's seed seeds the generator); tables and
+ * images are fetched from /datasets/ the first time they are chosen, and only their preview is
+ * kept (a decoded MNIST would hold 31 MB of floats for 24 thumbnails).
+ */
+import { datasetPreview, loadBuiltinDataset, type DatasetPreview, type ImageEntry, type SyntheticEntry, type SyntheticOptions, type TableEntry } from '../../../engine/data';
+
+export type PreviewResult = { ok: true; preview: DatasetPreview } | { ok: false; message: string };
+
+/** How many samples each kind of preview shows. */
+export const PREVIEW_SAMPLES = { synthetic: 600, table: 5, images: 24 } as const;
+
+const syntheticCache = new Map<string, PreviewResult>();
+const SYNTHETIC_CACHE_SIZE = 8;
+
+/** A synthetic dataset's first samples, with the options and seed a run would use. */
+export function syntheticPreview(entry: SyntheticEntry, options: SyntheticOptions | undefined, seed: number): PreviewResult {
+  const key = JSON.stringify([entry.id, options ?? null, seed]);
+  let hit = syntheticCache.get(key);
+  if (!hit) {
+    try {
+      hit = { ok: true, preview: datasetPreview(entry.generate({ ...options, seed }), PREVIEW_SAMPLES.synthetic) };
+    } catch (e) {
+      hit = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    syntheticCache.set(key, hit);
+    if (syntheticCache.size > SYNTHETIC_CACHE_SIZE) syntheticCache.delete(syntheticCache.keys().next().value!);
+  }
+  return hit;
+}
+
+async function fetchDatasetFile(name: string): Promise<Uint8Array> {
+  const response = await fetch(`/datasets/${name}`);
+  if (!response.ok) throw new Error(`/datasets/${name} answered ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const fileCache = new Map<string, Promise<PreviewResult>>();
+
+/** A file-backed dataset's preview, fetched once and then cached. The promise never rejects (a failure is a result). */
+export function filePreview(entry: TableEntry | ImageEntry): Promise<PreviewResult> {
+  let hit = fileCache.get(entry.id);
+  if (!hit) {
+    const n = entry.kind === 'images' ? PREVIEW_SAMPLES.images : PREVIEW_SAMPLES.table;
+    hit = loadBuiltinDataset(entry.id, {}, fetchDatasetFile).then(
+      (dataset): PreviewResult => ({ ok: true, preview: datasetPreview(dataset, n) }),
+      (e: unknown): PreviewResult => ({ ok: false, message: e instanceof Error ? e.message : String(e) }),
+    );
+    fileCache.set(entry.id, hit);
+  }
+  return hit;
+}
+
+/** Forgets a failed fetch, so the next `filePreview` tries again. */
+export function forgetFilePreview(id: string): void {
+  fileCache.delete(id);
+}
