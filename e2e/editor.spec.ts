@@ -1,27 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { documentJson, openTemplate } from './helpers';
-
-const canvas = (page: Page) => page.getByRole('main', { name: 'Model canvas' });
-const nodeOf = (page: Page, type: string, nth = 0): Locator => page.locator(`[data-testid="layer-node"][data-layer-type="${type}"]`).nth(nth);
-
-/** Drags a layer from the palette onto the canvas at (x, y) relative to the canvas' top-left. */
-async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
-  await page.getByTestId(`palette-item-${type}`).dragTo(canvas(page).locator('.react-flow__pane'), { targetPosition: { x, y } });
-}
-
-/** Wires the output handle of one node to the (first) input handle of another, with the mouse. */
-async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
-  const source = from.locator('xpath=..').locator('.react-flow__handle.source');
-  const target = to.locator('xpath=..').locator('.react-flow__handle.target').first();
-  const a = (await source.boundingBox())!;
-  const b = (await target.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
+import { expect, test, type Page } from '@playwright/test';
+import { canvas, documentJson, dragFromPalette, nodeOf, openTemplate, wire } from './helpers';
 
 async function buildMlp(page: Page): Promise<void> {
   const types = ['input', 'dense', 'relu', 'dense', 'output'];
@@ -63,7 +42,7 @@ test('builds Input → Dense → ReLU → Dense → Output by dragging and wirin
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 
   // Undo brings the error back; redo fixes it again.
-  await canvas(page).locator('.react-flow__pane').click({ position: { x: 600, y: 700 } });
+  await canvas(page).locator('.react-flow__pane').click({ position: { x: 650, y: 320 } });
   await page.keyboard.press('Control+z');
   await expect(output).toHaveAttribute('data-error', /32 values per sample/);
   await page.keyboard.press('Control+Shift+z');

@@ -61,8 +61,9 @@ test('every edge gets a gradient color from the scale once training runs; grey b
   await expect(paths.first()).not.toHaveAttribute('data-grad-rms');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => paths.evaluateAll((els) => els.every((el) => el.hasAttribute('data-grad-rms')))).toBe(true);
-  const first = await lossValue(page);
-  await expect.poll(() => lossValue(page), { timeout: 10_000 }).toBeLessThan(first);
+  // The seeded 60-epoch run ends far below ln 3 ≈ 1.1, the loss of a guess among the three arms.
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Finished', { timeout: 30_000 });
+  expect(await lossValue(page)).toBeLessThan(0.3);
   const count = await paths.count();
   for (let i = 0; i < count; i++) expect(await strokeOf(i)).not.toBe(grey);
   await expect(page.getByTestId('edge-legend')).toContainText('Gradient RMS');

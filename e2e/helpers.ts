@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Opens a template from the gallery, as a user would. */
 export async function openTemplate(page: Page, id: string): Promise<void> {
@@ -19,3 +19,25 @@ export async function documentJson(page: Page): Promise<string> {
     value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
   );
 }
+
+export const canvas = (page: Page) => page.getByRole('main', { name: 'Model canvas' });
+export const nodeOf = (page: Page, type: string, nth = 0): Locator => page.locator(`[data-testid="layer-node"][data-layer-type="${type}"]`).nth(nth);
+
+/** Drags a layer from the palette onto the canvas at (x, y) relative to the canvas' top-left. */
+export async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-item-${type}`).dragTo(canvas(page).locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Wires the output handle of one node to the (first) input handle of another, with the mouse. */
+export async function wire(page: Page, from: Locator, to: Locator): Promise<void> {
+  const source = from.locator('xpath=..').locator('.react-flow__handle.source');
+  const target = to.locator('xpath=..').locator('.react-flow__handle.target').first();
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+

@@ -63,6 +63,8 @@ export interface Snapshot {
   samplesPerSecond: number;
   /** Loss of the last training batch. */
   trainLoss: number;
+  /** Training loss averaged over the batches of the epoch in progress, as Keras reports it (NaN before any step). */
+  runningLoss: number;
   /** Training stops when this many epochs are complete. */
   epochTarget: number;
   /** Optimizer steps per epoch at the current batch size. */

@@ -407,6 +407,7 @@ export class TrainingSession {
       samplesSeen: trainer.samplesSeen,
       samplesPerSecond: this.state === 'training' ? this.rate.value : 0,
       trainLoss: this.lastLoss,
+      runningLoss: trainer.step > 0 ? (trainer.trainMetrics?.loss ?? this.lastLoss) : NaN,
       epochTarget: this.epochTarget,
       stepsPerEpoch: Math.ceil(run.split.train.count / trainer.currentSettings.batchSize),
       edgeStats,

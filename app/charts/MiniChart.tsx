@@ -37,8 +37,18 @@ export function MiniChart({ label, data, kind, color, logY = false, guide, heigh
       cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: false }, y: logY ? { distr: 3 } : { auto: true } },
       axes: [
-        { ...AXIS, ...(xFormat ? { values: (_u: uPlot, vals: number[]) => vals.map(xFormat) } : {}) },
-        { ...AXIS, size: 44, ...(yFormat ? { values: (_u: uPlot, vals: number[]) => vals.map(yFormat) } : {}) },
+        { ...AXIS, ...(xFormat ? { values: (_u: uPlot, vals: (number | null)[]) => vals.map((v) => (v === null ? '' : xFormat(v))) } : {}) },
+        {
+          ...AXIS,
+          size: 44,
+          ...(yFormat
+            ? {
+                // On a log axis uPlot offers every 1..9 multiple (some as null); label the powers of ten only.
+                values: (_u: uPlot, vals: (number | null)[]) =>
+                  vals.map((v) => (v === null ? '' : !logY || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6 ? yFormat(v) : '')),
+              }
+            : {}),
+        },
       ],
       series: [
         {},

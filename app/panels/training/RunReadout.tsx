@@ -9,7 +9,9 @@ export function RunReadout() {
   const trainCount = useTraining((s) => s.info?.trainCount);
   const batchSize = useGraph((s) => s.doc.training.batchSize);
   const epochs = useGraph((s) => s.doc.training.epochs);
-  const hasLoss = snapshot !== null && snapshot.step > 0 && Number.isFinite(snapshot.trainLoss);
+  // The epoch's running mean (as Keras prints it) reads calmly; one batch's loss jumps around.
+  const loss = snapshot ? (Number.isFinite(snapshot.runningLoss) ? snapshot.runningLoss : snapshot.trainLoss) : NaN;
+  const hasLoss = snapshot !== null && snapshot.step > 0 && Number.isFinite(loss);
   const progress = snapshot ? runProgress(snapshot, trainCount, batchSize) : null;
   const test = snapshot?.evaluation?.test;
   const running = snapshot?.state === 'training';
@@ -26,7 +28,7 @@ export function RunReadout() {
       </div>
       <p className="-mt-1 text-2xl leading-8 font-light text-ink tabular-nums">
         {hasLoss ? (
-          <span data-testid="loss-value">{formatLoss(snapshot.trainLoss)}</span>
+          <span data-testid="loss-value" title="Training loss, averaged over this epoch's batches">{formatLoss(loss)}</span>
         ) : (
           <>
             <span aria-hidden="true" className="text-ink-faint">
@@ -61,7 +63,7 @@ export function RunReadout() {
           )}
         </Stat>
         <Stat label="Step" end>
-          step <span className="text-ink-muted">{snapshot ? snapshot.step.toLocaleString('en-US') : '–'}</span>
+          step <span className="text-ink-muted" data-testid="step-count">{snapshot ? snapshot.step.toLocaleString('en-US') : '–'}</span>
         </Stat>
         <Stat label="Speed">
           <span className={running ? 'text-ink-muted' : ''}>{running ? Math.round(snapshot.samplesPerSecond).toLocaleString('en-US') : '–'}</span> samples/s
