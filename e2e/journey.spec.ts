@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { dragFromPalette, lossValue, nodeOf, openTemplate, wire } from './helpers';
 
-const stepCount = async (page: import('@playwright/test').Page) => Number((await page.getByTestId('step-count').textContent())!.replace(/,/g, ''));
+const stepCount = async (page: Page) => Number((await page.getByTestId('step-count').textContent())!.replace(/,/g, ''));
 
 test('the journey: build Input → Dense → Tanh → Dense → Output, pick the spiral, train, watch the gradients, inspect an edge, pause and step', async ({ page }) => {
   await page.goto('/');
