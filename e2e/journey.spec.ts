@@ -27,10 +27,9 @@ test('the journey: build Input → Dense → Tanh → Dense → Output, pick the
 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('loss-value')).toBeVisible();
-  // The readout starts near ln 2 ≈ 0.69 (a coin flip between the arms) and falls as the boundary bends.
-  const first = await lossValue(page);
-  expect(first).toBeGreaterThan(0.6);
-  await expect.poll(() => lossValue(page), { timeout: 15_000 }).toBeLessThan(first - 0.02);
+  // An untrained net guesses 50/50 between the two arms: a loss of ln 2 ≈ 0.693. Learning takes it
+  // below that within the first epochs (this small tanh net then plateaus near 0.65 for a while).
+  await expect.poll(() => lossValue(page), { timeout: 15_000 }).toBeLessThan(Math.log(2) - 0.03);
 
   // Every edge has a gradient value and a color from the scale.
   const paths = page.getByTestId('gradient-edge');
