@@ -12,6 +12,11 @@ test('trains in a worker while the page stays responsive: no main-thread task of
   await page.goto('/');
   await openTemplate(page, 'spiral-mlp');
   await expect(page.getByTestId('layer-node')).toHaveCount(7);
+  // The template's 60 epochs take about a second here; run long enough to measure 5 s of training.
+  await page.getByRole('button', { name: /^Settings/ }).click();
+  const epochs = page.getByLabel('Epochs', { exact: true });
+  await epochs.fill('10000');
+  await epochs.press('Enter');
 
   // Long tasks are tasks of 50 ms or more; the observer starts before Train is pressed.
   await page.evaluate(() => {
