@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { isTypingTarget } from '../shortcuts/shortcuts';
 
 interface PaletteSearchProps {
   query: string;
@@ -62,9 +63,6 @@ export function PaletteSearch({ query, onQueryChange }: PaletteSearchProps) {
   );
 }
 
-function isTypingTarget(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
 
 function ClearIcon() {
   return (

@@ -8,6 +8,7 @@ import { edgeColor, formatMagnitude, gradientHealth, healthAdvice } from '../tra
 import { useEdgeView } from '../training/edgeView';
 import { edgeStat, training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
+import { Stat } from '../ui/Stat';
 
 /**
  * What flows along one edge: where it goes, the tensor's shape, its gradient RMS over the run (log
@@ -116,17 +117,6 @@ export function HistogramChart({ h, label, color }: { h: Histogram; label: strin
   return <MiniChart label={label} data={data} kind="bars" color={color} height={100} xFormat={formatMagnitude} />;
 }
 
-function Stat({ label, value, swatch, testId }: { label: string; value: string; swatch?: string | undefined; testId?: string }) {
-  return (
-    <div className="bg-raised px-3 py-2">
-      <dt className="text-[11px] text-ink-faint">{label}</dt>
-      <dd className="mt-0.5 flex items-center gap-1.5 truncate font-mono text-[13px] text-ink tabular-nums" {...(testId ? { 'data-testid': testId } : {})}>
-        {swatch && <span className="size-2 shrink-0 rounded-full" style={{ background: swatch }} aria-hidden="true" />}
-        {value}
-      </dd>
-    </div>
-  );
-}
 
 function Empty({ text }: { text: string }) {
   return <p className="rounded-md border border-dashed border-line px-3 py-4 text-center text-xs text-ink-faint">{text}</p>;

@@ -1,4 +1,4 @@
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties } from 'react';
 import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
 import { CategoryIcon } from '../palette/CategoryIcon';
@@ -7,6 +7,7 @@ import { paletteEntry } from '../palette/catalogue';
 import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { Button } from '../ui/Button';
+import { Stat } from '../ui/Stat';
 import { PanelSection } from './PanelSection';
 import { EdgeInspector } from './EdgeInspector';
 import { NodeTrainingStats } from './NodeTrainingStats';
@@ -134,14 +135,6 @@ function MultiSelection({ nodes, edges }: { nodes: number; edges: number }) {
   );
 }
 
-function Stat({ label, value, wide }: { label: string; value: ReactNode; wide?: boolean }) {
-  return (
-    <div className={`bg-raised px-3 py-2 ${wide ? 'col-span-2' : ''}`}>
-      <dt className="text-[11px] text-ink-faint">{label}</dt>
-      <dd className="mt-0.5 truncate font-mono text-[13px] text-ink tabular-nums">{value}</dd>
-    </div>
-  );
-}
 
 function EmptyInspector() {
   return (

@@ -5,6 +5,7 @@ import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
 import { edgeStat, nodeStat, training, useTraining } from '../training/store';
 import { HistogramChart } from './EdgeInspector';
+import { Stat } from '../ui/Stat';
 
 /** The usual guide for the update-to-weight ratio per step (Karpathy's ~1e-3). */
 export const UPDATE_RATIO_GUIDE = 1e-3;
@@ -79,11 +80,3 @@ function fmt(v: number | undefined): string {
   return v === undefined || Number.isNaN(v) ? '—' : formatMagnitude(v);
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="bg-raised px-2.5 py-2">
-      <dt className="text-[10px] text-ink-faint">{label}</dt>
-      <dd className="mt-0.5 truncate font-mono text-[12px] text-ink tabular-nums">{value}</dd>
-    </div>
-  );
-}

@@ -209,13 +209,6 @@ export const training = {
   killWorkerForTesting: () => currentWorker?.terminate(),
 };
 
-/** The gradient RMS of an edge in the latest snapshot (undefined before any data). */
-export function edgeGradRms(s: TrainingState, edgeId: string): number | undefined {
-  const i = s.edgeIndex.get(edgeId);
-  if (i === undefined || !s.snapshot || s.snapshot.step === 0) return undefined;
-  return s.snapshot.edgeStats[i * EDGE_STATS];
-}
-
 /** One of an edge's EDGE_STATS numbers in the latest snapshot (undefined before any step). */
 export function edgeStat(s: TrainingState, edgeId: string, k: number): number | undefined {
   const i = s.edgeIndex.get(edgeId);
