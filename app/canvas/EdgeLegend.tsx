@@ -61,7 +61,7 @@ export function EdgeLegend() {
         <div className="relative mt-1 h-4 font-mono text-[10px] text-ink-faint">
           {range ? (
             ticks.map((t) => (
-              <span key={t.label} className="absolute -translate-x-1/2 tabular-nums" style={{ left: `${Math.min(92, Math.max(8, t.t * 100))}%` }}>
+              <span key={t.label} className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums" style={{ left: `${Math.min(92, Math.max(8, t.t * 100))}%` }}>
                 {t.label}
               </span>
             ))
