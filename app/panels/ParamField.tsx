@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { DraftInput } from '../ui/DraftInput';
 import type { ParamSpec, ParamValue } from '../../engine/layers/types';
 
 interface ParamFieldProps {
@@ -114,38 +115,18 @@ interface TextCommitProps {
   onCommit: (text: string) => void;
 }
 
-/** A text field that edits a draft and commits it on Enter or blur; Escape drops the draft. */
+/** A typed parameter, with its allowed range at the right. */
 function TextCommit({ id, value, inputMode, invalid, describedBy, suffix, onCommit }: TextCommitProps) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const finish = () => {
-    if (draft !== null && draft !== value) onCommit(draft);
-    setDraft(null);
-  };
   return (
     <div className="relative">
-      <input
+      <DraftInput
         id={id}
-        type="text"
+        value={value}
         inputMode={inputMode}
-        autoComplete="off"
-        spellCheck={false}
-        value={draft ?? value}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={finish}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            finish();
-            e.currentTarget.blur();
-          } else if (e.key === 'Escape') {
-            setDraft(null);
-            e.currentTarget.blur();
-          }
-        }}
-        className={`h-8 w-full rounded-md border bg-canvas px-2 font-mono text-[13px] text-ink tabular-nums hover:border-line-strong ${
-          invalid ? 'border-danger/70' : 'border-line'
-        } ${suffix ? 'pr-20' : ''}`}
+        invalid={invalid}
+        describedBy={describedBy}
+        onCommit={onCommit}
+        className={`h-8 w-full rounded-md border bg-canvas px-2 font-mono text-[13px] text-ink tabular-nums hover:border-line-strong ${suffix ? 'pr-20' : ''}`}
       />
       {suffix && <span className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 font-mono text-[10px] text-ink-faint">{suffix}</span>}
     </div>

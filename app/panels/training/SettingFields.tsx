@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { DraftInput } from '../../ui/DraftInput';
 import { graphStore } from '../../state/graph';
 import { formatLearningRate, LR_SLIDER_MAX, learningRateToStop, stopToLearningRate } from './learningRateScale';
 import { NUMERIC_SETTINGS, parseSetting, settingPatch, settingRange, type NumericSetting } from './settings';
@@ -54,37 +55,17 @@ interface TextInputProps {
   onCommit: (text: string) => void;
 }
 
-/** A number typed as text: committed on Enter or when left, Escape drops the draft (as the inspector's fields). */
+/** A number typed as text (as the inspector's fields). */
 function NumberInput({ id, value, invalid, describedBy, onCommit }: TextInputProps) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const finish = () => {
-    if (draft !== null && draft.trim() !== value) onCommit(draft);
-    setDraft(null);
-  };
   return (
-    <input
+    <DraftInput
       id={id}
-      type="text"
+      value={value}
+      invalid={invalid}
+      describedBy={describedBy}
       inputMode="decimal"
-      autoComplete="off"
-      spellCheck={false}
-      value={draft ?? value}
-      aria-invalid={invalid}
-      aria-describedby={describedBy}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={finish}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') {
-          finish();
-          e.currentTarget.blur();
-        } else if (e.key === 'Escape') {
-          setDraft(null);
-          e.currentTarget.blur();
-        }
-      }}
-      className={`h-7 w-full rounded-md border bg-canvas px-2 text-right font-mono text-xs text-ink tabular-nums hover:border-line-strong ${
-        invalid ? 'border-danger/70' : 'border-line'
-      }`}
+      onCommit={onCommit}
+      className="h-7 w-full rounded-md border bg-canvas px-2 text-right font-mono text-xs text-ink tabular-nums hover:border-line-strong"
     />
   );
 }

@@ -1,0 +1,48 @@
+import { useState } from 'react';
+
+interface DraftInputProps {
+  id: string;
+  value: string;
+  invalid: boolean;
+  describedBy?: string | undefined;
+  inputMode: 'numeric' | 'decimal' | 'text';
+  className: string;
+  onCommit: (text: string) => void;
+}
+
+/**
+ * A text field that edits a draft and commits it on Enter or when left; Escape drops the draft.
+ * The caller validates the text and keeps the old value when it refuses it (the field then shows
+ * the old value again).
+ */
+export function DraftInput({ id, value, invalid, describedBy, inputMode, className, onCommit }: DraftInputProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const finish = () => {
+    if (draft !== null && draft.trim() !== value) onCommit(draft);
+    setDraft(null);
+  };
+  return (
+    <input
+      id={id}
+      type="text"
+      inputMode={inputMode}
+      autoComplete="off"
+      spellCheck={false}
+      value={draft ?? value}
+      aria-invalid={invalid}
+      aria-describedby={describedBy}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={finish}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          finish();
+          e.currentTarget.blur();
+        } else if (e.key === 'Escape') {
+          setDraft(null);
+          e.currentTarget.blur();
+        }
+      }}
+      className={`${className} ${invalid ? 'border-danger/70' : 'border-line'}`}
+    />
+  );
+}
