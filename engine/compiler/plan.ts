@@ -59,6 +59,8 @@ export interface PlanNode {
   params: Var[];
   /** Where each of `params` sits in `tape.params`, the order the optimizer's per-parameter norms use. */
   paramIndices: number[];
+  /** Inner tensors the layer exposed for the UI (attention weights), by name. */
+  exposed: Record<string, Var>;
 }
 
 export class Plan implements LossBuild {
@@ -88,7 +90,7 @@ export class Plan implements LossBuild {
     let lossBuild: LossBuild | undefined;
     for (const id of compiled.order) {
       const node = compiled.nodes.get(id)!;
-      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [], paramIndices: [] };
+      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [], paramIndices: [], exposed: {} };
       this.nodes.push(planNode);
       if (!node.reachesOutput) continue;
       const layer = node.layer!;
@@ -118,6 +120,9 @@ export class Plan implements LossBuild {
           return v;
         },
         onReset: (reset) => this.resets.push(reset),
+        expose: (name, v) => {
+          planNode.exposed[name] = v;
+        },
       };
       tape.inNode(node.name, () => {
         const out = layer.build(ctx, inputs, node.params as never);

@@ -35,6 +35,13 @@ export interface DatasetInfo {
    * CSV loader: table columns differ in scale by orders of magnitude. `splitDataset` reads it.
    */
   standardize?: boolean;
+  /**
+   * Token-sequence datasets: features are token ids in [0, vocabSize) (stored as floats), which an
+   * Embedding layer reads; the Embedding's vocabulary size comes from here.
+   */
+  vocabSize?: number;
+  /** Character datasets: the character of each token id (its length is vocabSize). */
+  vocabulary?: string[];
 }
 
 export interface Dataset {

@@ -51,7 +51,7 @@ describe('layer registry', () => {
     const dataInput = tape.input('x', dataset.inputShape);
     let created = 0;
     const out = layer.build({
-      tape, rng, dataset, nodeId: 'n', nextActivation: undefined, dataInput, target: tape.input('y', []), inputTypes: [], onReset: () => {},
+      tape, rng, dataset, nodeId: 'n', nextActivation: undefined, dataInput, target: tape.input('y', []), inputTypes: [], onReset: () => {}, expose: () => {},
       param: (name, s, init) => {
         const v = tape.param(name, s);
         initialize(v.value, s, init, rng);

@@ -79,6 +79,11 @@ export interface BuildContext {
   inputTypes: readonly string[];
   /** Registers state that a reset restores (batch norm's running statistics). */
   onReset(reset: () => void): void;
+  /**
+   * Names an inner tensor the UI may read after a forward pass (attention weights, [B, heads, T, T]).
+   * The plan keeps it on the node as `exposed[name]`.
+   */
+  expose(name: string, v: Var): void;
 }
 
 /** What building the output node gives back to the plan. */
