@@ -5,6 +5,11 @@
  * (median over timed steps of a full step: forward, backward, update) and our ratio to each
  * TF.js backend, then the GEMM kernel's throughput.
  *
+ * "LSTM layer" is the registry's `lstm` layer in a compiled graph (input → LSTM → Dense(1) → Output,
+ * built by buildPlan, with the plan's per-edge tensors but no input gradient), against the same
+ * TF.js twin as the reference LSTM (the layer is proven equal to tfjs-layers' LSTM in
+ * engine/layers/recurrent.test.ts, and its parameters come in the reference model's order).
+ *
  * Environment: BENCH_QUICK=1 (shorter timing windows), BENCH_ONLY=<model name substring>.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,6 +19,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { it } from 'vitest';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
+import { buildPlan } from '../engine/compiler/plan';
 import { gemm } from '../engine/kernels/gemm';
 import { createOptimizer } from '../engine/optim';
 import { cnn, lstm, mlp, type ReferenceModel } from '../engine/testing/reference-models';
@@ -26,14 +32,59 @@ const LEARNING_RATE = 0.01;
 interface BenchModel {
   name: string;
   batch: number;
-  build(tape: Tape, rng: Rng): ReferenceModel;
+  /** Builds the model for `batch` samples; returns its tape and the model. */
+  create(batch: number, rng: Rng): { tape: Tape; model: ReferenceModel };
+}
+
+/** A model from engine/testing/reference-models.ts, on its own tape. */
+function onTape(build: (tape: Tape, rng: Rng) => ReferenceModel): BenchModel['create'] {
+  return (batch, rng) => {
+    const tape = new Tape({ maxBatch: batch, seed: 1 });
+    return { tape, model: build(tape, rng) };
+  };
+}
+
+/** The registry's LSTM layer compiled in a graph: input [steps, 1] → LSTM(units) → Dense(1) → Output (MSE). */
+function lstmLayerModel(steps: number, units: number): BenchModel['create'] {
+  return (batch, rng) => {
+    const graph = {
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'lstm', type: 'lstm', params: { units } },
+        { id: 'head', type: 'dense', params: { units: 1 } },
+        { id: 'out', type: 'output' },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'lstm' },
+        { id: 'e2', source: 'lstm', target: 'head' },
+        { id: 'e3', source: 'head', target: 'out' },
+      ],
+    };
+    const info = { id: 'seq', name: 'Sequences', task: 'regression' as const, inputShape: [steps, 1], targetShape: [1], count: batch };
+    const plan = buildPlan(graph, info, { maxBatch: batch, seed: 1, inputGradient: false });
+    // The same loss in TF.js as the reference LSTM of these sizes (parameters in the same order).
+    const twin = lstm(new Tape({ maxBatch: 1 }), rng, steps, 1, units);
+    const model: ReferenceModel = {
+      input: plan.input,
+      target: plan.target,
+      loss: plan.loss,
+      params: plan.params,
+      fillBatch(r) {
+        for (let i = 0; i < plan.input.size; i++) plan.input.value[i] = r.range(-1, 1);
+        for (let i = 0; i < plan.target.size; i++) plan.target.value[i] = r.range(-1, 1);
+      },
+      tfLoss: twin.tfLoss,
+    };
+    return { tape: plan.tape, model };
+  };
 }
 
 const models: BenchModel[] = [
-  { name: 'MLP 2-16-16-2 tanh', batch: 32, build: (t, r) => mlp(t, [2, 16, 16, 2], 'tanh', r) },
-  { name: 'MLP 784-128-64-10 relu', batch: 64, build: (t, r) => mlp(t, [784, 128, 64, 10], 'relu', r) },
-  { name: 'CNN 28x28 conv8-pool-conv16-pool-dense10', batch: 32, build: (t, r) => cnn(t, r, 28, 10) },
-  { name: 'LSTM 32 units x 20 steps', batch: 32, build: (t, r) => lstm(t, r, 20, 1, 32) },
+  { name: 'MLP 2-16-16-2 tanh', batch: 32, create: onTape((t, r) => mlp(t, [2, 16, 16, 2], 'tanh', r)) },
+  { name: 'MLP 784-128-64-10 relu', batch: 64, create: onTape((t, r) => mlp(t, [784, 128, 64, 10], 'relu', r)) },
+  { name: 'CNN 28x28 conv8-pool-conv16-pool-dense10', batch: 32, create: onTape((t, r) => cnn(t, r, 28, 10)) },
+  { name: 'LSTM 32 units x 20 steps', batch: 32, create: onTape((t, r) => lstm(t, r, 20, 1, 32)) },
+  { name: 'LSTM layer (compiled graph) 32 units x 20 steps', batch: 32, create: lstmLayerModel(20, 32) },
 ];
 
 /** Median seconds per call of `step`, timing for about WINDOW_MS after a warm-up. */
@@ -53,8 +104,7 @@ function timeSteps(step: () => void): number {
 
 function benchOurs(m: BenchModel): number {
   const rng = new Rng(1);
-  const tape = new Tape({ maxBatch: m.batch, seed: 1 });
-  const model = m.build(tape, rng);
+  const { tape, model } = m.create(m.batch, rng);
   model.fillBatch(rng);
   const optimizer = createOptimizer(tape.params, { kind: 'sgd', learningRate: LEARNING_RATE });
   return m.batch / timeSteps(() => {
@@ -68,8 +118,7 @@ async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number |
   await tf.setBackend(backend);
   await tf.ready();
   const rng = new Rng(1);
-  const tape = new Tape({ maxBatch: m.batch, seed: 1 });
-  const model = m.build(tape, rng);
+  const { model } = m.create(m.batch, rng);
   model.fillBatch(rng);
   const params = model.params.map((p) => tf.variable(tf.tensor(p.value, p.shape as number[])));
   const x = tf.tensor(model.input.value, model.input.currentShape());

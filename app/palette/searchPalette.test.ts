@@ -13,14 +13,14 @@ describe('searchPalette', () => {
       'Convolution',
       'Normalization & Regularization',
       'Merge',
-      // 'Recurrent & Attention' appears when its layers join the registry.
+      'Recurrent & Attention',
       'Output',
     ]);
     expect(groups.flatMap((g) => g.entries)).toHaveLength(PALETTE_ENTRIES.length);
   });
 
   it('matches labels and category names, ignoring case', () => {
-    expect(typesFor('CONV')).toEqual(['conv2d', 'maxpool2d', 'avgpool2d', 'global_avgpool']);
+    expect(typesFor('CONV')).toEqual(['conv2d', 'maxpool2d', 'avgpool2d', 'global_avgpool', 'global_avgpool1d']);
     expect(typesFor('leaky')).toEqual(['leaky_relu']);
   });
 

@@ -105,7 +105,7 @@ export function compile(graph: GraphSpec, dataset: DatasetInfo): CompiledGraph {
       continue;
     }
     node.shape = result;
-    node.paramCount = layer.paramCount?.(shapes as Shape[], node.params as never) ?? 0;
+    node.paramCount = layer.paramCount?.(shapes as Shape[], node.params as never, { dataset }) ?? 0;
     node.caption = layer.caption?.(node.params as never) ?? '';
     for (const e of node.outputs) edges.get(e)!.shape = result;
   }

@@ -29,7 +29,18 @@ export type InitializerConfig =
   | { kind: 'heUniform' }
   | { kind: 'heNormal' }
   | { kind: 'lecunUniform' }
-  | { kind: 'lecunNormal' };
+  | { kind: 'lecunNormal' }
+  /**
+   * A random orthogonal matrix (Keras's Orthogonal, the default for recurrent kernels): the shape
+   * is read as a matrix [product of the leading axes, last axis]; a tall one gets orthonormal
+   * columns, a wide one ([units, 4·units] for an LSTM) orthonormal rows; times `gain` (default 1).
+   */
+  | { kind: 'orthogonal'; gain?: number }
+  /**
+   * The flat tensor cut into `values.length` equal consecutive blocks, block k filled with
+   * values[k]: an LSTM bias [i | f | g | o] with the forget block at 1 (Keras's unit_forget_bias).
+   */
+  | { kind: 'blocks'; values: readonly number[] };
 
 export type InitializerKind = InitializerConfig['kind'];
 
@@ -98,6 +109,16 @@ export function initialize(values: Float32Array, shape: Shape, config: Initializ
     case 'truncatedNormal':
       fillTruncatedNormal(values, config.mean ?? 0, checkStd(config.std ?? 0.05), rng);
       return;
+    case 'orthogonal':
+      fillOrthogonal(values, shape, config.gain ?? 1, rng);
+      return;
+    case 'blocks': {
+      const k = config.values.length;
+      if (k < 1 || values.length % k !== 0) throw initError(`${values.length} values do not split into ${k} equal blocks`);
+      const size = values.length / k;
+      for (let b = 0; b < k; b++) values.fill(config.values[b]!, b * size, (b + 1) * size);
+      return;
+    }
     default: {
       const variance = targetVariance(config.kind, shape);
       if (VARIANCE_SCALING[config.kind].uniform) {
@@ -140,6 +161,43 @@ function fillUniform(values: Float32Array, min: number, max: number, rng: Rng): 
 
 function fillNormal(values: Float32Array, mean: number, std: number, rng: Rng): void {
   for (let i = 0; i < values.length; i++) values[i] = mean + std * rng.normal();
+}
+
+/**
+ * As Keras's Orthogonal: a normal matrix [max(r, c), min(r, c)] (r rows, c columns as the shape
+ * reads as a matrix) made orthonormal column by column (modified Gram-Schmidt in float64, which
+ * is the QR decomposition with R's diagonal positive, as Keras's sign correction makes it), then
+ * transposed when the shape is wide.
+ */
+function fillOrthogonal(values: Float32Array, shape: Shape, gain: number, rng: Rng): void {
+  if (shape.length < 2) throw initError(`orthogonal needs a matrix (at least 2 axes), got shape ${formatShape(shape)}`);
+  if (!Number.isFinite(gain)) throw initError(`orthogonal needs a finite gain, got ${gain}`);
+  const cols = shape[shape.length - 1]!;
+  const rows = values.length / cols;
+  const n = Math.max(rows, cols);
+  const m = Math.min(rows, cols);
+  // q holds the m columns of length n, column after column.
+  const q = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) q[j * n + i] = rng.normal();
+  for (let j = 0; j < m; j++) {
+    const qj = j * n;
+    for (let k = 0; k < j; k++) {
+      const qk = k * n;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += q[qk + i]! * q[qj + i]!;
+      for (let i = 0; i < n; i++) q[qj + i]! -= dot * q[qk + i]!;
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += q[qj + i]! * q[qj + i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < n; i++) q[qj + i]! /= norm;
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      // Tall: entry (r, c) of Q [n × m]; wide: entry (r, c) of Qᵀ.
+      values[r * cols + c] = gain * (rows >= cols ? q[c * n + r]! : q[r * n + c]!);
+    }
+  }
 }
 
 function fillTruncatedNormal(values: Float32Array, mean: number, std: number, rng: Rng): void {

@@ -8,7 +8,7 @@ import { initialize } from '../init/initializers';
 import type { Shape } from '../core/shape';
 import type { DatasetInfo } from '../data/types';
 
-const dataset: DatasetInfo = { id: 't', name: 'Test', task: 'multiclass', inputShape: [6, 6, 2], targetShape: [], numClasses: 4, count: 10 };
+const dataset: DatasetInfo = { id: 't', name: 'Test', task: 'multiclass', inputShape: [6, 6, 2], targetShape: [], numClasses: 4, vocabSize: 7, count: 10 };
 
 /** An input each layer accepts with its default parameters. */
 function typicalInputs(layer: LayerDef): Shape[] {
@@ -16,6 +16,7 @@ function typicalInputs(layer: LayerDef): Shape[] {
   if (['conv2d', 'maxpool2d', 'avgpool2d', 'global_avgpool'].includes(layer.type)) return [[6, 6, 2]];
   if (layer.type === 'output') return [[4]];
   if (layer.type === 'reshape') return [[12]];
+  if (layer.type === 'embedding') return [[5]]; // token ids (zeros: in the vocabulary)
   if (layer.inputs.min >= 2) return [[5], [5], [5]].slice(0, Math.max(2, layer.inputs.min));
   return [[3, 5]];
 }
@@ -60,7 +61,7 @@ describe('layer registry', () => {
       },
     }, vars, params);
     expect(out.shape.slice(1)).toEqual(shape);
-    expect(created).toBe(layer.paramCount?.(inputs, params) ?? 0);
+    expect(created).toBe(layer.paramCount?.(inputs, params, { dataset }) ?? 0);
     tape.forward();
     expect(out.value.every(Number.isFinite)).toBe(true);
   });

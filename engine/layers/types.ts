@@ -115,8 +115,8 @@ export interface LayerDef<P extends Params = Params> {
    * Input nodes read their shape from the dataset.
    */
   infer(inputs: readonly Shape[], params: P, ctx: InferContext): Shape | LayerProblem[];
-  /** Number of trainable parameters. */
-  paramCount?(inputs: readonly Shape[], params: P): number;
+  /** Number of trainable parameters (the context gives the dataset, e.g. an Embedding's vocabulary size). */
+  paramCount?(inputs: readonly Shape[], params: P, ctx: InferContext): number;
   /** Records the layer's ops on the tape (inputs are batched tensors) and returns its output. */
   build(ctx: BuildContext, inputs: readonly Var[], params: P): Var;
   /** Only the output node: the loss, built on its one input. */

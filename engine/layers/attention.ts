@@ -1,0 +1,111 @@
+import type { Var } from '../core/tape';
+import { add } from '../ops/binary';
+import { matmul } from '../ops/matmul';
+import { reshape } from '../ops/reshape';
+import { softmax } from '../ops/softmax';
+import { transpose } from '../ops/transpose';
+import { scale } from '../ops/unary';
+import type { LayerDef } from './types';
+import { needSequence } from './sequence';
+import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
+
+export type AttentionParams = { numHeads: number; keyDim: number; causal: boolean; useBias: boolean; kernelInitializer: string };
+
+/** The name under which the layer exposes its attention weights (`BuildContext.expose`). */
+export const ATTENTION_WEIGHTS = 'attention';
+
+/**
+ * What a causal mask adds to the scores above the diagonal. Added to a score of ordinary size it
+ * leaves exactly -1e9 in float32, whose softmax weight is exactly 0 (so the future has no
+ * influence, not merely a small one); the diagonal is never masked, so no row is all masked.
+ */
+export const MASKED_SCORE = -1e9;
+
+/** The [steps, steps] additive causal mask: 0 where key j ≤ query i, MASKED_SCORE where j > i. */
+export function causalMask(steps: number): Float32Array {
+  const m = new Float32Array(steps * steps);
+  for (let i = 0; i < steps; i++) m.fill(MASKED_SCORE, i * steps + i + 1, (i + 1) * steps);
+  return m;
+}
+
+/**
+ * Multi-head self-attention (Vaswani et al. 2017), [T, D] → [T, D] per sample:
+ *   Q = x·Wq + bq, K = x·Wk + bk, V = x·Wv + bv   each [T, H·k], split into H heads of k
+ *   A = softmax(Q·Kᵀ / √k + mask)                  [H, T, T] per sample, rows sum to 1
+ *   y = concat_h(A_h·V_h)·Wo + bo                  [T, D]
+ * The causal mask adds MASKED_SCORE where a query step would look at a later key step.
+ *
+ * Exposed tensor `attention` (ATTENTION_WEIGHTS): A for the batch, shape [B, H, T, T], row-major.
+ * The weight with which query step i of head h reads key step j in sample b is at
+ * ((b·H + h)·T + i)·T + j; only the first tape.batch samples are live. With causal on, every
+ * entry with j > i is exactly 0.
+ */
+export const attentionLayer: LayerDef<AttentionParams> = {
+  type: 'attention',
+  label: 'Attention',
+  category: 'Recurrent & Attention',
+  description: 'Multi-head self-attention over time steps',
+  keywords: ['self-attention', 'multi-head', 'mha', 'transformer', 'causal'],
+  params: {
+    numHeads: {
+      kind: 'int',
+      label: 'Heads',
+      help: 'Number of attention heads. Each head learns its own pattern of which steps to look at.',
+      default: 2,
+      min: 1,
+      max: 16,
+    },
+    keyDim: {
+      kind: 'int',
+      label: 'Key size',
+      help: 'Length of the query, key and value vectors of each head.',
+      default: 16,
+      min: 1,
+      max: 256,
+    },
+    causal: {
+      kind: 'bool',
+      label: 'Causal',
+      help: 'Each step may only look at itself and earlier steps. Keep this on for next-character (language) models: without it, a step can read the very character it has to predict. Turn it off to let every step see the whole sequence, e.g. to classify whole sequences.',
+      default: true,
+    },
+    useBias: useBiasSpec,
+    kernelInitializer: kernelInitializerSpec,
+  },
+  inputs: { min: 1, max: 1 },
+  hasWeights: true,
+  caption: (p) => `${p.numHeads}×${p.keyDim}${p.causal ? ', causal' : ''}`,
+  infer: ([x]) => needSequence('Attention', x) ?? [...x!],
+  paramCount([x], p) {
+    const dim = x![1]!;
+    const inner = p.numHeads * p.keyDim;
+    return 4 * dim * inner + (p.useBias ? 3 * inner + dim : 0);
+  },
+  build(ctx, [x], p) {
+    const { tape } = ctx;
+    if (!x!.batched || x!.rank !== 3) throw tape.error('attention', 'needs a batch of sequences [batch, steps, features]');
+    const steps = x!.shape[1]!;
+    const dim = x!.shape[2]!;
+    const heads = p.numHeads;
+    const k = p.keyDim;
+    const inner = heads * k;
+    const init = kernelInitializer(p.kernelInitializer, ctx.nextActivation);
+    const project = (name: string, v: Var, from: number, to: number): Var => {
+      const y = matmul(tape, v, ctx.param(`${name}_kernel`, [from, to], init));
+      return p.useBias ? add(tape, y, ctx.param(`${name}_bias`, [to], { kind: 'zeros' })) : y;
+    };
+    // [B, T, H·k] → [B, H, T, k]
+    const splitHeads = (v: Var): Var => transpose(tape, reshape(tape, v, [steps, heads, k]), [0, 2, 1, 3]);
+
+    const q = splitHeads(scale(tape, project('query', x!, dim, inner), 1 / Math.sqrt(k)));
+    const kh = splitHeads(project('key', x!, dim, inner));
+    const vh = splitHeads(project('value', x!, dim, inner));
+    let scores = matmul(tape, q, kh, { transB: true }); // [B, H, T, T]
+    if (p.causal) scores = add(tape, scores, tape.constant('causal_mask', [steps, steps], causalMask(steps)));
+    const weights = softmax(tape, scores);
+    ctx.expose(ATTENTION_WEIGHTS, weights);
+    const mixed = matmul(tape, weights, vh); // [B, H, T, k]
+    const merged = reshape(tape, transpose(tape, mixed, [0, 2, 1, 3]), [steps, inner]);
+    return project('output', merged, inner, dim);
+  },
+};

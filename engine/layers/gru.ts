@@ -1,0 +1,79 @@
+/**
+ * GRU, as TensorFlow.js's GRU layer computes it (Keras's reset_after=False, the original
+ * Cho et al. 2014 form: the reset gate scales the previous state before the recurrent product;
+ * TF.js does not implement reset_after=True, Keras 2's default), with sigmoid gates (Keras's
+ * default recurrent activation; TF.js's layers default to hard sigmoid, which we do not use):
+ *   gate blocks in Keras's order z (update), r (reset), h (candidate):
+ *   z = σ(x_t·W_z + h_{t-1}·U_z + b_z),  r = σ(x_t·W_r + h_{t-1}·U_r + b_r)
+ *   ĥ = tanh(x_t·W_h + (r∘h_{t-1})·U_h + b_h)
+ *   h_t = z∘h_{t-1} + (1 − z)∘ĥ  (computed as ĥ + z∘(h_{t-1} − ĥ)),  h_0 = 0.
+ * Weights as Keras names and lays them out: kernel [F, 3u], recurrent_kernel [u, 3u], bias [3u]
+ * (one bias, as reset_after=False has), so 3·(F·u + u·u + u) parameters.
+ * Unrolled over time from matmul, add, sub, slice, sigmoid, tanh and mul.
+ */
+import { add, mul, sub } from '../ops/binary';
+import { matmul } from '../ops/matmul';
+import { slice } from '../ops/slice';
+import { sigmoid, tanh } from '../ops/unary';
+import type { Var } from '../core/tape';
+import {
+  RECURRENT_INIT,
+  RECURRENT_KEYWORDS,
+  collectStates,
+  columns,
+  inferRecurrent,
+  inputKernelInit,
+  projectInputs,
+  recurrentCaption,
+  recurrentParamCount,
+  recurrentParamSpecs,
+  stepBlock,
+  type RecurrentParams,
+} from './recurrent';
+import type { LayerDef } from './types';
+
+export const gruLayer: LayerDef<RecurrentParams> = {
+  type: 'gru',
+  label: 'GRU',
+  category: 'Recurrent & Attention',
+  description: 'Gated recurrent unit: a lighter LSTM',
+  keywords: [...RECURRENT_KEYWORDS, 'gated recurrent unit', 'gates', 'update gate', 'reset gate'],
+  params: recurrentParamSpecs,
+  inputs: { min: 1, max: 1 },
+  hasWeights: true,
+  caption: recurrentCaption,
+  infer: (inputs, p, ctx) => inferRecurrent('GRU', inputs, p, ctx),
+  paramCount: (inputs, p) => recurrentParamCount(3, inputs, p),
+  build(ctx, [x], p) {
+    const tape = ctx.tape;
+    const steps = x!.shape[1]!;
+    const features = x!.shape[2]!;
+    const u = p.units;
+    const width = 3 * u;
+    const kernel = ctx.param('kernel', [features, width], inputKernelInit(p));
+    const recurrent = ctx.param('recurrent_kernel', [u, width], RECURRENT_INIT);
+    const bias = p.useBias ? ctx.param('bias', [width], { kind: 'zeros' }) : undefined;
+    const xw = projectInputs(tape, x!, kernel, bias);
+    // U_z|U_r and U_h, cut once (only needed after the first step, whose h_{t-1} is 0).
+    const uzr = steps > 1 ? slice(tape, recurrent, [0, 0], [u, 2 * u]) : undefined;
+    const uh = steps > 1 ? slice(tape, recurrent, [0, 2 * u], [u, u]) : undefined;
+    const states: Var[] = [];
+    let h: Var | undefined;
+    for (let t = 0; t < steps; t++) {
+      if (!h) {
+        // h_0 = 0: z = σ(x·W_z + b_z), ĥ = tanh(x·W_h + b_h), h_1 = (1 − z)∘ĥ = ĥ − z∘ĥ.
+        const z = sigmoid(tape, stepBlock(tape, xw, t, width, 0, u));
+        const candidate = tanh(tape, stepBlock(tape, xw, t, width, 2 * u, u));
+        h = sub(tape, candidate, mul(tape, z, candidate));
+      } else {
+        const zr = sigmoid(tape, add(tape, stepBlock(tape, xw, t, width, 0, 2 * u), matmul(tape, h, uzr!)));
+        const z = columns(tape, zr, 0, u);
+        const r = columns(tape, zr, u, u);
+        const candidate = tanh(tape, add(tape, stepBlock(tape, xw, t, width, 2 * u, u), matmul(tape, mul(tape, r, h), uh!)));
+        h = add(tape, candidate, mul(tape, z, sub(tape, h, candidate)));
+      }
+      states.push(h);
+    }
+    return collectStates(tape, states, p.returnSequences);
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * LSTM, as Keras and TensorFlow.js compute it with sigmoid gates (Keras's default recurrent
+ * activation; TF.js's layers default to hard sigmoid, which we do not use):
+ *   z = x_t·W + h_{t-1}·U + b, split into four blocks in Keras's gate order i, f, g, o:
+ *   i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o)
+ *   c_t = f∘c_{t-1} + i∘g,  h_t = o∘tanh(c_t),  h_0 = c_0 = 0.
+ * Weights as Keras names and lays them out: kernel [F, 4u], recurrent_kernel [u, 4u], bias [4u],
+ * each with the gate blocks in that order, so 4·(F·u + u·u + u) parameters, and Keras weights
+ * load as they are. The bias starts with the forget block at 1 (Keras's unit_forget_bias).
+ * Unrolled over time from matmul, add, slice, sigmoid, tanh and mul.
+ */
+import { add, mul } from '../ops/binary';
+import { matmul } from '../ops/matmul';
+import { sigmoid, tanh } from '../ops/unary';
+import type { Var } from '../core/tape';
+import {
+  RECURRENT_INIT,
+  RECURRENT_KEYWORDS,
+  collectStates,
+  columns,
+  inferRecurrent,
+  inputKernelInit,
+  projectInputs,
+  recurrentCaption,
+  recurrentParamCount,
+  recurrentParamSpecs,
+  stepBlock,
+  type RecurrentParams,
+} from './recurrent';
+import type { LayerDef } from './types';
+
+export const lstmLayer: LayerDef<RecurrentParams> = {
+  type: 'lstm',
+  label: 'LSTM',
+  category: 'Recurrent & Attention',
+  description: 'Long short-term memory: a gated recurrent layer',
+  keywords: [...RECURRENT_KEYWORDS, 'long short-term memory', 'gates', 'memory cell', 'forget gate'],
+  params: recurrentParamSpecs,
+  inputs: { min: 1, max: 1 },
+  hasWeights: true,
+  caption: recurrentCaption,
+  infer: (inputs, p, ctx) => inferRecurrent('LSTM', inputs, p, ctx),
+  paramCount: (inputs, p) => recurrentParamCount(4, inputs, p),
+  build(ctx, [x], p) {
+    const tape = ctx.tape;
+    const steps = x!.shape[1]!;
+    const features = x!.shape[2]!;
+    const u = p.units;
+    const kernel = ctx.param('kernel', [features, 4 * u], inputKernelInit(p));
+    const recurrent = ctx.param('recurrent_kernel', [u, 4 * u], RECURRENT_INIT);
+    const bias = p.useBias ? ctx.param('bias', [4 * u], { kind: 'blocks', values: [0, 1, 0, 0] }) : undefined;
+    const xw = projectInputs(tape, x!, kernel, bias);
+    const states: Var[] = [];
+    let h: Var | undefined;
+    let c: Var | undefined;
+    for (let t = 0; t < steps; t++) {
+      // h_0 = 0: the first step's gates come straight from the input projection.
+      const z = h ? add(tape, stepBlock(tape, xw, t, 4 * u, 0, 4 * u), matmul(tape, h, recurrent)) : undefined;
+      const gate = (k: number): Var => (z ? columns(tape, z, k * u, u) : stepBlock(tape, xw, t, 4 * u, k * u, u));
+      const i = sigmoid(tape, gate(0));
+      const f = sigmoid(tape, gate(1));
+      const g = tanh(tape, gate(2));
+      const o = sigmoid(tape, gate(3));
+      // c_0 = 0, so the first cell state is i∘g (and f_0 has no effect).
+      c = c ? add(tape, mul(tape, f, c), mul(tape, i, g)) : mul(tape, i, g);
+      h = mul(tape, o, tanh(tape, c));
+      states.push(h);
+    }
+    return collectStates(tape, states, p.returnSequences);
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * What the three recurrent layers (SimpleRNN, LSTM, GRU) share: their parameters, their shape
+ * inference and problems, and the pieces of their unrolled build.
+ *
+ * A recurrent layer reads one sequence per sample, [time steps, features], and carries a hidden
+ * state of `units` numbers from step to step, starting from zeros. The tape is static and the
+ * number of steps is known at build time, so the loop over time is unrolled into primitive ops.
+ * The input's contribution to every gate at every step is one matmul over [B, T, F] (plus one
+ * bias add); each step then slices its block, adds the recurrent product h·U and applies the gates.
+ */
+import type { Shape } from '../core/shape';
+import type { Tape, Var } from '../core/tape';
+import type { InitializerConfig } from '../init/initializers';
+import { add } from '../ops/binary';
+import { concat } from '../ops/concat';
+import { matmul } from '../ops/matmul';
+import { reshape } from '../ops/reshape';
+import { slice } from '../ops/slice';
+import { describeShape, problem, type InferContext, type LayerProblem, type ParamSpecs } from './types';
+import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
+
+export type RecurrentParams = { units: number; returnSequences: boolean; useBias: boolean; kernelInitializer: string };
+
+export const recurrentParamSpecs: ParamSpecs = {
+  units: {
+    kind: 'int',
+    label: 'Units',
+    help: 'Size of the hidden state: how many numbers the layer carries from one time step to the next (and outputs).',
+    default: 32,
+    min: 1,
+    max: 1024,
+  },
+  returnSequences: {
+    kind: 'bool',
+    label: 'Return sequences',
+    help: "On: output the hidden state at every time step (time steps × units), to stack another recurrent layer or predict per step. Off: only the last step's state (units), a summary of the whole sequence for a Dense head.",
+    default: false,
+  },
+  useBias: useBiasSpec,
+  kernelInitializer: {
+    ...kernelInitializerSpec,
+    help: "How the input weights start; Auto is Glorot uniform, as in Keras. The recurrent weights always start as a random orthogonal matrix and the biases at zero (an LSTM's forget gate at 1), as in Keras.",
+  },
+};
+
+export const RECURRENT_KEYWORDS = ['recurrent', 'rnn', 'sequence', 'time series', 'hidden state', 'text'] as const;
+
+export const recurrentCaption = (p: RecurrentParams): string => (p.returnSequences ? `${p.units}, seq` : `${p.units}`);
+
+/** The output shape, or what stops `label` from reading its input, in plain words with a fix. */
+export function inferRecurrent(label: string, [x]: readonly Shape[], p: RecurrentParams, ctx: InferContext): Shape | LayerProblem[] {
+  const wants = `${label} reads a sequence (time steps × features)`;
+  if (!x || x.length === 0) {
+    return problem(`${wants}, but gets a scalar per sample.`, 'Use a sequence dataset, or feed it from a layer that outputs time steps × features.', 0);
+  }
+  if (x.length === 1) {
+    const n = x[0]!;
+    if (ctx.dataset.vocabSize !== undefined) {
+      return problem(
+        `${wants}, but gets ${n} numbers per sample: token ids, not vectors.`,
+        `Add an Embedding before this ${label} to turn each token id into a vector.`,
+        0,
+      );
+    }
+    return problem(
+      `${wants}, but gets ${n} features per sample.`,
+      `Use a sequence dataset (or add an Embedding for token ids); if the ${n} features are a series in time, add a Reshape to [${n}, 1] to read them one per step.`,
+      0,
+    );
+  }
+  if (x.length >= 3) {
+    const rest = x.slice(1).reduce((a, b) => a * b, 1);
+    return problem(
+      `${wants}, but gets an image-shaped ${describeShape(x)} tensor.`,
+      `Add a Reshape to [${x[0]}, ${rest}] to read it row by row (${x[0]} steps of ${rest} features).`,
+      0,
+    );
+  }
+  return p.returnSequences ? [x[0]!, p.units] : [p.units];
+}
+
+/** Weights of one gate block: input kernel [F, gates·u] + recurrent kernel [u, gates·u] + bias [gates·u]. */
+export function recurrentParamCount(gates: number, [x]: readonly Shape[], p: RecurrentParams): number {
+  const features = x![x!.length - 1]!;
+  return gates * (features * p.units + p.units * p.units + (p.useBias ? p.units : 0));
+}
+
+/** The input kernel's initializer. The gates squash with sigmoid and tanh whatever follows the layer, so Auto is Glorot uniform. */
+export function inputKernelInit(p: RecurrentParams): InitializerConfig {
+  return kernelInitializer(p.kernelInitializer, undefined);
+}
+
+export const RECURRENT_INIT: InitializerConfig = { kind: 'orthogonal' };
+
+/**
+ * x·W (+ b) for every time step at once: [B, T, F]·[F, G] → [B, T, G], kept as [B, T·G] so that
+ * a block of any step is a single slice ({@link stepBlock}).
+ */
+export function projectInputs(tape: Tape, x: Var, kernel: Var, bias: Var | undefined): Var {
+  const steps = x.shape[1]!;
+  const width = kernel.shape[1]!;
+  const xw = matmul(tape, x, kernel);
+  return reshape(tape, bias ? add(tape, xw, bias) : xw, [steps * width]);
+}
+
+/** Columns [offset, offset + size) of step t's block in a projection of width `width` per step: [B, size]. */
+export function stepBlock(tape: Tape, projected: Var, t: number, width: number, offset: number, size: number): Var {
+  return slice(tape, projected, [0, t * width + offset], [-1, size]);
+}
+
+/** Columns [offset, offset + size) of a [B, n] tensor. */
+export function columns(tape: Tape, v: Var, offset: number, size: number): Var {
+  return slice(tape, v, [0, offset], [-1, size]);
+}
+
+/** The layer's output from the hidden state of every step ([B, u] each): [B, T, u] when returnSequences, else the last. */
+export function collectStates(tape: Tape, states: readonly Var[], returnSequences: boolean): Var {
+  const last = states[states.length - 1]!;
+  if (!returnSequences) return last;
+  const units = last.shape[1]!;
+  const joined = states.length === 1 ? last : concat(tape, states, 1);
+  return reshape(tape, joined, [states.length, units]);
+}

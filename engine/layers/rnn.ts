@@ -1,0 +1,56 @@
+/**
+ * SimpleRNN (Keras's SimpleRNN, tanh): h_t = tanh(x_t·W + h_{t-1}·U + b), h_0 = 0.
+ * Weights as Keras names them: kernel [F, u], recurrent_kernel [u, u], bias [u];
+ * F·u + u·u + u parameters. Unrolled over time from matmul, add, slice and tanh.
+ */
+import { add } from '../ops/binary';
+import { matmul } from '../ops/matmul';
+import { tanh } from '../ops/unary';
+import type { Var } from '../core/tape';
+import {
+  RECURRENT_INIT,
+  RECURRENT_KEYWORDS,
+  collectStates,
+  inferRecurrent,
+  inputKernelInit,
+  projectInputs,
+  recurrentCaption,
+  recurrentParamCount,
+  recurrentParamSpecs,
+  stepBlock,
+  type RecurrentParams,
+} from './recurrent';
+import type { LayerDef } from './types';
+
+export const rnnLayer: LayerDef<RecurrentParams> = {
+  type: 'rnn',
+  label: 'SimpleRNN',
+  category: 'Recurrent & Attention',
+  description: 'Recurrent layer: h = tanh(x·W + h·U + b)',
+  keywords: [...RECURRENT_KEYWORDS, 'simple rnn', 'simplernn', 'elman', 'vanilla rnn'],
+  params: recurrentParamSpecs,
+  inputs: { min: 1, max: 1 },
+  hasWeights: true,
+  caption: recurrentCaption,
+  infer: (inputs, p, ctx) => inferRecurrent('SimpleRNN', inputs, p, ctx),
+  paramCount: (inputs, p) => recurrentParamCount(1, inputs, p),
+  build(ctx, [x], p) {
+    const tape = ctx.tape;
+    const steps = x!.shape[1]!;
+    const features = x!.shape[2]!;
+    const u = p.units;
+    const kernel = ctx.param('kernel', [features, u], inputKernelInit(p));
+    const recurrent = ctx.param('recurrent_kernel', [u, u], RECURRENT_INIT);
+    const bias = p.useBias ? ctx.param('bias', [u], { kind: 'zeros' }) : undefined;
+    const xw = projectInputs(tape, x!, kernel, bias);
+    const states: Var[] = [];
+    let h: Var | undefined;
+    for (let t = 0; t < steps; t++) {
+      const xt = stepBlock(tape, xw, t, u, 0, u);
+      // h_0 = 0, so the first step has no recurrent term.
+      h = tanh(tape, h ? add(tape, xt, matmul(tape, h, recurrent)) : xt);
+      states.push(h);
+    }
+    return collectStates(tape, states, p.returnSequences);
+  },
+};
