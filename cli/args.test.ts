@@ -45,4 +45,22 @@ describe('npm run train', () => {
     expect(r3.status).toBe(1);
     expect(r3.stderr).toContain('no such file');
   });
+
+  it("passes the model file's dataset options to the dataset, and names a refused one once", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradflow-cli-'));
+    const forecast = (datasetOptions: Record<string, number>) => {
+      const file = join(dir, `forecast-${Object.values(datasetOptions).join('-')}.json`);
+      const nodes = [{ id: 'a', type: 'input' }, { id: 'f', type: 'flatten' }, { id: 'b', type: 'dense', params: { units: 1 } }, { id: 'c', type: 'output' }];
+      const edges = [{ id: 'e1', source: 'a', target: 'f' }, { id: 'e2', source: 'f', target: 'b' }, { id: 'e3', source: 'b', target: 'c' }];
+      writeFileSync(file, JSON.stringify({ format: 'gradflow.model', version: 1, nodes, edges, training: { dataset: 'sine_forecast', datasetOptions, epochs: 1 } }));
+      return cli([file]);
+    };
+    const ok = forecast({ seqLength: 8, count: 100 });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('80 training and 20 test samples');
+    expect(ok.stdout).toMatch(/input_1 \(Input\) +\(None, 8, 1\)/);
+    const refused = forecast({ seqLength: 1000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('is not a valid Gradflow model:\n  training.datasetOptions.seqLength: must be at most 256, got 1000\n');
+  });
 });

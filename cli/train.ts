@@ -37,7 +37,7 @@ try {
   fail(`Cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
 }
 const parsed = parseModel(text);
-if (!parsed.ok) fail(`${args.file} is not a valid Gradflow model:\n${parsed.errors.map((e) => `  ${e.path ? `${e.path}: ` : ''}${e.message}`).join('\n')}`);
+if (!parsed.ok) fail(`${args.file} is not a valid Gradflow model:\n${parsed.errors.map((e) => `  ${e.message}`).join('\n')}`);
 const model = parsed.model;
 if (args.epochs !== undefined) model.training.epochs = args.epochs;
 if (args.seed !== undefined) model.training.seed = args.seed;

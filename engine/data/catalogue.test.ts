@@ -10,6 +10,8 @@ const IDS = [
   'gaussian',
   'sine',
   'peaks',
+  'sine_forecast',
+  'recall',
   'iris',
   'penguins',
   'wine',
@@ -17,16 +19,19 @@ const IDS = [
   'mnist',
   'fashion_mnist',
   'digits',
+  'moby_dick',
 ];
 
-/** What each built-in dataset must load as. */
-const EXPECTED: Record<string, { count: number; inputShape: number[]; numClasses?: number }> = {
+/** What each built-in dataset must load as (targets are class ids, shape [], unless stated). */
+const EXPECTED: Record<string, { count: number; inputShape: number[]; numClasses?: number; targetShape?: number[]; vocabSize?: number }> = {
   spiral: { count: 600, inputShape: [2], numClasses: 2 },
   xor: { count: 400, inputShape: [2], numClasses: 2 },
   circles: { count: 400, inputShape: [2], numClasses: 2 },
   gaussian: { count: 450, inputShape: [2], numClasses: 3 },
-  sine: { count: 200, inputShape: [1] },
-  peaks: { count: 500, inputShape: [2] },
+  sine: { count: 200, inputShape: [1], targetShape: [1] },
+  peaks: { count: 500, inputShape: [2], targetShape: [1] },
+  sine_forecast: { count: 1000, inputShape: [20, 1], targetShape: [1] },
+  recall: { count: 1000, inputShape: [22], numClasses: 4, vocabSize: 5 },
   iris: { count: 150, inputShape: [4], numClasses: 3 },
   penguins: { count: 333, inputShape: [8], numClasses: 3 },
   wine: { count: 178, inputShape: [13], numClasses: 3 },
@@ -34,6 +39,8 @@ const EXPECTED: Record<string, { count: number; inputShape: number[]; numClasses
   mnist: { count: 10000, inputShape: [28, 28, 1], numClasses: 10 },
   fashion_mnist: { count: 5000, inputShape: [28, 28, 1], numClasses: 10 },
   digits: { count: 1797, inputShape: [8, 8, 1], numClasses: 10 },
+  // 101,049 characters: ⌊101,048 / 32⌋ windows of 32 characters (and the one after each).
+  moby_dick: { count: 3157, inputShape: [32], numClasses: 73, targetShape: [32], vocabSize: 73 },
 };
 
 describe('the catalogue', () => {
@@ -47,7 +54,7 @@ describe('the catalogue', () => {
       expect(entry.description.length).toBeGreaterThan(0);
       if (entry.kind === 'synthetic') {
         expect(entry.defaults.count).toBeGreaterThan(0);
-        expect(entry.defaults.noise).toBeGreaterThanOrEqual(0);
+        if (entry.defaults.noise !== undefined) expect(entry.defaults.noise).toBeGreaterThanOrEqual(0);
       } else {
         expect(entry.attribution).toMatch(/(CC BY|CC0|MIT)/);
       }
@@ -59,6 +66,10 @@ describe('the catalogue', () => {
     expect(findBuiltinDataset('mnist')).toMatchObject({ classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], scale: 255 });
     expect(findBuiltinDataset('digits')).toMatchObject({ scale: 16 });
     expect(findBuiltinDataset('penguins')).toMatchObject({ attribution: expect.stringContaining('Gorman, Williams & Fraser (2014)') });
+    expect(findBuiltinDataset('moby_dick')).toMatchObject({ kind: 'text', attribution: expect.stringContaining('Herman Melville (1851), public domain') });
+    expect(findBuiltinDataset('recall')).toMatchObject({ defaults: { distance: 10, classes: 4 } });
+    expect(findBuiltinDataset('recall')).not.toHaveProperty('defaults.noise');
+    expect(findBuiltinDataset('sine_forecast')).toMatchObject({ defaults: { seqLength: 20 } });
   });
 
   it('names files that ship in public/datasets', async () => {
@@ -82,10 +93,27 @@ describe('loadBuiltinDataset', () => {
     expect(d.info.count).toBe(expected.count);
     expect(d.info.inputShape).toEqual(expected.inputShape);
     expect(d.info.numClasses).toBe(expected.numClasses);
+    expect(d.info.targetShape).toEqual(expected.targetShape ?? []);
+    expect(d.info.vocabSize).toBe(expected.vocabSize);
+    expect(d.info.vocabulary?.length).toBe(expected.vocabSize);
     expect(d.info.standardize ?? false).toBe(entry.kind === 'table');
-    const sampleSize = expected.inputShape.reduce((a, b) => a * b, 1);
-    expect(d.x).toHaveLength(expected.count * sampleSize);
-    expect(d.y).toHaveLength(expected.count);
+    const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+    expect(d.x).toHaveLength(expected.count * size(expected.inputShape));
+    expect(d.y).toHaveLength(expected.count * size(expected.targetShape ?? []));
+  });
+
+  it('passes seqLength and distance to the sequence datasets', async () => {
+    const text = await loadBuiltinDataset('moby_dick', { seqLength: 64 }, readPublicDataset);
+    expect(text.info).toMatchObject({ inputShape: [64], targetShape: [64], count: Math.floor(101_048 / 64) });
+    const series = await loadBuiltinDataset('sine_forecast', { seqLength: 8, count: 50 }, readPublicDataset);
+    expect(series.info).toMatchObject({ inputShape: [8, 1], count: 50 });
+    const memory = await loadBuiltinDataset('recall', { distance: 30 }, readPublicDataset);
+    expect(memory.info.inputShape).toEqual([62]);
+  });
+
+  it('refuses a window length out of bounds, naming the dataset and the option', async () => {
+    await expect(loadBuiltinDataset('moby_dick', { seqLength: 1 }, readPublicDataset)).rejects.toThrow('moby_dick: seqLength must be a whole number from 2 to 256 (got 1)');
+    expect(() => describeBuiltinDataset('moby_dick', { seqLength: 300 })).toThrow('moby_dick: seqLength must be a whole number from 2 to 256 (got 300)');
   });
 
   it('passes options to the generators', async () => {
@@ -122,8 +150,16 @@ describe('describeBuiltinDataset', () => {
     expect(described.inputShape).toEqual(info.inputShape);
     expect(described.targetShape).toEqual(info.targetShape);
     expect(described.numClasses).toBe(info.numClasses);
+    expect(described.vocabSize).toBe(info.vocabSize);
+    expect(described.windows).toEqual(info.windows);
     expect(described.count).toBe(info.count);
     expect(described.task).toBe(info.task);
+  });
+
+  it.each([2, 7, 100, 256])('moby_dick with seqLength %i: the static shape matches the file', async (seqLength) => {
+    const described = describeBuiltinDataset('moby_dick', { seqLength });
+    const { info } = await loadBuiltinDataset('moby_dick', { seqLength }, readPublicDataset);
+    expect(described).toEqual({ ...info, vocabulary: undefined, classNames: undefined });
   });
 
   it('applies the generator options (spiral arms set the class count)', () => {

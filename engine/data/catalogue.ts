@@ -7,8 +7,10 @@
 import { strFromU8 } from 'fflate';
 import { parseCsvDataset } from './csv';
 import { imageDataset } from './idx';
+import { recall, resolveSeqLength, sineForecast } from './sequences';
 import { circles, gaussianClusters, peaks, sine, spiral, SYNTHETIC_DEFAULTS, xor } from './synthetic';
-import type { SyntheticGenerator, SyntheticOptions } from './synthetic';
+import type { SyntheticDefaults, SyntheticGenerator, SyntheticOptions } from './synthetic';
+import { textDataset, textWindowCount } from './text';
 import { DatasetError } from './types';
 import type { Dataset, DatasetInfo, Task } from './types';
 
@@ -19,13 +21,16 @@ export type BuiltinDatasetId =
   | 'gaussian'
   | 'sine'
   | 'peaks'
+  | 'sine_forecast'
+  | 'recall'
   | 'iris'
   | 'penguins'
   | 'wine'
   | 'breast_cancer'
   | 'mnist'
   | 'fashion_mnist'
-  | 'digits';
+  | 'digits'
+  | 'moby_dick';
 
 interface EntryBase {
   id: BuiltinDatasetId;
@@ -36,7 +41,8 @@ interface EntryBase {
 
 export interface SyntheticEntry extends EntryBase {
   kind: 'synthetic';
-  defaults: { count: number; noise: number; classes?: number };
+  /** The options the generator reads, with their defaults (no `noise` when the generator has none). */
+  defaults: SyntheticDefaults;
   generate: SyntheticGenerator;
 }
 
@@ -65,7 +71,18 @@ export interface ImageEntry extends EntryBase {
   attribution: string;
 }
 
-export type CatalogueEntry = SyntheticEntry | TableEntry | ImageEntry;
+/** A text for next-character prediction, cut into windows of `seqLength` characters. */
+export interface TextEntry extends EntryBase {
+  kind: 'text';
+  /** [the text file, gzipped]. */
+  files: readonly [string];
+  /** What the compiler needs, known without reading the file (checked against the file in tests). */
+  shape: { characters: number; vocabSize: number };
+  defaults: { seqLength: number };
+  attribution: string;
+}
+
+export type CatalogueEntry = SyntheticEntry | TableEntry | ImageEntry | TextEntry;
 
 /** Reads a file shipped under /datasets/ by its name there. */
 export type ReadDatasetFile = (name: string) => Promise<Uint8Array>;
@@ -80,6 +97,14 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
   synthetic('gaussian', 'Gaussian clusters', 'multiclass', '3 Gaussian clusters; nearly linearly separable when the noise is low', gaussianClusters),
   synthetic('sine', 'Sine', 'regression', 'Fit y = sin(x) on [-π, π]', sine),
   synthetic('peaks', 'Peaks surface', 'regression', 'Fit a bumpy 2D surface (three peaks and two pits)', peaks),
+  synthetic('sine_forecast', 'Sine forecast', 'regression', 'Predict the next value of a noisy sum of two sines from the last 20', sineForecast),
+  synthetic(
+    'recall',
+    'Recall a token',
+    'multiclass',
+    'Name the letter after the # marker, 10 to 20 steps back: a simple RNN forgets it, an LSTM keeps it',
+    recall,
+  ),
   {
     id: 'iris',
     name: 'Iris',
@@ -158,6 +183,17 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
     classNames: DIGIT_NAMES,
     attribution: `Optical Recognition of Handwritten Digits: ${UCI_VIA_SKLEARN}`,
   },
+  {
+    id: 'moby_dick',
+    name: 'Moby Dick characters',
+    kind: 'text',
+    shape: { characters: 101_049, vocabSize: 73 },
+    defaults: { seqLength: 32 },
+    task: 'sequence',
+    description: 'Chapters 1–9 of Moby Dick (101,049 characters, 73 distinct): predict each next character',
+    files: ['moby-dick-ch1-9.txt.gz'],
+    attribution: 'Moby Dick: Herman Melville (1851), public domain; via stdlib datasets (PDDL-1.0 / CC0-1.0).',
+  },
 ];
 
 function synthetic(
@@ -177,7 +213,8 @@ export function findBuiltinDataset(id: string): CatalogueEntry | undefined {
 /**
  * A built-in dataset's description (shapes, task, classes) without loading its data, so the app
  * can compile the graph on every edit. Synthetic sets are generated (they are small); file-backed
- * ones read their entry's static shape. The features' and classes' names are left out for files.
+ * ones read their entry's static shape. The features' and classes' names (and a text's
+ * vocabulary) are left out for files.
  */
 export function describeBuiltinDataset(id: string, options: SyntheticOptions = {}): DatasetInfo {
   const entry = findBuiltinDataset(id);
@@ -185,6 +222,23 @@ export function describeBuiltinDataset(id: string, options: SyntheticOptions = {
     throw new DatasetError(`There is no built-in dataset '${id}'. The built-in datasets are: ${BUILTIN_DATASETS.map((e) => e.id).join(', ')}.`);
   }
   if (entry.kind === 'synthetic') return entry.generate(options).info;
+  if (entry.kind === 'text') {
+    const steps = resolveSeqLength(entry.id, options.seqLength ?? entry.defaults.seqLength);
+    const { characters, vocabSize } = entry.shape;
+    return {
+      id: entry.id,
+      name: entry.name,
+      task: entry.task,
+      description: entry.description,
+      kind: entry.kind,
+      inputShape: [steps],
+      targetShape: [steps],
+      numClasses: vocabSize,
+      vocabSize,
+      count: textWindowCount(characters, steps),
+      windows: { stride: steps, span: steps + 1 },
+    };
+  }
   const { inputShape, numClasses, count } = entry.shape;
   return {
     id: entry.id,
@@ -200,8 +254,9 @@ export function describeBuiltinDataset(id: string, options: SyntheticOptions = {
 }
 
 /**
- * Builds a built-in dataset. `options` (count, noise, seed, classes) apply to the synthetic
- * ones; tables and images are always loaded whole. Tables come back with `info.standardize`.
+ * Builds a built-in dataset. `options` (count, noise, seed, classes, seqLength, distance) apply
+ * to the synthetic ones as each generator documents; a text reads `seqLength`; tables and images
+ * are always loaded whole. Tables come back with `info.standardize`.
  */
 export async function loadBuiltinDataset(id: string, options: SyntheticOptions, readFile: ReadDatasetFile): Promise<Dataset> {
   const entry = findBuiltinDataset(id);
@@ -228,6 +283,11 @@ export async function loadBuiltinDataset(id: string, options: SyntheticOptions, 
         description: entry.description,
         sources: { images: imagesFile, labels: labelsFile },
       });
+    }
+    case 'text': {
+      const [file] = entry.files;
+      const seqLength = resolveSeqLength(entry.id, options.seqLength ?? entry.defaults.seqLength);
+      return textDataset({ id: entry.id, name: entry.name, description: entry.description, bytes: await read(readFile, file), seqLength, source: file });
     }
   }
 }

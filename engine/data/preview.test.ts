@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinDataset } from './catalogue';
-import { datasetPreview } from './preview';
+import { datasetPreview, PREVIEW_LIMITS } from './preview';
+import { recall, sineForecast } from './sequences';
 import { peaks, sine, spiral } from './synthetic';
 import { readDatasetFile as readPublicDataset } from '../testing/files';
 
@@ -51,6 +52,47 @@ describe('datasetPreview', () => {
     expect(Array.from(first.pixels)).toEqual(Array.from(d.x.subarray(0, 64), (v) => Math.round(v * 255)));
     expect(first.label).toBe(String(d.y[0]));
     expect(first.classId).toBe(d.y[0]);
+  });
+
+  it('shows a forecast series as windows with the value that follows each', () => {
+    const d = sineForecast({ count: 10, seqLength: 5 });
+    const p = datasetPreview(d, 600);
+    expect(p).toEqual({
+      kind: 'series',
+      windows: [0, 1, 2].map((i) => ({ values: Array.from(d.x.subarray(5 * i, 5 * i + 5)), next: d.y[i] })),
+    });
+    expect(PREVIEW_LIMITS.series).toBe(3);
+  });
+
+  it('shows token sequences in their characters, with the class to name', () => {
+    const d = recall({ count: 20, distance: 3 });
+    const p = datasetPreview(d, 600);
+    expect(p.kind).toBe('sequences');
+    if (p.kind !== 'sequences') return;
+    expect(p.sequences).toHaveLength(PREVIEW_LIMITS.sequences);
+    p.sequences.forEach((s, i) => {
+      expect(s.tokens).toEqual(Array.from(d.x.subarray(8 * i, 8 * i + 8), (id) => d.info.vocabulary![id]));
+      expect(s.label).toBe(s.tokens[s.tokens.indexOf('#') + 1]);
+    });
+    expect(p.sequences[1]!.label).toBe('B');
+  });
+
+  it('shows a text as the stretch its first windows cover', async () => {
+    const d = await loadBuiltinDataset('moby_dick', { seqLength: 16 }, readPublicDataset);
+    const p = datasetPreview(d, 3);
+    expect(p).toMatchObject({ kind: 'text', windowLength: 16, text: 'CHAPTER 1. Loomings.\n\nCall me Ishmael. Some years' });
+    expect(p.kind === 'text' && p.text).toHaveLength(3 * 16 + 1);
+  });
+
+  it('marks a gap between windows that do not touch with one ellipsis', () => {
+    const vocabulary = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    // Windows of 2 every 4 positions over 'abcdefgh': 'ab' → 'bc', 'ef' → 'fg'; position 3 ('d') is in neither.
+    const d = {
+      info: { id: 't', name: 'T', task: 'sequence' as const, inputShape: [2], targetShape: [2], numClasses: 8, vocabulary, vocabSize: 8, count: 2, kind: 'text' as const, windows: { stride: 4, span: 3 } },
+      x: Float32Array.from([0, 1, 4, 5]),
+      y: Float32Array.from([1, 2, 5, 6]),
+    };
+    expect(datasetPreview(d, 2)).toMatchObject({ kind: 'text', text: 'abc…efg' });
   });
 
   it('stops at the end of the data', () => {

@@ -86,6 +86,59 @@ describe('splitDataset', () => {
   });
 });
 
+/** Windows of a sequence whose values are their own positions: window w covers positions w·stride .. w·stride + steps. */
+function positionWindows(count: number, steps: number, stride: number): Dataset {
+  const x = new Float32Array(count * steps);
+  const y = new Float32Array(count * steps);
+  for (let w = 0; w < count; w++) {
+    for (let k = 0; k < steps; k++) {
+      x[w * steps + k] = w * stride + k;
+      y[w * steps + k] = w * stride + k + 1;
+    }
+  }
+  return {
+    info: { id: 'positions', name: 'Positions', task: 'sequence', inputShape: [steps], targetShape: [steps], numClasses: 1000, count, windows: { stride, span: steps + 1 } },
+    x,
+    y,
+  };
+}
+
+describe('splitDataset on windows of one sequence', () => {
+  it.each([
+    [4, 4, 1],
+    [4, 5, 0],
+    [4, 2, 2],
+    [4, 1, 4],
+  ])('holds out the last windows, %i steps every %i positions, dropping %i window(s) so no position is on both sides', (steps, stride, dropped) => {
+    const d = positionWindows(50, steps, stride);
+    const s = splitDataset(d, { testFraction: 0.2, seed: 3 });
+    expect(s.test.count).toBe(10);
+    expect(s.train.count).toBe(50 - 10 - dropped);
+    const lastTrainPosition = Math.max(...s.train.x, ...s.train.y);
+    const firstTestPosition = Math.min(...s.test.x, ...s.test.y);
+    expect(lastTrainPosition).toBeLessThan(firstTestPosition);
+    // Dropping one window fewer would let the regions touch.
+    expect(firstTestPosition - lastTrainPosition).toBeLessThanOrEqual(stride);
+    expect(Array.from(s.test.x.subarray(0, steps))).toEqual(Array.from(d.x.subarray(40 * steps, 41 * steps)));
+  });
+
+  it('keeps every window for training when there is no test set', () => {
+    const s = splitDataset(positionWindows(20, 4, 4), { testFraction: 0, seed: 1 });
+    expect([s.train.count, s.test.count]).toEqual([20, 0]);
+  });
+
+  it('does not stratify per-step targets ([T] ids) as if they were one class per sample', () => {
+    // 1000 "classes" but targets of shape [4]: a stratified split would read y as one id per sample.
+    expect(() => splitDataset(positionWindows(20, 4, 4), { testFraction: 0.25, seed: 1 })).not.toThrow();
+  });
+
+  it('says so when the test region leaves no training windows', () => {
+    expect(() => splitDataset(positionWindows(3, 4, 1), { testFraction: 0.5, seed: 1 })).toThrow(
+      'Positions: 3 windows leave none for training after 2 test windows and 4 between them; lower the test split or use shorter windows.',
+    );
+  });
+});
+
 describe('standardization', () => {
   it('is fitted on the training split only and applied to both', async () => {
     const d = await wine();

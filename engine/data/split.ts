@@ -2,6 +2,10 @@
  * Train/test split: a seeded shuffle, stratified by class for classification (each class keeps
  * its share of the test set, to within one sample), and optional standardization fitted on the
  * training split only, so no statistic of the test set leaks into training.
+ *
+ * Windows cut in order from one text (`info.windows`) are split by position instead: the last
+ * windows are the test set, and the windows between the two regions that would share characters
+ * with both are left out, so no test target was ever a training input or target.
  */
 import { Rng } from '../core/rng';
 import { DatasetError } from './types';
@@ -28,22 +32,13 @@ export function splitDataset(dataset: Dataset, options: SplitOptions): SplitData
     throw new DatasetError(`testFraction must be at least 0 and below 1 (got ${testFraction})`);
   }
   const n = info.count;
-  const rng = new Rng(options.seed);
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  rng.shuffle(order);
-
   // At least one sample on each side whenever a test set is asked for and there are two samples.
   let testCount = Math.round(n * testFraction);
   if (testFraction > 0 && n >= 2) testCount = Math.min(Math.max(testCount, 1), n - 1);
 
-  const isTest = new Uint8Array(n);
-  const classes = info.targetShape.length === 0 && info.numClasses ? info.numClasses : 0;
-  if (classes > 0) markStratified(order, dataset.y, classes, testCount, isTest);
-  else for (let i = 0; i < testCount; i++) isTest[order[i]!] = 1;
-
-  const trainIdx: number[] = [];
-  const testIdx: number[] = [];
-  for (const i of order) (isTest[i] ? testIdx : trainIdx).push(i);
+  const { trainIdx, testIdx } = info.windows
+    ? contiguousIndices(n, testCount, info.windows, info.name)
+    : shuffledIndices(dataset, testCount, options.seed);
 
   const sampleSize = product(info.inputShape);
   const targetSize = product(info.targetShape);
@@ -58,6 +53,38 @@ export function splitDataset(dataset: Dataset, options: SplitOptions): SplitData
     split.standardization = stats;
   }
   return split;
+}
+
+/** A seeded shuffle; classification (class ids, targetShape []) is stratified. */
+function shuffledIndices(dataset: Dataset, testCount: number, seed: number): { trainIdx: number[]; testIdx: number[] } {
+  const { info } = dataset;
+  const n = info.count;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  new Rng(seed).shuffle(order);
+  const isTest = new Uint8Array(n);
+  const classes = info.targetShape.length === 0 && info.numClasses ? info.numClasses : 0;
+  if (classes > 0) markStratified(order, dataset.y, classes, testCount, isTest);
+  else for (let i = 0; i < testCount; i++) isTest[order[i]!] = 1;
+  const trainIdx: number[] = [];
+  const testIdx: number[] = [];
+  for (const i of order) (isTest[i] ? testIdx : trainIdx).push(i);
+  return { trainIdx, testIdx };
+}
+
+/**
+ * Windows in text order: the last `testCount` are the test set. Window i covers positions
+ * [i·stride, i·stride + span), so windows fewer than span/stride apart overlap; the
+ * ⌈span/stride⌉ − 1 windows before the test region are dropped. (The trainer shuffles the
+ * training windows each epoch, so their order here does not matter.)
+ */
+function contiguousIndices(n: number, testCount: number, windows: { stride: number; span: number }, name: string): { trainIdx: number[]; testIdx: number[] } {
+  const gap = testCount > 0 ? Math.ceil(windows.span / windows.stride) - 1 : 0;
+  const trainCount = n - testCount - gap;
+  if (trainCount < 1) {
+    throw new DatasetError(`${name}: ${n} windows leave none for training after ${testCount} test windows and ${gap} between them; lower the test split or use shorter windows.`);
+  }
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, k) => from + k);
+  return { trainIdx: range(0, trainCount), testIdx: range(n - testCount, n) };
 }
 
 /**

@@ -17,8 +17,12 @@ export interface SyntheticOptions {
   /** 0 = clean .. 1 = heavy overlap. */
   noise?: number;
   seed?: number;
-  /** Spiral arms or Gaussian clusters (2..10); ignored by the other generators. */
+  /** Spiral arms, Gaussian clusters or recall symbols (2..10); ignored by the other generators. */
   classes?: number;
+  /** Sequence datasets: time steps per sample (2..256); sine forecast and Moby Dick read it. */
+  seqLength?: number;
+  /** Recall: the least number of steps between the token to recall and the end (1..100). */
+  distance?: number;
 }
 
 export type SyntheticGenerator = (options?: SyntheticOptions) => Dataset;
@@ -34,18 +38,32 @@ export const SYNTHETIC_DEFAULTS = {
   gaussian: { count: 450, noise: 0.3, classes: 3 },
   sine: { count: 200, noise: 0.1 },
   peaks: { count: 500, noise: 0.05 },
-} as const satisfies Record<string, { count: number; noise: number; classes?: number }>;
+  sine_forecast: { count: 1000, noise: 0.1, seqLength: 20 },
+  // No noise: the difficulty is the distance.
+  recall: { count: 1000, classes: 4, distance: 10 },
+} as const satisfies Record<string, SyntheticDefaults>;
 
-interface Resolved {
+/** A generator's defaults: the options it reads, with the value it uses when one is left out. */
+export interface SyntheticDefaults {
   count: number;
+  noise?: number;
+  classes?: number;
+  seqLength?: number;
+  distance?: number;
+}
+
+export interface Resolved {
+  count: number;
+  /** 0 for generators without noise. */
   noise: number;
   rng: Rng;
 }
 
-function resolve(id: keyof typeof SYNTHETIC_DEFAULTS, options: SyntheticOptions): Resolved {
-  const defaults = SYNTHETIC_DEFAULTS[id];
+/** The sample count, noise and seeded generator of a synthetic dataset, checked. */
+export function resolve(id: keyof typeof SYNTHETIC_DEFAULTS, options: SyntheticOptions): Resolved {
+  const defaults: SyntheticDefaults = SYNTHETIC_DEFAULTS[id];
   const count = options.count ?? defaults.count;
-  const noise = options.noise ?? defaults.noise;
+  const noise = defaults.noise === undefined ? 0 : (options.noise ?? defaults.noise);
   if (!Number.isInteger(count) || count < 1 || count > MAX_SYNTHETIC_COUNT) {
     throw new DatasetError(`${id}: count must be a whole number from 1 to 100,000 (got ${count})`);
   }
@@ -55,11 +73,16 @@ function resolve(id: keyof typeof SYNTHETIC_DEFAULTS, options: SyntheticOptions)
   return { count, noise, rng: new Rng(options.seed ?? DEFAULT_SEED) };
 }
 
-function resolveClasses(id: string, k: number): number {
-  if (!Number.isInteger(k) || k < 2 || k > 10) {
-    throw new DatasetError(`${id}: classes must be a whole number from 2 to 10 (got ${k})`);
+/** A whole-number option within [min, max], or a DatasetError naming the dataset and the option. */
+export function wholeOption(id: string, name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DatasetError(`${id}: ${name} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} (got ${value})`);
   }
-  return k;
+  return value;
+}
+
+export function resolveClasses(id: string, k: number): number {
+  return wholeOption(id, 'classes', k, 2, 10);
 }
 
 /**

@@ -4,12 +4,18 @@
  *
  * Classification targets are class ids (targetShape []), one float per sample. A binary model
  * with one output unit reads the same buffer as [count, 1] probabilities of class 1.
- * Regression targets have targetShape [k]. Sequence datasets (later) use [T] ids or [T, k] values.
+ * Regression targets have targetShape [k].
+ *
+ * Task 'sequence' is a target at every time step: targetShape [T] of class ids in
+ * [0, numClasses) (next-character prediction; the model ends in [T, numClasses] logits and the
+ * loss and accuracy average over every step of every sample), or, without numClasses, [T, k]
+ * values. A sequence *input* with one target per sample (recall a token, forecast the next value)
+ * is an ordinary 'multiclass' or 'regression' task with inputShape [T] or [T, k].
  */
 export type Task = 'binary' | 'multiclass' | 'regression' | 'sequence';
 
 /** Where a dataset comes from; decides how the UI previews it. */
-export type DatasetKind = 'synthetic' | 'table' | 'images';
+export type DatasetKind = 'synthetic' | 'table' | 'images' | 'text';
 
 export interface DatasetInfo {
   id: string;
@@ -42,6 +48,13 @@ export interface DatasetInfo {
   vocabSize?: number;
   /** Character datasets: the character of each token id (its length is vocabSize). */
   vocabulary?: string[];
+  /**
+   * Samples are windows cut in order from one text or series: window i starts at i × stride and
+   * covers `span` positions (inputs and targets together). `splitDataset` then holds out the last
+   * windows as one contiguous test region and drops the windows between the regions that would
+   * share positions with both, instead of shuffling overlapping windows into train and test.
+   */
+  windows?: { stride: number; span: number };
 }
 
 export interface Dataset {

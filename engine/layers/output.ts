@@ -22,36 +22,72 @@ const LOSS_NAMES: Record<LossKind, string> = {
   binary_cross_entropy: 'Binary cross-entropy',
 };
 
+/** The fix for a prediction that kept a time axis its dataset's targets do not have. */
+const REDUCE_TIME = 'reduce the time axis before it: turn off Return sequences on the last recurrent layer, or add a Last Step or Global AvgPool 1D (or a Flatten)';
+
 function checkPrediction(x: Shape, loss: LossKind, dataset: DatasetInfo): LayerProblem[] {
   const flatten = x.length >= 3 ? { fix: 'Add a Flatten (or Global AvgPool) and a Dense before the output.' } : {};
-  // Class predictions: one score per class, per sample (or per time step for sequences).
-  const perStep = dataset.task === 'sequence' ? 1 : 0;
-  const expectedRank = 1 + perStep;
+  // Per-step targets: class ids [T] against scores [T, classes], or values [T, k] against [T, k].
+  const perStep = dataset.task === 'sequence';
   if (loss === 'mse') {
-    if (dataset.task !== 'regression' && !(dataset.task === 'sequence' && !dataset.numClasses)) {
+    if (dataset.task !== 'regression' && !(perStep && !dataset.numClasses)) {
       return [{ message: `Mean squared error needs a regression dataset, but ${dataset.name} is ${dataset.task} classification.`, fix: "Set the loss to 'auto' or cross-entropy." }];
     }
-    if (!sameShape(x, dataset.targetShape)) {
-      return [{ message: `The output gets ${describeShape(x)} per sample, but ${dataset.name} has targets of ${describeShape(dataset.targetShape)}.`, fix: `Make the last Dense ${dataset.targetShape[dataset.targetShape.length - 1] ?? 1} units.`, ...flatten, slot: 0 }];
+    if (sameShape(x, dataset.targetShape)) return [];
+    const units = dataset.targetShape[dataset.targetShape.length - 1] ?? 1;
+    if (x.length === 2 && dataset.targetShape.length === 1) {
+      return [{
+        message: `The output gets ${describeShape(x)} per sample (values at every time step), but ${dataset.name} has ${units} target ${units === 1 ? 'value' : 'values'} per sample.`,
+        fix: `Make the last Dense ${units} ${units === 1 ? 'unit' : 'units'} and ${REDUCE_TIME}.`,
+        slot: 0,
+      }];
     }
-    return [];
+    return [{ message: `The output gets ${describeShape(x)} per sample, but ${dataset.name} has targets of ${describeShape(dataset.targetShape)}.`, fix: `Make the last Dense ${units} units.`, ...flatten, slot: 0 }];
   }
   const classes = dataset.numClasses;
   if (!classes) return [{ message: `${LOSS_NAMES[loss]} needs a classification dataset, but ${dataset.name} is ${dataset.task}.`, fix: "Set the loss to 'auto' or mean squared error." }];
+  if (perStep) return checkPerStepScores(x, loss, dataset, classes);
   if (loss === 'binary_cross_entropy') {
     if (classes !== 2) return [{ message: `Binary cross-entropy needs two classes, but ${dataset.name} has ${classes}.`, fix: "Set the loss to 'auto' or cross-entropy." }];
-    if (x.length !== expectedRank || x[x.length - 1] !== 1) {
-      return [{ message: `Binary cross-entropy needs one value per sample (the probability of '${dataset.classNames?.[1] ?? 'class 1'}'), but the output gets ${describeShape(x)}.`, fix: 'Make the last Dense 1 unit.', ...flatten, slot: 0 }];
+    if (x.length !== 1 || x[0] !== 1) {
+      const fix = x.length === 2 ? `Make the last Dense 1 unit and ${REDUCE_TIME}.` : 'Make the last Dense 1 unit.';
+      return [{ message: `Binary cross-entropy needs one value per sample (the probability of '${dataset.classNames?.[1] ?? 'class 1'}'), but the output gets ${describeShape(x)}.`, fix, ...(x.length >= 3 ? flatten : {}), slot: 0 }];
     }
     return [];
   }
-  if (x.length !== expectedRank || x[x.length - 1] !== classes) {
-    const got = x.length === expectedRank ? `${x[x.length - 1]} values` : describeShape(x);
+  if (x.length === 1 && x[0] === classes) return [];
+  if (x.length === 2) {
     return [{
-      message: `The output gets ${got} per ${perStep ? 'time step' : 'sample'}, but ${dataset.name} has ${classes} classes.`,
-      fix: x.length >= 3 ? flatten.fix : `Make the last Dense ${classes} units.`,
+      message: `The output gets ${describeShape(x)} per sample (scores at every time step), but ${dataset.name} has one class per sample (${classes} classes).`,
+      fix: `Make the last Dense ${classes} units and ${REDUCE_TIME}.`,
       slot: 0,
     }];
+  }
+  const got = x.length === 1 ? `${x[0]} values` : describeShape(x);
+  return [{ message: `The output gets ${got} per sample, but ${dataset.name} has ${classes} classes.`, fix: x.length >= 3 ? flatten.fix : `Make the last Dense ${classes} units.`, slot: 0 }];
+}
+
+/** A target class at each of T time steps: the output must be [T, classes] (one unit for binary cross-entropy). */
+function checkPerStepScores(x: Shape, loss: LossKind, dataset: DatasetInfo, classes: number): LayerProblem[] {
+  const steps = dataset.targetShape[0]!;
+  const units = loss === 'binary_cross_entropy' ? 1 : classes;
+  if (loss === 'binary_cross_entropy' && classes !== 2) {
+    return [{ message: `Binary cross-entropy needs two classes, but ${dataset.name} has ${classes}.`, fix: "Set the loss to 'auto' or cross-entropy." }];
+  }
+  const what = `${dataset.name} has a target at each of ${steps} time steps (${classes} classes)`;
+  if (x.length !== 2) {
+    const got = x.length === 1 ? `${x[0]} values` : describeShape(x);
+    return [{
+      message: `The output gets ${got} per sample, but ${what}: it needs ${steps}×${units}.`,
+      fix: `Keep the time axis to the end (Return sequences on in recurrent layers; no Flatten, Last Step or pooling over time), and make the last Dense ${units} ${units === 1 ? 'unit' : 'units'}: a Dense acts on each step.`,
+      slot: 0,
+    }];
+  }
+  if (x[0] !== steps) {
+    return [{ message: `The output has ${x[0]} time steps, but ${what}.`, fix: `Keep all ${steps} steps: remove the layer that changes the sequence length.`, slot: 0 }];
+  }
+  if (x[1] !== units) {
+    return [{ message: `The output gets ${x[1]} values per time step, but ${dataset.name} has ${classes} classes.`, fix: `Make the last Dense ${units} ${units === 1 ? 'unit' : 'units'}.`, slot: 0 }];
   }
   return [];
 }

@@ -23,6 +23,9 @@ const finite = (range: { min?: number; max?: number; minExcluded?: boolean; maxE
   fc.double({ ...range, noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v));
 const id = fc.string({ minLength: 1, maxLength: 6 });
 
+/** The dataset options the schema checks; a generated "other" option must not take their names. */
+const KNOWN_OPTIONS = { noise: true, count: true, seqLength: true, distance: true };
+
 const paramValue = fc.oneof(finite(), fc.string({ maxLength: 8 }), fc.boolean(), fc.array(finite(), { maxLength: 4 }));
 
 const training = fc.record(
@@ -30,10 +33,18 @@ const training = fc.record(
     dataset: fc.string({ minLength: 1, maxLength: 8 }),
     datasetOptions: fc
       .tuple(
-        fc.record({ noise: finite({ min: 0, max: 1 }), count: fc.integer({ min: 10, max: 100_000 }) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            noise: finite({ min: 0, max: 1 }),
+            count: fc.integer({ min: 10, max: 100_000 }),
+            seqLength: fc.integer({ min: 2, max: 256 }),
+            distance: fc.integer({ min: 1, max: 100 }),
+          },
+          { requiredKeys: [] },
+        ),
         fc.dictionary(fc.string({ maxLength: 6 }), finite(), { maxKeys: 3 }),
       )
-      .map(([known, others]) => ({ ...Object.fromEntries(Object.entries(others).filter(([k]) => k !== 'noise' && k !== 'count')), ...known })),
+      .map(([known, others]) => ({ ...Object.fromEntries(Object.entries(others).filter(([k]) => !Object.hasOwn(KNOWN_OPTIONS, k))), ...known })),
     optimizer: fc.constantFrom(...OPTIMIZERS),
     learningRate: finite({ min: 0, max: 10, minExcluded: true }),
     batchSize: fc.integer({ min: 1, max: 4096 }),

@@ -159,6 +159,14 @@ describe('a valid version 1 file', () => {
     expect(serializeModel(loaded(parseModel(savedFile)).model)).toBe(savedFile);
   });
 
+  it('saves the sequence options after noise and count, then the others by name', () => {
+    const { model } = loaded(parseModel(savedFile));
+    model.training.datasetOptions = { zeta: 1, distance: 12, seqLength: 40, count: 100, alpha: 2 };
+    const text = serializeModel(model);
+    expect(Object.keys(loaded(parseModel(text)).model.training.datasetOptions!)).toEqual(['count', 'seqLength', 'distance', 'alpha', 'zeta']);
+    expect(serializeModel(loaded(parseModel(text)).model)).toBe(text);
+  });
+
   it('saves keys in the same order however the model object was built', () => {
     const { model } = loaded(parseModel(savedFile));
     const shuffled = JSON.parse(JSON.stringify(model, (_key, value: unknown) => reverseKeys(value))) as ModelDefinition;
@@ -220,6 +228,12 @@ describe('errors name the place and the problem', () => {
     ['noise > 1', { training: { datasetOptions: { noise: 1.5 } } }, 'training.datasetOptions.noise', 'training.datasetOptions.noise: must be at most 1, got 1.5'],
     ['count < 10', { training: { datasetOptions: { count: 5 } } }, 'training.datasetOptions.count', 'training.datasetOptions.count: must be at least 10, got 5'],
     ['other option not numeric', { training: { datasetOptions: { arms: 'three' } } }, 'training.datasetOptions.arms', "training.datasetOptions.arms: must be a number, got 'three'"],
+    ['seqLength 1', { training: { datasetOptions: { seqLength: 1 } } }, 'training.datasetOptions.seqLength', 'training.datasetOptions.seqLength: must be at least 2, got 1'],
+    ['seqLength too long', { training: { datasetOptions: { seqLength: 1000 } } }, 'training.datasetOptions.seqLength', 'training.datasetOptions.seqLength: must be at most 256, got 1000'],
+    ['fractional seqLength', { training: { datasetOptions: { seqLength: 20.5 } } }, 'training.datasetOptions.seqLength', 'training.datasetOptions.seqLength: must be a whole number, got 20.5'],
+    ['distance 0', { training: { datasetOptions: { distance: 0 } } }, 'training.datasetOptions.distance', 'training.datasetOptions.distance: must be at least 1, got 0'],
+    ['distance too far', { training: { datasetOptions: { distance: 500 } } }, 'training.datasetOptions.distance', 'training.datasetOptions.distance: must be at most 100, got 500'],
+    ['distance as text', { training: { datasetOptions: { distance: 'far' } } }, 'training.datasetOptions.distance', "training.datasetOptions.distance: must be a number, got 'far'"],
     ['training not an object', { training: 'fast' }, 'training', "training: must be an object, got 'fast'"],
     ['nodes missing', { nodes: undefined }, 'nodes', 'nodes: is missing; it should be a list'],
     ['edges not a list', { edges: { e0: {} } }, 'edges', 'edges: must be a list, got {"e0":{}}'],

@@ -59,7 +59,7 @@ function orderedTraining(t: TrainingSettings): TrainingSettings {
   // Listing every key makes a new field a type error here until it is given its place.
   const ordered: { [K in keyof Required<TrainingSettings>]: TrainingSettings[K] } = {
     dataset: t.dataset,
-    datasetOptions: t.datasetOptions && sortedByKey(t.datasetOptions, ['noise', 'count']),
+    datasetOptions: t.datasetOptions && sortedByKey(t.datasetOptions, ['noise', 'count', 'seqLength', 'distance']),
     optimizer: t.optimizer,
     learningRate: t.learningRate,
     batchSize: t.batchSize,

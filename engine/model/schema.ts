@@ -9,6 +9,7 @@
  * exactly the fields below and saves the same way every time.
  */
 import { z } from 'zod';
+import { SEQUENCE_LIMITS } from '../data/sequences';
 import { describeValue } from './errors';
 import { CURRENT_VERSION, isJsonObject, MODEL_FORMAT } from './migrate';
 
@@ -44,11 +45,17 @@ export const ModelEdgeSchema = z.object({
   targetSlot: wholeNumber().min(0).default(0),
 });
 
-/** Dataset generator options: the common two are checked here, any other must be a number. */
+/**
+ * Dataset options: the ones the built-in datasets read are checked here (with the bounds the
+ * generators enforce), any other must be a number. `seqLength`: time steps per sample (sine
+ * forecast, Moby Dick); `distance`: how far back the token to recall lies (recall).
+ */
 export const DatasetOptionsSchema = z
   .object({
     noise: z.number().min(0).max(1).optional(),
     count: wholeNumber().min(10).max(100_000).optional(),
+    seqLength: wholeNumber().min(SEQUENCE_LIMITS.seqLength.min).max(SEQUENCE_LIMITS.seqLength.max).optional(),
+    distance: wholeNumber().min(SEQUENCE_LIMITS.distance.min).max(SEQUENCE_LIMITS.distance.max).optional(),
   })
   .catchall(z.number());
 

@@ -3,7 +3,10 @@ import type { Plan } from '../compiler/plan';
 /** Loss and the task's metric over a set of samples. */
 export interface Metrics {
   loss: number;
-  /** Classification: the fraction of samples whose highest-scoring class is the target. */
+  /**
+   * Classification: the fraction of predictions whose highest-scoring class is the target — per
+   * sample, or for per-step targets ([T] ids against [T, classes] scores) per time step (token accuracy).
+   */
   accuracy?: number;
   /** Regression: mean absolute error. */
   mae?: number;

@@ -1,17 +1,18 @@
 import { Suspense, use, useState } from 'react';
-import { BUILTIN_DATASETS, findBuiltinDataset, type CatalogueEntry, type ImageEntry, type TableEntry } from '../../../engine/data';
+import { BUILTIN_DATASETS, describeBuiltinDataset, findBuiltinDataset, type CatalogueEntry } from '../../../engine/data';
 import { graphStore, useGraph } from '../../state/graph';
 import { CsvUpload } from './CsvUpload';
 import { CSV_DATASET_ID } from './csvUpload';
 import { useCsvUpload } from './csvStore';
 import { SelectChevron, Spinner } from './icons';
 import { PreviewFigure } from './PreviewFigure';
-import { filePreview, forgetFilePreview, syntheticPreview } from './previews';
+import { filePreview, forgetFilePreview, syntheticPreview, type FileEntry } from './previews';
 
 const GROUPS: { label: string; kind: CatalogueEntry['kind'] }[] = [
   { label: 'Synthetic', kind: 'synthetic' },
   { label: 'Tables', kind: 'table' },
   { label: 'Images', kind: 'images' },
+  { label: 'Text', kind: 'text' },
 ];
 
 /** The dataset picker: built-in datasets by kind, or a CSV of the user's own, with a preview. */
@@ -76,7 +77,7 @@ function BuiltinPreview({ entry }: { entry: CatalogueEntry }) {
 }
 
 /** Fetched the first time the dataset is chosen; a spinner meanwhile. */
-function FileBackedPreview({ entry }: { entry: TableEntry | ImageEntry }) {
+function FileBackedPreview({ entry }: { entry: FileEntry }) {
   const [attempt, setAttempt] = useState(0);
   return (
     <Suspense fallback={<PreviewLoading entry={entry} />}>
@@ -92,13 +93,30 @@ function FileBackedPreview({ entry }: { entry: TableEntry | ImageEntry }) {
   );
 }
 
-function FilePreviewBody({ entry, onRetry }: { entry: TableEntry | ImageEntry; onRetry: () => void }) {
+function FilePreviewBody({ entry, onRetry }: { entry: FileEntry; onRetry: () => void }) {
   const result = use(filePreview(entry));
+  const options = useGraph((s) => s.doc.training.datasetOptions);
   if (!result.ok) return <PreviewProblem message={result.message} onRetry={onRetry} />;
-  return <PreviewFigure preview={result.preview} total={entry.shape.count} {...(entry.kind === 'images' ? { classNames: entry.classNames } : {})} />;
+  if (entry.kind !== 'text') {
+    return <PreviewFigure preview={result.preview} total={entry.shape.count} {...(entry.kind === 'images' ? { classNames: entry.classNames } : {})} />;
+  }
+  // The preview was cut with the default window length; show the windows the run will use.
+  const info = textDescription(entry, options);
+  const windowLength = info.inputShape[0]!;
+  const preview = result.preview.kind === 'text' ? { ...result.preview, windowLength } : result.preview;
+  return <PreviewFigure preview={preview} total={info.count} />;
 }
 
-function PreviewLoading({ entry }: { entry: TableEntry | ImageEntry }) {
+/** A text's windows as the document's options cut them, or (when the options are refused, which the settings say) as the defaults do. */
+function textDescription(entry: FileEntry, options: Record<string, number> | undefined) {
+  try {
+    return describeBuiltinDataset(entry.id, options);
+  } catch {
+    return describeBuiltinDataset(entry.id);
+  }
+}
+
+function PreviewLoading({ entry }: { entry: FileEntry }) {
   return (
     <div role="status" className="flex h-28 items-center justify-center gap-2 rounded-lg border border-line bg-canvas text-xs text-ink-faint">
       <Spinner className="size-3.5 text-ink-muted" />

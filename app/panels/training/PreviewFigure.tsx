@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { DatasetPreview, PreviewImage, PreviewPoint } from '../../../engine/data';
 import { classColor, divergingColor, rgbToCss, valueDomain, type ValueDomain } from '../../monitor/heatmap';
+import { SequencesPreview, SeriesPreview, TextPreview } from './SequencePreviews';
 
 interface PreviewFigureProps {
   preview: DatasetPreview;
@@ -10,7 +11,7 @@ interface PreviewFigureProps {
   classNames?: readonly string[];
 }
 
-/** The picture of a dataset the picker shows: scatter, curve, the first rows, or thumbnails. */
+/** The picture of a dataset the picker shows: scatter, curve, the first rows, thumbnails, or sequences (SequencePreviews). */
 export function PreviewFigure({ preview, total, classNames }: PreviewFigureProps) {
   switch (preview.kind) {
     case 'points':
@@ -21,6 +22,12 @@ export function PreviewFigure({ preview, total, classNames }: PreviewFigureProps
       return <TablePreview columns={preview.columns} rows={preview.rows} total={total} />;
     case 'images':
       return <ImageGrid images={preview.images} rows={preview.rows} cols={preview.cols} total={total} classNames={classNames} />;
+    case 'series':
+      return <SeriesPreview windows={preview.windows} total={total} />;
+    case 'sequences':
+      return <SequencesPreview sequences={preview.sequences} total={total} />;
+    case 'text':
+      return <TextPreview text={preview.text} windowLength={preview.windowLength} vocabulary={preview.vocabulary} total={total} />;
   }
 }
 

@@ -5,7 +5,7 @@ import { graphStore, useGraph } from '../../state/graph';
 import { SelectChevron } from './icons';
 import { formatLearningRate } from './learningRateScale';
 import { LearningRateSetting, NumberSetting, SettingRow } from './SettingFields';
-import { settingValue } from './settings';
+import { datasetOptionFields, settingValue } from './settings';
 
 export const OPTIMIZER_LABELS: Record<Optimizer, string> = {
   sgd: 'SGD',
@@ -22,7 +22,7 @@ export const OPTIMIZER_LABELS: Record<Optimizer, string> = {
 export function SettingsSection() {
   const training = useGraph((s) => s.doc.training);
   const entry = findBuiltinDataset(training.dataset);
-  const synthetic = entry?.kind === 'synthetic' ? entry : undefined;
+  const optionsOf = entry?.kind === 'synthetic' || entry?.kind === 'text' ? entry : undefined;
   const optimizerId = useId();
   return (
     <div className="flex flex-col gap-4">
@@ -52,12 +52,9 @@ export function SettingsSection() {
       <Group title="Data" note="Changing these starts training over.">
         <NumberSetting field="testFraction" value={training.testFraction} />
         <NumberSetting field="seed" value={training.seed} />
-        {synthetic && (
-          <>
-            <NumberSetting field="noise" value={settingValue(training, 'noise', synthetic)} />
-            <NumberSetting field="count" value={settingValue(training, 'count', synthetic)} />
-          </>
-        )}
+        {datasetOptionFields(optionsOf).map((field) => (
+          <NumberSetting key={field} field={field} value={settingValue(training, field, optionsOf)} />
+        ))}
       </Group>
     </div>
   );

@@ -4,12 +4,14 @@
  * images are fetched from /datasets/ the first time they are chosen, and only their preview is
  * kept (a decoded MNIST would hold 31 MB of floats for 24 thumbnails).
  */
-import { datasetPreview, loadBuiltinDataset, type DatasetPreview, type ImageEntry, type SyntheticEntry, type SyntheticOptions, type TableEntry } from '../../../engine/data';
+import { datasetPreview, loadBuiltinDataset, type DatasetPreview, type ImageEntry, type SyntheticEntry, type SyntheticOptions, type TableEntry, type TextEntry } from '../../../engine/data';
 
 export type PreviewResult = { ok: true; preview: DatasetPreview } | { ok: false; message: string };
 
-/** How many samples each kind of preview shows. */
-export const PREVIEW_SAMPLES = { synthetic: 600, table: 5, images: 24 } as const;
+/** How many samples each kind of preview shows (a text: windows of its default length). */
+export const PREVIEW_SAMPLES = { synthetic: 600, table: 5, images: 24, text: 8 } as const;
+
+export type FileEntry = TableEntry | ImageEntry | TextEntry;
 
 const syntheticCache = new Map<string, PreviewResult>();
 const SYNTHETIC_CACHE_SIZE = 8;
@@ -39,10 +41,10 @@ async function fetchDatasetFile(name: string): Promise<Uint8Array> {
 const fileCache = new Map<string, Promise<PreviewResult>>();
 
 /** A file-backed dataset's preview, fetched once and then cached. The promise never rejects (a failure is a result). */
-export function filePreview(entry: TableEntry | ImageEntry): Promise<PreviewResult> {
+export function filePreview(entry: FileEntry): Promise<PreviewResult> {
   let hit = fileCache.get(entry.id);
   if (!hit) {
-    const n = entry.kind === 'images' ? PREVIEW_SAMPLES.images : PREVIEW_SAMPLES.table;
+    const n = PREVIEW_SAMPLES[entry.kind];
     hit = loadBuiltinDataset(entry.id, {}, fetchDatasetFile).then(
       (dataset): PreviewResult => ({ ok: true, preview: datasetPreview(dataset, n) }),
       (e: unknown): PreviewResult => ({ ok: false, message: e instanceof Error ? e.message : String(e) }),

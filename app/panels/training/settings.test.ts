@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findBuiltinDataset, type SyntheticEntry } from '../../../engine/data';
+import { findBuiltinDataset, type SyntheticEntry, type TextEntry } from '../../../engine/data';
 import { TrainingSchema } from '../../../engine/model/schema';
-import { parseSetting, settingPatch, settingProblem, settingRange, settingValue } from './settings';
+import { datasetOptionFields, parseSetting, settingPatch, settingProblem, settingRange, settingValue } from './settings';
 
 const defaults = TrainingSchema.parse({});
 
@@ -52,6 +52,25 @@ describe('settings validation', () => {
     expect(settingValue(defaults, 'noise', spiral)).toBe(spiral.defaults.noise);
     expect(settingValue({ ...defaults, datasetOptions: { noise: 0.5 } }, 'noise', spiral)).toBe(0.5);
     expect(settingValue(defaults, 'batchSize')).toBe(32);
+  });
+
+  it('offers the options each dataset reads: sequence length, distance, no noise where there is none', () => {
+    const entry = (id: string) => findBuiltinDataset(id) as SyntheticEntry | TextEntry;
+    expect(datasetOptionFields(entry('spiral'))).toEqual(['noise', 'count']);
+    expect(datasetOptionFields(entry('sine_forecast'))).toEqual(['noise', 'count', 'seqLength']);
+    expect(datasetOptionFields(entry('recall'))).toEqual(['count', 'distance']);
+    expect(datasetOptionFields(entry('moby_dick'))).toEqual(['seqLength']);
+    expect(datasetOptionFields(undefined)).toEqual([]);
+    expect(settingValue(defaults, 'seqLength', entry('moby_dick'))).toBe(32);
+    expect(settingValue({ ...defaults, datasetOptions: { distance: 25 } }, 'distance', entry('recall'))).toBe(25);
+  });
+
+  it('checks sequence options against the schema and stores them in datasetOptions', () => {
+    expect(settingProblem('seqLength', 1)).toBe('Sequence length must be at least 2, got 1.');
+    expect(settingProblem('seqLength', 300)).toBe('Sequence length must be at most 256, got 300.');
+    expect(settingProblem('distance', 7.5)).toBe('Distance must be a whole number, got 7.5.');
+    expect(settingRange('distance')).toBe('1–100');
+    expect(settingPatch({ ...defaults, datasetOptions: { count: 500 } }, 'seqLength', 64)).toEqual({ ok: true, patch: { datasetOptions: { count: 500, seqLength: 64 } } });
   });
 
   it('hints at the bounds from the schema', () => {

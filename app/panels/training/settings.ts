@@ -3,7 +3,7 @@
  * (engine/model/schema.ts), so the panel refuses exactly what a saved file would. A refused value
  * yields a sentence that says why; the caller keeps the old value.
  */
-import type { SyntheticEntry } from '../../../engine/data';
+import type { SyntheticEntry, TextEntry } from '../../../engine/data';
 import { DatasetOptionsSchema, TrainingSchema, type TrainingSettings } from '../../../engine/model/schema';
 
 export const NUMERIC_SETTINGS = {
@@ -15,12 +15,19 @@ export const NUMERIC_SETTINGS = {
   seed: { label: 'Seed', schema: TrainingSchema.shape.seed.unwrap() },
   noise: { label: 'Noise', schema: DatasetOptionsSchema.shape.noise.unwrap() },
   count: { label: 'Samples', schema: DatasetOptionsSchema.shape.count.unwrap() },
+  seqLength: { label: 'Sequence length', schema: DatasetOptionsSchema.shape.seqLength.unwrap() },
+  distance: { label: 'Distance', schema: DatasetOptionsSchema.shape.distance.unwrap() },
 } as const;
 
 export type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
-/** Settings that live in `datasetOptions` (synthetic datasets only). */
-const DATASET_OPTIONS = new Set<NumericSetting>(['noise', 'count']);
+/** Settings that live in `datasetOptions` (the ones a built-in dataset reads, as its catalogue entry's defaults list them). */
+export const DATASET_OPTIONS = ['noise', 'count', 'seqLength', 'distance'] as const satisfies readonly NumericSetting[];
+type DatasetOption = (typeof DATASET_OPTIONS)[number];
+
+function isDatasetOption(field: NumericSetting): field is DatasetOption {
+  return (DATASET_OPTIONS as readonly NumericSetting[]).includes(field);
+}
 
 /** The bounds for a hint next to the field ("1–4,096", "≥ 0"); empty when unbounded in practice. */
 export function settingRange(field: NumericSetting): string {
@@ -68,7 +75,8 @@ export function parseSetting(field: NumericSetting, text: string): { ok: true; v
 
 /**
  * The patch for `graphStore.setTraining` that sets `field` to `value`, or why it is refused.
- * Noise and sample count go into `datasetOptions`, keeping the dataset's other options.
+ * Dataset options (noise, sample count, sequence length, distance) go into `datasetOptions`,
+ * keeping the dataset's other options.
  */
 export function settingPatch(
   training: TrainingSettings,
@@ -77,14 +85,24 @@ export function settingPatch(
 ): { ok: true; patch: Partial<TrainingSettings> } | { ok: false; problem: string } {
   const problem = settingProblem(field, value);
   if (problem) return { ok: false, problem };
-  if (DATASET_OPTIONS.has(field)) return { ok: true, patch: { datasetOptions: { ...training.datasetOptions, [field]: value } } };
+  if (isDatasetOption(field)) return { ok: true, patch: { datasetOptions: { ...training.datasetOptions, [field]: value } } };
   return { ok: true, patch: { [field]: value } };
 }
 
-/** The value a field shows: the document's, or for dataset options the generator's default. */
-export function settingValue(training: TrainingSettings, field: NumericSetting, synthetic?: SyntheticEntry): number | undefined {
-  if (field === 'noise' || field === 'count') return training.datasetOptions?.[field] ?? synthetic?.defaults[field];
+/** The value a field shows: the document's, or for dataset options the dataset's default. */
+export function settingValue(training: TrainingSettings, field: NumericSetting, entry?: SyntheticEntry | TextEntry): number | undefined {
+  if (isDatasetOption(field)) return training.datasetOptions?.[field] ?? datasetDefault(entry, field);
   return training[field];
+}
+
+/** The options a dataset reads, in the order the panel shows them (those its entry gives a default). */
+export function datasetOptionFields(entry: SyntheticEntry | TextEntry | undefined): DatasetOption[] {
+  return DATASET_OPTIONS.filter((field) => datasetDefault(entry, field) !== undefined);
+}
+
+function datasetDefault(entry: SyntheticEntry | TextEntry | undefined, field: DatasetOption): number | undefined {
+  const defaults: Partial<Record<DatasetOption, number>> | undefined = entry?.defaults;
+  return defaults?.[field];
 }
 
 /** 4096 → "4,096", 0.9 → "0.9", 1e-7 → "1e-7". */
