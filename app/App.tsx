@@ -5,6 +5,7 @@ import { Canvas } from './canvas/Canvas';
 import { MonitorPanel } from './monitor/MonitorPanel';
 import { RightPanel } from './panels/RightPanel';
 import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
+import { AboutDialog } from './about/AboutDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { useUi } from './state/ui';
 import { TemplatesDialog } from './templates/TemplatesDialog';
@@ -33,6 +34,7 @@ export function App() {
       {dialog === 'templates' && <TemplatesDialog />}
       {dialog === 'shortcuts' && <ShortcutsDialog />}
       {dialog === 'summary' && <SummaryDialog />}
+      {dialog === 'about' && <AboutDialog />}
       <OpenConfirmDialog />
     </ReactFlowProvider>
   );

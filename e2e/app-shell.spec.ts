@@ -20,12 +20,12 @@ test('opens on the three-pane workspace with the Gradflow header', async ({ page
   expect(pageHeight).toBeLessThanOrEqual(page.viewportSize()?.height ?? 0);
 });
 
-test('shows an empty canvas with its controls, minimap and a hint', async ({ page }) => {
+test('shows an empty canvas with its controls and a hint (the minimap waits for a first layer)', async ({ page }) => {
   const canvas = page.getByRole('main', { name: 'Model canvas' });
   await expect(canvas.locator('.react-flow')).toBeVisible();
   await expect(canvas.locator('.react-flow__pane')).toBeVisible();
   await expect(canvas.locator('.react-flow__background')).toBeVisible();
-  await expect(canvas.locator('.react-flow__minimap')).toBeVisible();
+  await expect(canvas.locator('.react-flow__minimap')).toHaveCount(0);
   await expect(canvas.getByRole('button', { name: 'Zoom In' })).toBeVisible();
   await expect(canvas.getByRole('button', { name: 'Fit View' })).toBeVisible();
   await expect(canvas.locator('.react-flow__node')).toHaveCount(0);
@@ -96,4 +96,14 @@ test('shows the inspector empty state and training controls that wait for a mode
   for (const name of ['Train', 'Pause', 'Step', 'Reset']) {
     await expect(training.getByRole('button', { name, exact: true })).toBeDisabled();
   }
+});
+
+test('the About view credits every shipped dataset and closes with Escape', async ({ page }) => {
+  await page.getByRole('button', { name: 'About Gradflow and its datasets' }).click();
+  const about = page.getByRole('dialog', { name: 'About Gradflow' });
+  await expect(about).toBeVisible();
+  const credits = about.getByTestId('dataset-attributions');
+  for (const text of ['Yann LeCun', 'Zalando', 'Fisher 1936', 'Palmer Station', 'Melville']) await expect(credits).toContainText(text);
+  await page.keyboard.press('Escape');
+  await expect(about).toBeHidden();
 });

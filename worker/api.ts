@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { TrainingSettings } from '../engine/train/settings';
 import type { CsvChoice, TrainingSession } from './session';
 import { snapshotBuffers, type Snapshot } from './protocol';
+import type { SampleTextOptions } from './sequence';
 
 export type SnapshotCallback = (snapshot: Snapshot) => void | Promise<void>;
 
@@ -21,11 +22,12 @@ export function createWorkerApi(session: TrainingSession) {
     setTrainingSettings: (patch: Partial<TrainingSettings>) => session.setTrainingSettings(patch),
     evaluate: () => session.evaluate(),
     watch: (edgeId: string | null, nodeId: string | null) => session.watch(edgeId, nodeId),
+    attention: (nodeId: string, sample: number) => session.attention(nodeId, sample),
+    sampleText: (options: SampleTextOptions) => session.sampleText(options),
     predictGrid: (resolution?: number) => {
       const grid = session.predictGrid(resolution);
       return grid ? Comlink.transfer(grid, [grid.values.buffer as ArrayBuffer]) : null;
     },
-    samplePredictions: (n?: number) => session.samplePredictions(n),
     state: () => ({ state: session.currentState, step: session.currentStep }),
     /** Heartbeat: answers at once unless the worker is stuck. */
     ping: () => 'pong' as const,

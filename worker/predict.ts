@@ -5,7 +5,7 @@
  */
 import type { Plan } from '../engine/compiler/plan';
 import type { SplitDataset } from '../engine/data/types';
-import type { PredictionGrid } from './protocol';
+import type { PredictionGrid, SampleImages } from './protocol';
 
 /** The data's range with a 10% margin, for 1D and 2D inputs; null for others. */
 export function gridExtent(split: SplitDataset): PredictionGrid['extent'] | null {
@@ -85,29 +85,61 @@ export function predictGrid(plan: Plan, extent: PredictionGrid['extent'], resolu
   return { resolution, extent, channels, values };
 }
 
-export interface SamplePrediction {
-  /** Grayscale pixels 0-255, rows × cols. */
-  pixels: Uint8Array;
-  rows: number;
-  cols: number;
-  label: number;
-  predicted: number;
-  probabilities: Float32Array;
+/** Whether the run's data are images classified into classes (the sample grid and confusion matrix apply). */
+export function isImageClassification(split: SplitDataset): boolean {
+  const { inputShape, numClasses } = split.info;
+  return inputShape.length === 3 && (numClasses ?? 0) >= 2;
 }
 
-export function samplePredictions(plan: Plan, split: SplitDataset, n: number): SamplePrediction[] {
+/**
+ * The first `n` test images as 8-bit grayscale (the first channel, values clamped to [0, 1]) with
+ * their true labels, sent to the page once per load; predictions on them follow in snapshots.
+ */
+export function sampleImages(split: SplitDataset, n: number): SampleImages {
   const count = Math.min(n, split.test.count);
-  const [rows, cols] = split.info.inputShape as [number, number, number];
-  const inner = plan.input.innerSize;
+  const [rows, cols, channels] = split.info.inputShape as [number, number, number];
+  const inner = rows * cols * channels;
+  const pixels = new Uint8Array(count * rows * cols);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = split.test.y[i]!;
+    for (let k = 0; k < rows * cols; k++) {
+      const v = split.test.x[i * inner + k * channels]!;
+      pixels[i * rows * cols + k] = Math.round(Math.min(1, Math.max(0, v)) * 255);
+    }
+  }
+  return { rows, cols, count, pixels, labels, classNames: split.info.classNames ?? Array.from({ length: split.info.numClasses ?? 0 }, (_, c) => String(c)) };
+}
+
+/** Predicted class and its probability for the first `count` rows of `x` (a classification plan). */
+export function predictClasses(plan: Plan, x: Float32Array, count: number): { predicted: Int32Array; confidence: Float32Array } {
   const channels = plan.prediction.innerSize;
   const probabilities = new Float32Array(count * channels);
-  predictRows(plan, split.test.x, count, probabilities);
-  return Array.from({ length: count }, (_, i) => {
-    const p = probabilities.slice(i * channels, (i + 1) * channels);
+  predictRows(plan, x, count, probabilities);
+  const predicted = new Int32Array(count);
+  const confidence = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const o = i * channels;
+    if (channels === 1) {
+      // One sigmoid unit: the probability of class 1.
+      const p = probabilities[o]!;
+      predicted[i] = p >= 0.5 ? 1 : 0;
+      confidence[i] = p >= 0.5 ? p : 1 - p;
+      continue;
+    }
     let best = 0;
-    for (let c = 1; c < channels; c++) if (p[c]! > p[best]!) best = c;
-    const pixels = new Uint8Array(rows * cols);
-    for (let k = 0; k < rows * cols; k++) pixels[k] = Math.round(Math.min(1, Math.max(0, split.test.x[i * inner + k]!)) * 255);
-    return { pixels, rows, cols, label: split.test.y[i]!, predicted: best, probabilities: p };
-  });
+    for (let c = 1; c < channels; c++) if (probabilities[o + c]! > probabilities[o + best]!) best = c;
+    predicted[i] = best;
+    confidence[i] = probabilities[o + best]!;
+  }
+  return { predicted, confidence };
+}
+
+/** Counts over the whole test split: `counts[true * classes + predicted]`. */
+export function confusionMatrix(plan: Plan, split: SplitDataset): { classes: number; counts: Int32Array } {
+  const classes = split.info.numClasses ?? 2;
+  const { predicted } = predictClasses(plan, split.test.x, split.test.count);
+  const counts = new Int32Array(classes * classes);
+  for (let i = 0; i < split.test.count; i++) counts[split.test.y[i]! * classes + predicted[i]!]!++;
+  return { classes, counts };
 }

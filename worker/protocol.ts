@@ -32,10 +32,27 @@ export interface LoadInfo {
   trainCount: number;
   testCount: number;
   edgeIds: string[];
+  /** Per edge (edgeIds order): its time steps when it carries a sequence, else 0 (see Snapshot.edgeTimeRms). */
+  edgeTimeSteps: number[];
   nodeIds: string[];
   lossKind: LossKind;
   summary: { rows: SummaryRow[]; totalParams: number };
   warnings: CompileIssue[];
+  /** Image classification: the test images the sample grid shows (snapshots carry the predictions on them). */
+  samples?: SampleImages;
+}
+
+/** How many test images the sample grid shows. */
+export const SAMPLE_GRID_SIZE = 24;
+
+/** The first test images of an image dataset, 8-bit grayscale, row-major, `count` × rows × cols. */
+export interface SampleImages {
+  rows: number;
+  cols: number;
+  count: number;
+  pixels: Uint8Array;
+  labels: Int32Array;
+  classNames: string[];
 }
 
 export interface LoadFailure {
@@ -63,6 +80,8 @@ export interface Snapshot {
   samplesPerSecond: number;
   /** Loss of the last training batch. */
   trainLoss: number;
+  /** The batch loss of every step since the previous snapshot: steps firstStep, firstStep + 1, … (absent when no step ran). */
+  lossTrace?: { firstStep: number; losses: Float32Array };
   /** Training loss averaged over the batches of the epoch in progress, as Keras reports it (NaN before any step). */
   runningLoss: number;
   /** Training stops when this many epochs are complete. */
@@ -75,16 +94,29 @@ export interface Snapshot {
   edgeStats: Float32Array;
   /** NODE_STATS floats per node: weight norm, gradient norm, update-to-weight ratio. */
   nodeStats: Float32Array;
+  /**
+   * Gradients through time: for each sequence edge in edgeIds order (LoadInfo.edgeTimeSteps > 0),
+   * its gradient RMS at each time step, packed one edge after another. Absent when no edge carries a sequence.
+   */
+  edgeTimeRms?: Float32Array;
   /** For 2D datasets, at a lower rate. */
   grid?: PredictionGrid;
   /** Histograms of the edge and node the page inspects (see TrainingSession.watch). */
   watched?: { edgeId?: string; gradient?: Histogram; activation?: Histogram; nodeId?: string; weights?: Histogram };
   divergence?: Divergence;
+  /** Image classification, at the grid's rate: the predicted class of each of LoadInfo.samples and its probability. */
+  samples?: { predicted: Int32Array; confidence: Float32Array };
+  /** Image classification, with each evaluation: the test split's confusion matrix, counts[true × classes + predicted]. */
+  confusion?: { step: number; classes: number; counts: Int32Array };
 }
 
 /** The transferable buffers of a snapshot (for Comlink.transfer). */
 export function snapshotBuffers(s: Snapshot): ArrayBuffer[] {
   const buffers = [s.edgeStats.buffer, s.nodeStats.buffer];
   if (s.grid) buffers.push(s.grid.values.buffer);
+  if (s.lossTrace) buffers.push(s.lossTrace.losses.buffer);
+  if (s.edgeTimeRms) buffers.push(s.edgeTimeRms.buffer);
+  if (s.samples) buffers.push(s.samples.predicted.buffer, s.samples.confidence.buffer);
+  if (s.confusion) buffers.push(s.confusion.counts.buffer);
   return buffers as ArrayBuffer[];
 }

@@ -69,6 +69,16 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(snapshots.at(-1)!.epochTarget).toBe(6);
   });
 
+  it("traces every step's batch loss, so a fast run's loss curve has a point per step", async () => {
+    const { api, snapshots } = await loaded();
+    await api.step(7);
+    await api.step(5);
+    const traced = snapshots.flatMap((s) => (s.lossTrace ? Array.from(s.lossTrace.losses, (_, k) => s.lossTrace!.firstStep + k) : []));
+    expect(traced).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
+    const last = snapshots.at(-1)!;
+    expect(last.lossTrace!.losses.at(-1)).toBeCloseTo(last.trainLoss, 6);
+  });
+
   it('carries histograms of the watched edge (gradient, values) and node (weights)', async () => {
     const { api, snapshots, info } = await loaded();
     await api.step(3);
@@ -207,5 +217,38 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(!graph.ok && graph.errors[0]).toMatchObject({ nodeId: expect.any(String), message: expect.stringContaining('Iris has 3 classes') });
     const csv = await api.load(loadExample('iris.json'), { text: 'a,b,label\n1,x,0\n' });
     expect(!csv.ok && csv.errors[0]!.message).toMatch(/^Dataset: /);
+  });
+
+  it('for image classification, sends the sample images once and then predictions on them and a confusion matrix', async () => {
+    // The MNIST MLP on the 8×8 digits (1,797 images; a small, fast stand-in with the same views).
+    const { api, snapshots, info } = await loaded('mnist-mlp.json', (m) => (m.training.dataset = 'digits'));
+    const samples = info.samples!;
+    expect(samples.count).toBe(24);
+    expect([samples.rows, samples.cols]).toEqual([8, 8]);
+    expect(samples.pixels.length).toBe(24 * 64);
+    expect(samples.classNames).toHaveLength(10);
+    // Pixels are the images, not blank: digits have dark background and bright strokes.
+    expect(Math.max(...samples.pixels)).toBe(255);
+    expect(samples.pixels.filter((p) => p === 0).length).toBeGreaterThan(24 * 10);
+    await api.step(1);
+    const first = snapshots.at(-1)!;
+    expect(first.samples!.predicted).toHaveLength(24);
+    expect(first.confusion!.classes).toBe(10);
+    // Every test image is counted once; rows are the true classes.
+    const counts = first.confusion!.counts;
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(info.testCount);
+    // Train two epochs: the diagonal (correct predictions) must then hold most of the test split,
+    // and agree with the reported test accuracy.
+    await api.setTrainingSettings({ epochs: 2 });
+    await api.start();
+    await waitFor(() => snapshots.at(-1)!.state === 'done');
+    const done = snapshots.filter((s) => s.confusion).at(-1)!;
+    const diagonal = Array.from({ length: 10 }, (_, c) => done.confusion!.counts[c * 10 + c]!).reduce((a, b) => a + b, 0);
+    expect(diagonal / info.testCount).toBeGreaterThan(0.8);
+    expect(diagonal / info.testCount).toBeCloseTo(done.evaluation!.test.accuracy!, 5);
+    const predicted = snapshots.filter((s) => s.samples).at(-1)!.samples!;
+    const right = predicted.predicted.filter((p, i) => p === samples.labels[i]).length;
+    expect(right).toBeGreaterThan(24 * 0.6);
+    for (const c of predicted.confidence) expect(c).toBeGreaterThanOrEqual(0.1);
   });
 });

@@ -16,8 +16,9 @@ import type { TrainingSettings } from '../engine/train/settings';
 import { Trainer, type Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
 import { histogram } from '../engine/train/histogram';
-import { gridExtent, predictGrid, samplePredictions, type SamplePrediction } from './predict';
-import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
+import { attentionMap, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
+import { confusionMatrix, gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
+import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SAMPLE_GRID_SIZE, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
 
 export interface SessionOptions {
   /** Reads a shipped dataset file (the worker fetches /datasets/<name>; tests read the disk). */
@@ -38,6 +39,8 @@ export interface CsvChoice {
 export type SnapshotListener = (snapshot: Snapshot) => void | Promise<void>;
 
 const SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SECOND;
+/** At most this many steps' losses wait for the page (it normally takes a snapshot every 50 ms). */
+const MAX_LOSS_TRACE = 4096;
 const GRID_INTERVAL_MS = 1000 / GRID_PER_SECOND;
 /** Training-set metrics are estimated on at most this many samples (the test set is evaluated whole). */
 const TRAIN_EVAL_SAMPLES = 2000;
@@ -78,6 +81,9 @@ export class TrainingSession {
   private stepWaiters: (() => void)[] = [];
   private pendingSettings: Partial<TrainingSettings> | null = null;
   private lastLoss = NaN;
+  /** Batch losses of the steps since the last snapshot (the chart draws every step, not only each snapshot's). */
+  private lossTrace: number[] = [];
+  private lossTraceFirstStep = 1;
   private evaluation: Snapshot['evaluation'];
   private divergence: Divergence | undefined;
   private lastSnapshotAt = -Infinity;
@@ -132,10 +138,12 @@ export class TrainingSession {
       trainCount: run.split.train.count,
       testCount: run.split.test.count,
       edgeIds: run.plan.edges.map((e) => e.id),
+      edgeTimeSteps: run.plan.edges.map((e) => e.timeSteps),
       nodeIds: run.plan.nodes.map((n) => n.id),
       lossKind: run.plan.lossKind,
       summary: compiled.summary,
       warnings: compiled.issues.filter((i) => i.severity === 'warning'),
+      ...(isImageClassification(run.split) ? { samples: sampleImages(run.split, SAMPLE_GRID_SIZE) } : {}),
     };
   }
 
@@ -166,6 +174,20 @@ export class TrainingSession {
     return done;
   }
 
+  /** The attention weights of Attention node `nodeId` on test sample `sample` (for the attention view). */
+  attention(nodeId: string, sample: number): AttentionMap | { error: string } {
+    const run = this.run;
+    if (!run) return { error: 'Load a model first.' };
+    return withEvalPasses(run.plan, () => attentionMap(run.plan, run.split, nodeId, sample));
+  }
+
+  /** Text from a character model (between training steps; a run in progress goes on afterwards). */
+  sampleText(options: SampleTextOptions): { text: string } | { error: string } {
+    const run = this.run;
+    if (!run) return { error: 'Load a model first.' };
+    return withEvalPasses(run.plan, () => sampleText(run.plan, run.split, options));
+  }
+
   /** Re-initializes the weights from the seed and starts the run over (paused); settles once the page has the snapshot. */
   async reset(): Promise<void> {
     if (!this.run) return;
@@ -176,6 +198,7 @@ export class TrainingSession {
     this.evaluation = undefined;
     this.divergence = undefined;
     this.lastLoss = NaN;
+    this.lossTrace = [];
     this.lastGridAt = -Infinity;
     this.rate = { at: this.now(), samples: 0, value: 0 };
     await this.finishRun('ready');
@@ -201,10 +224,6 @@ export class TrainingSession {
   }
 
   /** Predictions for the first n test samples of an image dataset. */
-  samplePredictions(n = 16): SamplePrediction[] {
-    if (!this.run || this.run.split.info.kind !== 'images') return [];
-    return samplePredictions(this.run.plan, this.run.split, n);
-  }
 
   /**
    * Chooses the edge and the node whose histograms (the edge's gradient and values, the node's
@@ -292,6 +311,17 @@ export class TrainingSession {
     });
   }
 
+  private traceLoss(step: number, loss: number): void {
+    if (this.lossTrace.length === 0) this.lossTraceFirstStep = step;
+    this.lossTrace.push(loss);
+    if (this.lossTrace.length > MAX_LOSS_TRACE) {
+      // The page is not taking snapshots; keep the latest steps.
+      const drop = this.lossTrace.length - MAX_LOSS_TRACE;
+      this.lossTrace.splice(0, drop);
+      this.lossTraceFirstStep += drop;
+    }
+  }
+
   /** Trains for about SLICE_MS, then snapshots if one is due and yields. */
   private slice(): void {
     const run = this.run;
@@ -303,6 +333,7 @@ export class TrainingSession {
       const result = trainer.trainStep();
       this.stepsRemaining--;
       this.lastLoss = result.loss;
+      this.traceLoss(trainer.step, result.loss);
       if (result.divergence) {
         this.divergence = result.divergence;
         this.stepsRemaining = 0;
@@ -378,22 +409,30 @@ export class TrainingSession {
     const edgeStats = new Float32Array(plan.edges.length * EDGE_STATS);
     const nodeStats = new Float32Array(plan.nodes.length * NODE_STATS);
     const watched = this.watchedHistograms();
+    const edgeTimeRms = plan.timeStatsLength > 0 ? new Float32Array(plan.timeStatsLength) : undefined;
     if (trainer.step > 0) {
       plan.edgeStats(edgeStats);
+      if (edgeTimeRms) plan.edgeTimeRms(edgeTimeRms);
       plan.nodeStats(nodeStats, trainer.optimizer.lastUpdateNorm);
     } else {
       edgeStats.fill(NaN);
       nodeStats.fill(NaN);
+      edgeTimeRms?.fill(NaN);
     }
     const evaluatedEpoch = this.evaluation ? this.evaluation.epoch : -1;
+    const images = isImageClassification(run.split);
+    let confusion: Snapshot['confusion'];
     if ((force && this.evaluation?.step !== trainer.step) || trainer.epoch > evaluatedEpoch || (trainer.epochDone && this.evaluation?.step !== trainer.step)) {
       // Train metrics are the running averages over the epoch's batches (free); before any step, one evaluation.
       const train = trainer.trainMetrics ?? trainer.evaluate('train', TRAIN_EVAL_SAMPLES);
       this.evaluation = { step: trainer.step, epoch: trainer.epochDone ? trainer.epoch + 1 : trainer.epoch, train, test: trainer.evaluate('test') };
+      if (images) confusion = { step: trainer.step, ...confusionMatrix(plan, run.split) };
     }
     let grid: PredictionGrid | undefined;
-    if (this.extent && (force || now - this.lastGridAt >= GRID_INTERVAL_MS)) {
-      grid = predictGrid(plan, this.extent, GRID_RESOLUTION);
+    let samples: Snapshot['samples'];
+    if ((this.extent || images) && (force || now - this.lastGridAt >= GRID_INTERVAL_MS)) {
+      if (this.extent) grid = predictGrid(plan, this.extent, GRID_RESOLUTION);
+      if (images) samples = predictClasses(plan, run.split.test.x, Math.min(SAMPLE_GRID_SIZE, run.split.test.count));
       this.lastGridAt = now;
     }
     const elapsed = now - this.rate.at;
@@ -412,12 +451,17 @@ export class TrainingSession {
       stepsPerEpoch: Math.ceil(run.split.train.count / trainer.currentSettings.batchSize),
       edgeStats,
       nodeStats,
+      ...(edgeTimeRms ? { edgeTimeRms } : {}),
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),
+      ...(this.lossTrace.length > 0 ? { lossTrace: { firstStep: this.lossTraceFirstStep, losses: Float32Array.from(this.lossTrace) } } : {}),
       ...(grid ? { grid } : {}),
+      ...(samples ? { samples } : {}),
+      ...(confusion ? { confusion } : {}),
       ...(watched ? { watched } : {}),
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
     this.lastSnapshotAt = now;
+    this.lossTrace = [];
     const acks: Promise<void>[] = [];
     let first = true;
     for (const listener of this.listeners) {
@@ -435,5 +479,10 @@ export class TrainingSession {
 }
 
 function cloneSnapshot(s: Snapshot): Snapshot {
-  return { ...s, edgeStats: s.edgeStats.slice(), nodeStats: s.nodeStats.slice(), ...(s.grid ? { grid: { ...s.grid, values: s.grid.values.slice() } } : {}) };
+  return { ...s, edgeStats: s.edgeStats.slice(), nodeStats: s.nodeStats.slice(), ...(s.grid ? { grid: { ...s.grid, values: s.grid.values.slice() } } : {}),
+    ...(s.edgeTimeRms ? { edgeTimeRms: s.edgeTimeRms.slice() } : {}),
+    ...(s.lossTrace ? { lossTrace: { ...s.lossTrace, losses: s.lossTrace.losses.slice() } } : {}),
+    ...(s.samples ? { samples: { predicted: s.samples.predicted.slice(), confidence: s.samples.confidence.slice() } } : {}),
+    ...(s.confusion ? { confusion: { ...s.confusion, counts: s.confusion.counts.slice() } } : {}),
+  };
 }

@@ -207,7 +207,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.25} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Canvas overview" nodeColor={minimapColor} nodeStrokeWidth={0} />
+        {doc.nodes.length > 0 && <MiniMap pannable zoomable ariaLabel="Canvas overview" nodeColor={minimapColor} nodeStrokeWidth={0} />}
       </ReactFlow>
       {doc.nodes.length === 0 ? <EmptyCanvasHint /> : <EdgeLegend />}
       {search && <AddLayerSearch request={search} onClose={() => setSearch(null)} />}

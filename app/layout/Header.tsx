@@ -76,6 +76,9 @@ export function Header() {
         <IconButton label="Keyboard shortcuts" keys="?" onClick={() => useUi.getState().openDialog('shortcuts')}>
           <span className="text-[13px] font-semibold">?</span>
         </IconButton>
+        <IconButton label="About Gradflow and its datasets" onClick={() => useUi.getState().openDialog('about')}>
+          <Icon d="M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12zM8 7.5v3.5M8 5h.01" />
+        </IconButton>
       </nav>
     </header>
   );

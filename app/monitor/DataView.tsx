@@ -1,7 +1,7 @@
 /**
  * The right end of the monitor strip: what the model makes of the input space. A decision
- * boundary (or a predicted surface) for 2D inputs, the fitted curve for 1D regression, and a
- * placeholder for image datasets. Tables have no such view; the charts take the room.
+ * boundary (or a predicted surface) for 2D inputs, the fitted curve for 1D regression, and test
+ * samples with a confusion matrix for image classification, and text generation for character models. Tables have no such view; the charts take the room.
  */
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { SplitDataset } from '../../engine/data/types';
@@ -9,6 +9,8 @@ import type { LoadInfo, PredictionGrid } from '../../worker/protocol';
 import { gridExtent } from '../../worker/predict';
 import { classColor, DIVERGING, divergingColor, gridToPixels, HEATMAP_BACKGROUND, rgbToCss, valueDomain, type HeatmapMode, type ValueDomain } from './heatmap';
 import { DARK_HALO, drawTestPoints, drawTrainPoints, LIGHT_HALO, plotFrame, pointRadius, prepareCanvas, type PointSet } from './plot';
+import { ImageViews } from './ImageViews';
+import { TextSampler } from './TextSampler';
 import { useMonitorRun } from './run';
 import { formatTick } from './series';
 import { useRunSplit } from './useRunSplit';
@@ -21,7 +23,8 @@ const DATA_COLOR = '#3d9be9';
 
 export function DataView({ info }: { info: LoadInfo }) {
   const shape = info.dataset.inputShape;
-  if (shape.length === 3) return <SamplesPlaceholder />;
+  if (info.dataset.task === 'sequence' && info.dataset.vocabulary && shape.length === 1) return <TextSampler info={info} />;
+  if (shape.length === 3) return <ImageViews info={info} />;
   if (shape.length === 1 && shape[0] === 2) return <BoundaryView info={info} />;
   if (shape.length === 1 && shape[0] === 1 && info.lossKind === 'mse') return <CurveView info={info} />;
   return null;
@@ -234,21 +237,5 @@ function CurveView({ info }: { info: LoadInfo }) {
     >
       <canvas ref={canvasRef} role="img" aria-label="Fitted curve over the data, with the train and test points" style={{ width: CURVE_WIDTH, height: SIZE }} className="block" />
     </Pane>
-  );
-}
-
-function SamplesPlaceholder() {
-  return (
-    <div className="flex w-72 shrink-0 flex-col border-l border-line px-4 py-3">
-      <LegendTitle>Sample predictions</LegendTitle>
-      <div className="flex flex-1 flex-col items-center justify-center gap-3">
-        <div className="grid grid-cols-8 gap-1.5" aria-hidden="true">
-          {Array.from({ length: 16 }, (_, i) => (
-            <span key={i} className="size-6 rounded-sm border border-dashed border-line-strong/70" />
-          ))}
-        </div>
-        <p className="text-xs text-ink-faint">Sample predictions appear here.</p>
-      </div>
-    </div>
   );
 }

@@ -5,18 +5,21 @@
  * after the load; the points must stay those the model trains on).
  */
 import { create } from 'zustand';
-import type { PredictionGrid } from '../../worker/protocol';
+import type { PredictionGrid, Snapshot } from '../../worker/protocol';
 import { graphStore } from '../state/graph';
 import { useTraining, type TrainingState } from '../training/store';
 import type { SplitKey } from './points';
 
 export interface MonitorRun {
   grid: PredictionGrid | null;
+  /** Image classification: the latest predictions on the sample images, and the latest confusion matrix. */
+  samples: Snapshot['samples'] | null;
+  confusion: Snapshot['confusion'] | null;
   /** The dataset settings of the loaded run, or null when none is loaded. */
   splitKey: SplitKey | null;
 }
 
-export const useMonitorRun = create<MonitorRun>()(() => ({ grid: null, splitKey: null }));
+export const useMonitorRun = create<MonitorRun>()(() => ({ grid: null, samples: null, confusion: null, splitKey: null }));
 
 function currentSplitKey(): SplitKey {
   const { dataset, datasetOptions, testFraction, seed } = graphStore.getState().doc.training;
@@ -25,10 +28,13 @@ function currentSplitKey(): SplitKey {
 
 function follow(state: TrainingState, previous: TrainingState | null): void {
   const patch: Partial<MonitorRun> = {};
+  // A load's first snapshot (with its predictions) arrives before its info, so nothing is cleared here.
   if (state.info !== previous?.info) patch.splitKey = state.info ? currentSplitKey() : null;
-  const grid = state.snapshot?.grid;
-  if (grid && grid !== previous?.snapshot?.grid) patch.grid = grid;
-  if (patch.splitKey !== undefined || patch.grid !== undefined) useMonitorRun.setState(patch);
+  const snapshot = state.snapshot;
+  if (snapshot?.grid && snapshot.grid !== previous?.snapshot?.grid) patch.grid = snapshot.grid;
+  if (snapshot?.samples && snapshot.samples !== previous?.snapshot?.samples) patch.samples = snapshot.samples;
+  if (snapshot?.confusion && snapshot.confusion !== previous?.snapshot?.confusion) patch.confusion = snapshot.confusion;
+  if (Object.keys(patch).length > 0) useMonitorRun.setState(patch);
 }
 
 /** Follows the training store (call once the monitor mounts); returns the unsubscribe. */

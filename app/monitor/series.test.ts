@@ -10,7 +10,7 @@ function evaluation(step: number, test: number, train = test, extra: Partial<Eva
 describe('lossSeries', () => {
   it('puts train loss per step and test loss per evaluation on one x axis', () => {
     const history: HistoryView = {
-      steps: [1, 2, 3, 4],
+      lossSteps: [1, 2, 3, 4],
       trainLoss: [1.0, 0.8, 0.6, 0.5],
       evaluations: [evaluation(0, 1.1), evaluation(2, 0.85), evaluation(4, 0.55)],
     };
@@ -22,7 +22,7 @@ describe('lossSeries', () => {
   });
 
   it('places an evaluation between recorded steps (the history thins its steps, not its evaluations)', () => {
-    const history: HistoryView = { steps: [2, 6], trainLoss: [0.9, 0.4], evaluations: [evaluation(3, 0.7)] };
+    const history: HistoryView = { lossSteps: [2, 6], trainLoss: [0.9, 0.4], evaluations: [evaluation(3, 0.7)] };
     expect(lossSeries(history)).toEqual([
       [2, 3, 6],
       [0.9, null, 0.4],
@@ -31,14 +31,14 @@ describe('lossSeries', () => {
   });
 
   it('leaves gaps for values a chart cannot draw: not finite, or not positive on a log axis', () => {
-    const history: HistoryView = { steps: [1, 2, 3], trainLoss: [0.5, Number.NaN, 0], evaluations: [evaluation(3, Infinity)] };
+    const history: HistoryView = { lossSteps: [1, 2, 3], trainLoss: [0.5, Number.NaN, 0], evaluations: [evaluation(3, Infinity)] };
     expect(lossSeries(history)[1]).toEqual([0.5, null, 0]);
     expect(lossSeries(history, true)[1]).toEqual([0.5, null, null]);
     expect(lossSeries(history)[2]).toEqual([null, null, null]);
   });
 
   it('skips an evaluation that goes back in steps', () => {
-    const history: HistoryView = { steps: [], trainLoss: [], evaluations: [evaluation(5, 1), evaluation(5, 2), evaluation(3, 3)] };
+    const history: HistoryView = { lossSteps: [], trainLoss: [], evaluations: [evaluation(5, 1), evaluation(5, 2), evaluation(3, 3)] };
     expect(lossSeries(history)).toEqual([[5], [null], [1]]);
   });
 
@@ -63,7 +63,7 @@ describe('lossSeries', () => {
 
 describe('metricSeries', () => {
   const history: HistoryView = {
-    steps: [],
+    lossSteps: [],
     trainLoss: [],
     evaluations: [evaluation(10, 1, 1, { accuracy: 0.5, mae: 0.3 }), { step: 20, epoch: 1, train: { loss: 1, accuracy: 0.9 }, test: { loss: 1, accuracy: 0.8 } }],
   };
@@ -108,6 +108,11 @@ describe('formatting', () => {
     expect(formatTick(20000)).toBe('20k');
     expect(formatTick(0.25)).toBe('0.25');
     expect(formatTick(0.0001)).toBe('1e-4');
+    // A diverged run: short labels, never a 30-digit number.
+    expect(formatTick(2.5e26)).toBe('3e+26');
+    expect(formatLoss(6.7146092247525e28)).toBe('6.7e+28');
+    expect(formatLoss(Infinity)).toBe('Infinity');
+    expect(formatLoss(123456)).toBe('1.2e+5');
   });
 });
 

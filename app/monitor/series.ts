@@ -10,7 +10,8 @@ export type ChartData = [number[], (number | null)[], (number | null)[]];
 
 /** The part of RunHistory the charts read. */
 export interface HistoryView {
-  steps: readonly number[];
+  /** The steps of `trainLoss`. */
+  lossSteps: readonly number[];
   trainLoss: readonly number[];
   evaluations: readonly EvaluationPoint[];
 }
@@ -29,7 +30,7 @@ function plottable(v: number | undefined, log: boolean): number | null {
  * steps (both lists ascend; an evaluation out of order, from a run that started over, is skipped).
  */
 export function lossSeries(history: HistoryView, log = false): ChartData {
-  const { steps, trainLoss, evaluations } = history;
+  const { lossSteps: steps, trainLoss, evaluations } = history;
   const xs: number[] = [];
   const train: (number | null)[] = [];
   const test: (number | null)[] = [];
@@ -91,6 +92,9 @@ export function valueAtOrBefore(values: readonly (number | null | undefined)[], 
 export function formatLoss(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
+  if (!Number.isFinite(v)) return String(v);
+  // A diverging run's numbers stay short enough for the legend: 6.7e+28, not 67146092247525000000000000000.0.
+  if (a >= 1e5) return v.toExponential(1);
   return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(3) : a >= 1e-3 ? v.toPrecision(3) : v.toExponential(1);
 }
 
@@ -102,6 +106,7 @@ export function formatMetric(metric: ChartMetric, v: number): string {
 export function formatTick(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
+  if (a >= 1e6) return v.toExponential(0);
   if (a >= 1e4) return `${+(v / 1000).toFixed(0)}k`;
   if (a >= 1000) return `${+(v / 1000).toFixed(1)}k`;
   if (a < 1e-3) return v.toExponential(0);

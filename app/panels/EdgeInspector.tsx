@@ -9,6 +9,7 @@ import { useEdgeView } from '../training/edgeView';
 import { edgeStat, training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Stat } from '../ui/Stat';
+import { TimeGradient } from './TimeGradient';
 
 /**
  * What flows along one edge: where it goes, the tensor's shape, its gradient RMS over the run (log
@@ -34,6 +35,10 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
   const version = useTraining((s) => s.historyVersion);
   const history = useTraining((s) => s.history);
   const watchedGradient = useTraining((s) => (s.snapshot?.watched?.edgeId === edgeId ? s.snapshot.watched.gradient : undefined));
+  const timeSteps = useTraining((s) => {
+    const i = s.info?.edgeIds.indexOf(edgeId) ?? -1;
+    return i >= 0 ? (s.info!.edgeTimeSteps[i] ?? 0) : 0;
+  });
   const watchedValues = useTraining((s) => (s.snapshot?.watched?.edgeId === edgeId ? s.snapshot.watched.activation : undefined));
 
   const series = useMemo<[number[], (number | null)[]]>(() => {
@@ -86,6 +91,8 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
           <Empty text="Train to see how the gradient through this edge changes." />
         )}
       </section>
+
+      {timeSteps > 0 && <TimeGradient edgeId={edgeId} steps={timeSteps} />}
 
       <section aria-label="Latest gradient values" className="flex flex-col gap-1.5">
         <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Latest gradient values</h4>

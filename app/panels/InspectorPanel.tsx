@@ -11,6 +11,7 @@ import { Stat } from '../ui/Stat';
 import { PanelSection } from './PanelSection';
 import { EdgeInspector } from './EdgeInspector';
 import { NodeTrainingStats } from './NodeTrainingStats';
+import { AttentionButton } from './AttentionView';
 import { ParamField } from './ParamField';
 
 /** The selected layer's parameters, shapes and problems; or what is selected, or nothing. */
@@ -99,6 +100,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       )}
 
       <NodeTrainingStats nodeId={nodeId} />
+      {node.type === 'attention' && <AttentionButton nodeId={nodeId} name={node.label ?? nodeId} />}
 
       {layer && Object.keys(layer.params).length > 0 && (
         <section aria-label="Parameters" className="flex flex-col gap-3.5">

@@ -1,7 +1,7 @@
 /** UI preferences and transient view state (not part of the document, not undoable). */
 import { create } from 'zustand';
 
-export type Dialog = null | 'templates' | 'shortcuts' | 'summary';
+export type Dialog = null | 'templates' | 'shortcuts' | 'summary' | 'about';
 
 export interface UiState {
   showEdgeShapes: boolean;

@@ -38,6 +38,20 @@ describe('RunHistory', () => {
     expect(h.steps.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(h.steps.at(-1)).toBe(MAX_POINTS * 3);
     expect(h.edgeRms.get('e1')!.length).toBe(h.steps.length);
+    expect(h.lossSteps.length).toBeLessThanOrEqual(MAX_POINTS);
+    expect(h.trainLoss.length).toBe(h.lossSteps.length);
+  });
+
+  it("records every step's loss from the snapshots' traces, once each", () => {
+    const h = new RunHistory();
+    h.reset(['e1']);
+    h.push({ ...snap(3, [1]), lossTrace: { firstStep: 1, losses: Float32Array.of(0.9, 0.8, 0.7) } });
+    // A forced snapshot may repeat steps already traced; they are not added twice.
+    h.push({ ...snap(5, [1]), lossTrace: { firstStep: 3, losses: Float32Array.of(0.7, 0.6, 0.5) } });
+    expect(h.lossSteps).toEqual([1, 2, 3, 4, 5]);
+    expect(h.trainLoss.map((v) => +v.toFixed(3))).toEqual([0.9, 0.8, 0.7, 0.6, 0.5]);
+    // Edge statistics stay one point per snapshot.
+    expect(h.steps).toEqual([3, 5]);
   });
 });
 
@@ -51,5 +65,20 @@ describe('RunHistory across a load', () => {
     h.push(snap(4, [0.5]));
     expect(h.evaluations.map((e) => e.step)).toEqual([0]);
     expect(h.edgeRms.get('e1')).toEqual([0.5]);
+  });
+
+  it('keeps each sequence edge\'s gradient per time step, one row per snapshot, and none for other edges', () => {
+    const h = new RunHistory();
+    h.reset([]);
+    h.setEdges(['seq', 'flat', 'seq2'], [3, 0, 2]);
+    h.push({ ...snap(4, [0.1, 0.2, 0.3]), edgeTimeRms: Float32Array.of(1, 2, 3, 7, 8) });
+    h.push({ ...snap(8, [0.1, 0.2, 0.3]), edgeTimeRms: Float32Array.of(4, 5, 6, 9, 10) });
+    expect(h.timeRms.get('seq')!.steps).toEqual([4, 8]);
+    expect(h.timeRms.get('seq')!.rows.map((r) => Array.from(r))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(h.timeRms.get('seq2')!.rows.map((r) => Array.from(r))).toEqual([[7, 8], [9, 10]]);
+    expect(h.timeRms.has('flat')).toBe(false);
+    // A reset (the step counter goes back) starts the rows over but keeps the layout.
+    h.push({ ...snap(2, [0.1, 0.2, 0.3]), edgeTimeRms: Float32Array.of(1, 1, 1, 1, 1) });
+    expect(h.timeRms.get('seq')!.steps).toEqual([2]);
   });
 });

@@ -9,6 +9,14 @@ import type { Metrics } from '../../engine/train/metrics';
 import type { Snapshot } from '../../worker/protocol';
 
 export const MAX_POINTS = 4000;
+/** Rows kept of each sequence edge's gradient-through-time history (thinned like the other series). */
+export const MAX_TIME_ROWS = 240;
+
+/** One sequence edge's gradient RMS per time step, one row per snapshot. */
+export interface TimeHistory {
+  steps: number[];
+  rows: Float32Array[];
+}
 
 export interface EvaluationPoint {
   step: number;
@@ -18,27 +26,50 @@ export interface EvaluationPoint {
 }
 
 export class RunHistory {
+  /** Steps that have edge statistics (one per snapshot). */
   steps: number[] = [];
+  /** Every step's batch loss (from the snapshots' loss traces), at `lossSteps`. */
+  lossSteps: number[] = [];
   trainLoss: number[] = [];
   /** Per edge, aligned with `steps`. */
   readonly edgeRms = new Map<string, number[]>();
   evaluations: EvaluationPoint[] = [];
+  /** Sequence edges only: the gradient RMS at each time step over training. */
+  readonly timeRms = new Map<string, TimeHistory>();
   private edgeIds: readonly string[] = [];
+  /** Per edge, its time steps (0 for edges that do not carry a sequence) and where they sit in a snapshot's edgeTimeRms. */
+  private timeLayout: { id: string; steps: number; offset: number }[] = [];
 
   /** Starts over for a newly loaded graph (edges in the snapshot's packed order). */
-  reset(edgeIds: readonly string[]): void {
+  reset(edgeIds: readonly string[], edgeTimeSteps: readonly number[] = []): void {
     this.edgeIds = edgeIds;
+    this.layoutTime(edgeIds, edgeTimeSteps);
     this.steps = [];
+    this.lossSteps = [];
     this.trainLoss = [];
     this.evaluations = [];
     this.edgeRms.clear();
     for (const id of edgeIds) this.edgeRms.set(id, []);
+    this.timeRms.clear();
+    for (const t of this.timeLayout) this.timeRms.set(t.id, { steps: [], rows: [] });
+  }
+
+  private layoutTime(edgeIds: readonly string[], edgeTimeSteps: readonly number[]): void {
+    let offset = 0;
+    this.timeLayout = [];
+    edgeIds.forEach((id, i) => {
+      const steps = edgeTimeSteps[i] ?? 0;
+      if (steps > 0) this.timeLayout.push({ id, steps, offset });
+      offset += steps;
+    });
   }
 
   /** Names the edges of the loaded graph (the snapshot's packed order) without dropping what was recorded since the reset. */
-  setEdges(edgeIds: readonly string[]): void {
+  setEdges(edgeIds: readonly string[], edgeTimeSteps: readonly number[] = []): void {
     this.edgeIds = edgeIds;
     for (const id of edgeIds) if (!this.edgeRms.has(id)) this.edgeRms.set(id, []);
+    this.layoutTime(edgeIds, edgeTimeSteps);
+    for (const t of this.timeLayout) if (!this.timeRms.has(t.id)) this.timeRms.set(t.id, { steps: [], rows: [] });
   }
 
   /** Adds a snapshot; one before any step, or a repeat of the last step, adds nothing. Returns whether it added a point. */
@@ -48,20 +79,61 @@ export class RunHistory {
     const last = this.steps.at(-1);
     if (last !== undefined && s.step <= last) {
       // Reset to fresh weights: the step counter went back, so the curve starts over.
-      if (s.step < last) this.reset(this.edgeIds);
+      if (s.step < last) this.reset(this.edgeIds, this.timeStepsByEdge());
       else return false;
     }
     this.steps.push(s.step);
-    this.trainLoss.push(s.trainLoss);
+    this.pushLosses(s);
     this.edgeIds.forEach((id, i) => this.edgeRms.get(id)!.push(s.edgeStats[i * EDGE_STATS]!));
-    if (this.steps.length > MAX_POINTS) this.thin();
+    if (s.edgeTimeRms) this.pushTime(s.step, s.edgeTimeRms);
+    if (this.steps.length > MAX_POINTS) {
+      this.steps = thinned(this.steps);
+      for (const [id, series] of this.edgeRms) this.edgeRms.set(id, thinned(series));
+    }
     return true;
   }
 
-  private thin(): void {
-    const keep = <T>(a: T[]): T[] => a.filter((_, i) => i % 2 === 1 || i === a.length - 1);
-    this.steps = keep(this.steps);
-    this.trainLoss = keep(this.trainLoss);
-    for (const [id, series] of this.edgeRms) this.edgeRms.set(id, keep(series));
+  private timeStepsByEdge(): number[] {
+    const byId = new Map(this.timeLayout.map((t) => [t.id, t.steps]));
+    return this.edgeIds.map((id) => byId.get(id) ?? 0);
   }
+
+  private pushTime(step: number, packed: Float32Array): void {
+    for (const { id, steps, offset } of this.timeLayout) {
+      if (offset + steps > packed.length) continue;
+      const h = this.timeRms.get(id)!;
+      h.steps.push(step);
+      h.rows.push(packed.slice(offset, offset + steps));
+      if (h.steps.length > MAX_TIME_ROWS) {
+        h.steps = thinned(h.steps);
+        h.rows = thinned(h.rows);
+      }
+    }
+  }
+
+  /** The trace's steps after the last recorded one (or, without a trace, the snapshot's own batch loss). */
+  private pushLosses(s: Snapshot): void {
+    const lastStep = this.lossSteps.at(-1) ?? 0;
+    const trace = s.lossTrace;
+    if (!trace) {
+      this.lossSteps.push(s.step);
+      this.trainLoss.push(s.trainLoss);
+    } else {
+      for (let k = 0; k < trace.losses.length; k++) {
+        const step = trace.firstStep + k;
+        if (step <= lastStep) continue;
+        this.lossSteps.push(step);
+        this.trainLoss.push(trace.losses[k]!);
+      }
+    }
+    while (this.lossSteps.length > MAX_POINTS) {
+      this.lossSteps = thinned(this.lossSteps);
+      this.trainLoss = thinned(this.trainLoss);
+    }
+  }
+}
+
+/** Every other point, always keeping the last. */
+function thinned<T>(a: T[]): T[] {
+  return a.filter((_, i) => i % 2 === 1 || i === a.length - 1);
 }

@@ -12,6 +12,7 @@ import { EDGE_STATS, NODE_STATS } from '../../engine/compiler/plan';
 import type { TrainingSettings } from '../../engine/model/schema';
 import { TrainingClient, type WorkerLike } from '../../worker/client';
 import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
+import type { SampleTextOptions } from '../../worker/sequence';
 import { toModelDefinition, type GraphDocument } from '../graph/document';
 import { csvForLoad, useCsvUpload } from '../panels/training/csvStore';
 import { graphStore } from '../state/graph';
@@ -144,7 +145,7 @@ async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
     loadedKey = key;
     sentSettings = JSON.stringify(liveSettings(doc));
     if (watched.edgeId || watched.nodeId) await c.call((api) => api.watch(watched.edgeId, watched.nodeId));
-    useTraining.getState().history.setEdges(result.edgeIds);
+    useTraining.getState().history.setEdges(result.edgeIds, result.edgeTimeSteps);
     useTraining.setState((s) => ({ historyVersion: s.historyVersion + 1 }));
     useTraining.setState({
       info: result,
@@ -169,6 +170,18 @@ function command(task: (c: TrainingClient) => Promise<unknown>): Promise<void> {
       await task(getClient());
     } catch (e) {
       useTraining.setState({ workerNotice: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+/** A question to the loaded run, in turn with the commands; an error instead when nothing is loaded or the worker failed. */
+function query<T extends object>(task: (c: TrainingClient) => Promise<T | { error: string }>): Promise<T | { error: string }> {
+  return enqueue(async () => {
+    if (loadedKey === null) return { error: 'Press Train or Step first: no model is loaded in the worker yet.' };
+    try {
+      return await task(getClient());
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
     }
   });
 }
@@ -205,6 +218,10 @@ export const training = {
       if (loadedKey !== null) await c.call((api) => api.watch(edgeId, nodeId));
     });
   },
+  /** The attention weights of an Attention node on a test sample, for the loaded run (an error when there is none). */
+  attention: (nodeId: string, sample: number) => query((c) => c.call((api) => api.attention(nodeId, sample))),
+  /** Characters from a character model, generated in the worker from a prompt. */
+  sampleText: (options: SampleTextOptions) => query((c) => c.call((api) => api.sampleText(options))),
   /** Test hook: ends the worker without a word, as a crash or a hang would. */
   killWorkerForTesting: () => currentWorker?.terminate(),
 };

@@ -121,3 +121,37 @@ describe('buildPlan', () => {
     expect(variance('dense_2/kernel')).toBeCloseTo(1 / 400, 3); // Glorot: 2 / (fanIn + fanOut)
   });
 });
+
+describe('Plan.edgeTimeRms (gradients through time)', () => {
+  // A sequence regression: 6 steps of 2 features in, one value out.
+  const seqInfo = { id: 'seq', name: 'Sequences', task: 'regression' as const, inputShape: [6, 2], targetShape: [1], count: 50 };
+
+  it('gives each sequence edge the RMS of its gradient at every time step, and skips edges that carry vectors', () => {
+    const plan = buildPlan(chain({ type: 'rnn', params: { units: 4, returnSequences: true } }, { type: 'rnn', params: { units: 3 } }, { type: 'dense', params: { units: 1 } }), seqInfo, { maxBatch: 5, seed: 2 });
+    plan.tape.setBatch(4);
+    const rng = new Rng(9);
+    for (let i = 0; i < plan.input.size; i++) plan.input.value[i] = rng.range(-1, 1);
+    for (let i = 0; i < plan.tape.batch; i++) plan.target.value[i] = rng.range(-1, 1);
+    run(plan);
+    // e1: input → rnn [6, 2]; e2: rnn → rnn [6, 4]; e3: rnn → dense [3]; e4: dense → output [1].
+    expect(plan.edges.map((e) => e.timeSteps)).toEqual([6, 6, 0, 0]);
+    expect(plan.edges.map((e) => e.timeOffset)).toEqual([0, 6, 12, 12]);
+    expect(plan.timeStatsLength).toBe(12);
+    const out = new Float32Array(plan.timeStatsLength);
+    plan.edgeTimeRms(out);
+    for (const e of plan.edges.slice(0, 2)) {
+      const g = e.tensor!.grad;
+      const features = e.tensor!.shape[2]!;
+      for (let t = 0; t < 6; t++) {
+        let sum = 0;
+        for (let b = 0; b < 4; b++) for (let f = 0; f < features; f++) sum += g[(b * 6 + t) * features + f]! ** 2;
+        expect(out[e.timeOffset + t]).toBeCloseTo(Math.sqrt(sum / (4 * features)), 7);
+      }
+    }
+    // Their squares average to the edge's overall RMS (edgeStats), as the steps split the same numbers.
+    const stats = new Float32Array(plan.edges.length * EDGE_STATS);
+    plan.edgeStats(stats);
+    const meanSquare = Array.from(out.subarray(6, 12)).reduce((a, v) => a + v * v, 0) / 6;
+    expect(Math.sqrt(meanSquare)).toBeCloseTo(stats[1 * EDGE_STATS]!, 6);
+  });
+});

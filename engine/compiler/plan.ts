@@ -49,6 +49,13 @@ export interface PlanEdge {
   target: string;
   /** The edge's own tensor (shares values with the source's output); undefined for edges that do not lead to the output. */
   tensor: Var | undefined;
+  /**
+   * Time steps, for an edge that carries a sequence (a per-sample shape [T, F]: the first axis is
+   * time); 0 otherwise. Such edges also get a gradient RMS per time step (`edgeTimeRms`).
+   */
+  timeSteps: number;
+  /** Where this edge's time steps start in `edgeTimeRms`'s output. */
+  timeOffset: number;
 }
 
 export interface PlanNode {
@@ -136,7 +143,39 @@ export class Plan implements LossBuild {
     this.prediction = lossBuild.prediction;
     this.predictionKind = lossBuild.predictionKind;
     this.lossKind = lossBuild.lossKind;
-    for (const e of compiled.edges.values()) this.edges.push({ id: e.id, source: e.source, target: e.target, tensor: edgeTensors.get(e.id) });
+    let timeOffset = 0;
+    for (const e of compiled.edges.values()) {
+      const tensor = edgeTensors.get(e.id);
+      const timeSteps = tensor && tensor.rank === 3 && tensor.grad.length > 0 ? tensor.shape[1]! : 0;
+      this.edges.push({ id: e.id, source: e.source, target: e.target, tensor, timeSteps, timeOffset });
+      timeOffset += timeSteps;
+    }
+    this.timeStatsLength = timeOffset;
+  }
+
+  /** Length of `edgeTimeRms`'s output: the time steps of all sequence edges. */
+  readonly timeStatsLength: number;
+
+  /**
+   * Gradients through time: for each edge that carries a sequence ([B, T, F]), the RMS of its
+   * gradient at each time step over the live batch and the features, written at the edge's
+   * `timeOffset`. A simple RNN's fades toward the early steps; an LSTM's holds up. Allocates nothing.
+   */
+  edgeTimeRms(out: Float32Array): void {
+    for (const { tensor, timeSteps: steps, timeOffset } of this.edges) {
+      if (!tensor || steps === 0) continue;
+      const g = tensor.grad;
+      const features = tensor.shape[2]!;
+      const batch = this.tape.batch;
+      for (let t = 0; t < steps; t++) {
+        let g2 = 0;
+        for (let b = 0; b < batch; b++) {
+          const o = (b * steps + t) * features;
+          for (let f = 0; f < features; f++) g2 += g[o + f]! * g[o + f]!;
+        }
+        out[timeOffset + t] = Math.sqrt(g2 / (batch * features));
+      }
+    }
   }
 
   get params(): Var[] {

@@ -1,0 +1,84 @@
+/**
+ * Each view at its best and its worst, as PNGs in test-results/screens/ (see playwright.config.ts
+ * here). A person looks at these; the expectations only make sure the view is on screen.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { nodeOf, openTemplate } from '../helpers';
+
+const OUT = fileURLToPath(new URL('../../test-results/screens/', import.meta.url));
+const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}${name}.png` });
+
+async function setEpochs(page: Page, epochs: number): Promise<void> {
+  const field = page.getByLabel('Epochs', { exact: true });
+  if (!(await field.isVisible())) await page.getByRole('button', { name: /^Settings/ }).click();
+  await field.fill(String(epochs));
+  await field.press('Enter');
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('main', { name: 'Model canvas' })).toBeVisible();
+});
+
+test('empty and untrained', async ({ page }) => {
+  await shot(page, 'empty');
+  await openTemplate(page, 'spiral-mlp');
+  await shot(page, 'template-untrained');
+});
+
+test('spiral training and an edge inspected', async ({ page }) => {
+  await openTemplate(page, 'spiral-mlp');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Finished', { timeout: 30_000 });
+  await page.getByTestId('gradient-edge').nth(2).click({ force: true });
+  await expect(page.getByTestId('edge-inspector')).toBeVisible();
+  await shot(page, 'spiral-trained-edge');
+});
+
+test('deep sigmoid vanishing', async ({ page }) => {
+  await openTemplate(page, 'deep-sigmoid');
+  await setEpochs(page, 10_000);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForTimeout(2500);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await shot(page, 'deep-sigmoid');
+});
+
+test('images: samples and confusion', async ({ page }) => {
+  await openTemplate(page, 'mnist-mlp');
+  await setEpochs(page, 1);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByTestId('sample-grid')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Finished', { timeout: 90_000 });
+  await shot(page, 'mnist-trained');
+});
+
+test('divergence', async ({ page }) => {
+  await openTemplate(page, 'spiral-mlp');
+  // As the journey test: a regression run with plain SGD at rate 10 overflows within a few steps.
+  await page.getByRole('button', { name: /^Dataset/ }).click();
+  await page.locator('#dataset').selectOption('sine');
+  await nodeOf(page, 'dense', 2).click();
+  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
+  await units.fill('1');
+  await units.press('Enter');
+  await page.getByRole('button', { name: /^Settings/ }).click();
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  const lr = page.getByRole('spinbutton', { name: /Learning rate/ }).or(page.getByRole('textbox', { name: /Learning rate/ }));
+  await lr.first().fill('10');
+  await lr.first().press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Diverged', { timeout: 20_000 });
+  await shot(page, 'divergence');
+});
+
+test('graph error', async ({ page }) => {
+  await openTemplate(page, 'spiral-mlp');
+  await nodeOf(page, 'dense', 2).click();
+  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
+  await units.fill('7');
+  await units.press('Enter');
+  await expect(page.locator('[data-testid="layer-node"][data-error]').first()).toBeVisible();
+  await shot(page, 'graph-error');
+});
