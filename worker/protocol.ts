@@ -38,6 +38,11 @@ export interface LoadInfo {
   lossKind: LossKind;
   summary: { rows: SummaryRow[]; totalParams: number };
   warnings: CompileIssue[];
+  /**
+   * A loss the model should get under, for the loss chart: for text, the unigram baseline (the
+   * cross-entropy of always predicting each character's frequency in the training text).
+   */
+  baseline?: { loss: number; label: string };
   /** Image classification: the test images the sample grid shows (snapshots carry the predictions on them). */
   samples?: SampleImages;
 }

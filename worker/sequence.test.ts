@@ -60,6 +60,10 @@ async function loaded() {
 describe('sequence views in the worker', () => {
   it('reads a test sample’s attention weights per head: rows sum to 1, nothing above the diagonal (causal), tokens as text', async () => {
     const { api, info } = await loaded();
+    // The loss chart's reference: the unigram baseline of the training text, in nats per character.
+    expect(info.baseline!.label).toBe('unigram');
+    expect(info.baseline!.loss).toBeGreaterThan(2.9);
+    expect(info.baseline!.loss).toBeLessThan(3.2);
     await api.step(20);
     const map = await api.attention('att', 3);
     if ('error' in map) throw new Error(map.error);

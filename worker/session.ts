@@ -17,6 +17,7 @@ import { Trainer, type Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
 import { histogram } from '../engine/train/histogram';
 import { attentionMap, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
+import { unigramBaseline } from '../engine/data/text';
 import { confusionMatrix, gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
 import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SAMPLE_GRID_SIZE, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
 
@@ -143,6 +144,7 @@ export class TrainingSession {
       lossKind: run.plan.lossKind,
       summary: compiled.summary,
       warnings: compiled.issues.filter((i) => i.severity === 'warning'),
+      ...(run.split.info.task === 'sequence' && run.split.info.vocabSize ? { baseline: { loss: unigramBaseline(run.split), label: 'unigram' } } : {}),
       ...(isImageClassification(run.split) ? { samples: sampleImages(run.split, SAMPLE_GRID_SIZE) } : {}),
     };
   }

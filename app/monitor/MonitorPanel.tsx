@@ -29,7 +29,7 @@ export function MonitorPanel() {
 function RunMonitor({ info }: { info: LoadInfo }) {
   return (
     <>
-      <LossChart />
+      <LossChart baseline={info.baseline} />
       <div aria-hidden="true" className="my-3 w-px shrink-0 bg-line" />
       <MetricChart metric={info.lossKind === 'mse' ? 'mae' : 'accuracy'} />
       <DataView info={info} />

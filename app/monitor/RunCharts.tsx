@@ -23,10 +23,11 @@ const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 const formatAccuracy = (v: number) => formatMetric('accuracy', v);
 const formatMae = (v: number) => formatMetric('mae', v);
 
-export function LossChart() {
+export function LossChart({ baseline }: { baseline?: { loss: number; label: string } | undefined }) {
   const [log, setLog] = useState(false);
   return (
     <TimeChart
+      {...(baseline ? { guide: { value: baseline.loss, label: baseline.label } } : {})}
       title="Loss"
       label="Loss chart"
       series={LOSS_SERIES}

@@ -43,7 +43,11 @@ interface TimeChartProps {
   /** Controls at the right of the header. */
   actions?: ReactNode;
   emptyText: string;
+  /** A dashed reference line (a baseline the run should get under), named in the legend. */
+  guide?: { value: number; label: string };
 }
+
+const GUIDE_COLOR = '#a1a4ae';
 
 interface LegendState {
   values: (number | null)[];
@@ -52,7 +56,8 @@ interface LegendState {
   empty: boolean;
 }
 
-export function TimeChart({ title, label, series, build, y, format, yTick = formatTick, actions, emptyText }: TimeChartProps) {
+export function TimeChart({ title, label, series, build, y, format, yTick = formatTick, actions, emptyText, guide }: TimeChartProps) {
+  const guideValue = guide?.value;
   const hostRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
   const [legend, setLegend] = useState<LegendState>({ values: [null, null], step: null, empty: true });
@@ -87,7 +92,12 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
         ? { distr: 3, log: 10 }
         : y === 'unit'
           ? { range: [0, 1] }
-          : { range: (_u, _min, max) => [0, max !== null && Number.isFinite(max) && max > 0 ? max * 1.08 : 1] };
+          : {
+              range: (_u, _min, max) => {
+                const top = Math.max(max !== null && Number.isFinite(max) ? max : 0, guideValue ?? 0);
+                return [0, top > 0 ? top * 1.08 : 1];
+              },
+            };
     const options: uPlot.Options = {
       width: Math.max(1, host.clientWidth),
       height: Math.max(1, host.clientHeight),
@@ -117,7 +127,29 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
           }),
         ),
       ],
-      hooks: { setCursor: [(u) => showLegend(u, false)] },
+      hooks: {
+        setCursor: [(u) => showLegend(u, false)],
+        ...(guideValue !== undefined
+          ? {
+              draw: [
+                (u: uPlot) => {
+                  const yPos = u.valToPos(guideValue, 'y', true);
+                  if (!Number.isFinite(yPos) || yPos < u.bbox.top || yPos > u.bbox.top + u.bbox.height) return;
+                  const ctx = u.ctx;
+                  ctx.save();
+                  ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+                  ctx.strokeStyle = GUIDE_COLOR;
+                  ctx.lineWidth = devicePixelRatio;
+                  ctx.beginPath();
+                  ctx.moveTo(u.bbox.left, Math.round(yPos) + 0.5);
+                  ctx.lineTo(u.bbox.left + u.bbox.width, Math.round(yPos) + 0.5);
+                  ctx.stroke();
+                  ctx.restore();
+                },
+              ],
+            }
+          : {}),
+      },
     };
     const chart = new uPlot(options, [[], [], []], mount);
 
@@ -142,7 +174,7 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
       cancelAnimationFrame(frame);
       chart.destroy();
     };
-  }, [build, series, y, yTick]);
+  }, [build, series, y, yTick, guideValue]);
 
   return (
     <div className="flex min-w-0 flex-1 flex-col">
@@ -162,6 +194,13 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
               <span className="font-mono text-ink tabular-nums">{legend.values[i] === null || legend.values[i] === undefined ? '–' : format(legend.values[i]!)}</span>
             </li>
           ))}
+          {guide && (
+            <li className="flex items-center gap-1.5 text-[11px] whitespace-nowrap text-ink-faint" title="A reference the model should get under">
+              <span aria-hidden="true" className="w-3 border-t border-dashed" style={{ borderColor: GUIDE_COLOR }} />
+              {guide.label}
+              <span className="font-mono text-ink-muted tabular-nums">{format(guide.value)}</span>
+            </li>
+          )}
         </ul>
       </header>
       <div ref={hostRef} role="img" aria-label={label} className="relative min-h-0 flex-1 overflow-hidden">
