@@ -27,6 +27,10 @@ test('builds Input → Dense → ReLU → Dense → Output by dragging and wirin
   const output = nodeOf(page, 'output');
   await expect(output).toHaveAttribute('data-error', /32 values per sample, but Spiral has 2 classes/);
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+  // The training panel lists the problem with its layer; clicking it opens that layer in the inspector.
+  const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: /output_1: .*32 values per sample/ });
+  await problem.click();
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByRole('heading', { name: 'Output', exact: true })).toBeVisible();
 
   // Fix it in the inspector.
   await nodeOf(page, 'dense', 1).click();

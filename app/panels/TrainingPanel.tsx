@@ -1,5 +1,5 @@
 import { useCompiled } from '../state/compiled';
-import { useGraph } from '../state/graph';
+import { graphStore, useGraph } from '../state/graph';
 import { training, useTraining, type TrainingStatus } from '../training/store';
 import { Button } from '../ui/Button';
 import { PanelSection } from './PanelSection';
@@ -140,9 +140,37 @@ function TrainingMessages({ canRun, errorCount, nodeCount, datasetError }: Messa
                   ? 'The CSV cannot be used as it is: see Dataset below for where, and why.'
                   : 'Upload a CSV under Dataset below to train on it.'
                 : `Dataset: ${datasetError}`
-              : `Fix ${errorCount === 1 ? 'the problem' : `the ${errorCount} problems`} marked on the canvas to train.`}
+              : `Fix ${errorCount === 1 ? 'the problem' : `the ${errorCount} problems`} marked on the canvas to train:`}
         </p>
       )}
+      {!canRun && nodeCount > 0 && !datasetError && <ProblemList />}
     </>
+  );
+}
+
+/** The graph's errors, each with the layer it is on; clicking one selects that layer (or edge) so the inspector shows it. */
+function ProblemList() {
+  const { graph } = useCompiled();
+  const errors = graph.issues.filter((i) => i.severity === 'error');
+  const shown = errors.slice(0, 4);
+  return (
+    <ul aria-label="Problems" className="flex flex-col gap-1.5">
+      {shown.map((issue, i) => {
+        const where = issue.nodeId ? (graph.nodes.get(issue.nodeId)?.name ?? issue.nodeId) : issue.edgeId ? 'a connection' : 'the graph';
+        return (
+          <li key={i}>
+            <button
+              type="button"
+              onClick={() => graphStore.getState().select(issue.nodeId ? { nodes: [issue.nodeId] } : issue.edgeId ? { edges: [issue.edgeId] } : {})}
+              className="w-full rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-left text-xs leading-5 text-danger-ink transition-colors hover:border-danger/70"
+            >
+              <span className="font-mono font-semibold">{where}</span>: {issue.message}
+              {issue.fix && <span className="block text-ink-muted">{issue.fix}</span>}
+            </button>
+          </li>
+        );
+      })}
+      {errors.length > shown.length && <li className="text-xs text-ink-faint">and {errors.length - shown.length} more on the canvas.</li>}
+    </ul>
   );
 }
