@@ -1,3 +1,4 @@
+import type { CompileIssue } from '../../engine/compiler/types';
 import { useCompiled } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { training, useTraining, type TrainingStatus } from '../training/store';
@@ -83,7 +84,7 @@ export function TrainingPanel() {
         </div>
 
         <RunReadout />
-        <TrainingMessages canRun={canRun} errorCount={errorCount} nodeCount={nodeCount} datasetError={datasetError} />
+        <TrainingMessages canRun={canRun} nodeCount={nodeCount} datasetError={datasetError} />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         <Disclosure title="Dataset" summary={datasetSummary}>
@@ -99,12 +100,11 @@ export function TrainingPanel() {
 
 interface MessagesProps {
   canRun: boolean;
-  errorCount: number;
   nodeCount: number;
   datasetError: string | null;
 }
 
-function TrainingMessages({ canRun, errorCount, nodeCount, datasetError }: MessagesProps) {
+function TrainingMessages({ canRun, nodeCount, datasetError }: MessagesProps) {
   const loadErrors = useTraining((s) => s.loadErrors);
   const workerNotice = useTraining((s) => s.workerNotice);
   const divergence = useTraining((s) => s.snapshot?.divergence);
@@ -140,7 +140,7 @@ function TrainingMessages({ canRun, errorCount, nodeCount, datasetError }: Messa
                   ? 'The CSV cannot be used as it is: see Dataset below for where, and why.'
                   : 'Upload a CSV under Dataset below to train on it.'
                 : `Dataset: ${datasetError}`
-              : `Fix ${errorCount === 1 ? 'the problem' : `the ${errorCount} problems`} marked on the canvas to train:`}
+              : 'Fix what is marked on the canvas to train:'}
         </p>
       )}
       {!canRun && nodeCount > 0 && !datasetError && <ProblemList />}
@@ -148,11 +148,15 @@ function TrainingMessages({ canRun, errorCount, nodeCount, datasetError }: Messa
   );
 }
 
-/** The graph's errors, each with the layer it is on; clicking one selects that layer (or edge) so the inspector shows it. */
+/**
+ * The graph's errors, each with the layer it is on (an edge's copy of its layer's error is not
+ * repeated), two lines each; a click opens the layer (or edge) in the inspector, which has the
+ * whole message and the fix.
+ */
 function ProblemList() {
   const { graph } = useCompiled();
-  const errors = graph.issues.filter((i) => i.severity === 'error');
-  const shown = errors.slice(0, 4);
+  const errors = uniqueErrors(graph.issues);
+  const shown = errors.slice(0, 3);
   return (
     <ul aria-label="Problems" className="flex flex-col gap-1.5">
       {shown.map((issue, i) => {
@@ -161,11 +165,13 @@ function ProblemList() {
           <li key={i}>
             <button
               type="button"
+              title={issue.fix ? `${issue.message} ${issue.fix}` : issue.message}
               onClick={() => graphStore.getState().select(issue.nodeId ? { nodes: [issue.nodeId] } : issue.edgeId ? { edges: [issue.edgeId] } : {})}
-              className="w-full rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-left text-xs leading-5 text-danger-ink transition-colors hover:border-danger/70"
+              className="w-full rounded-md border border-danger/40 bg-danger/10 px-3 py-1.5 text-left text-xs leading-5 text-danger-ink transition-colors hover:border-danger/70"
             >
-              <span className="font-mono font-semibold">{where}</span>: {issue.message}
-              {issue.fix && <span className="block text-ink-muted">{issue.fix}</span>}
+              <span className="line-clamp-2">
+                <span className="font-mono font-semibold">{where}</span>: {issue.message}
+              </span>
             </button>
           </li>
         );
@@ -173,4 +179,13 @@ function ProblemList() {
       {errors.length > shown.length && <li className="text-xs text-ink-faint">and {errors.length - shown.length} more on the canvas.</li>}
     </ul>
   );
+}
+
+function uniqueErrors(issues: readonly CompileIssue[]): CompileIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    if (i.severity !== 'error' || seen.has(i.message)) return false;
+    seen.add(i.message);
+    return true;
+  });
 }

@@ -82,3 +82,14 @@ test('graph error', async ({ page }) => {
   await expect(page.locator('[data-testid="layer-node"][data-error]').first()).toBeVisible();
   await shot(page, 'graph-error');
 });
+
+test('sequence datasets in the picker', async ({ page }) => {
+  await openTemplate(page, 'spiral-mlp');
+  await page.getByRole('button', { name: /^Dataset/ }).click();
+  await page.locator('#dataset').selectOption('moby_dick');
+  await page.waitForTimeout(1500);
+  await shot(page, 'picker-moby-dick');
+  await page.locator('#dataset').selectOption('recall');
+  await page.waitForTimeout(500);
+  await shot(page, 'picker-recall');
+});
