@@ -100,7 +100,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       )}
 
       <NodeTrainingStats nodeId={nodeId} />
-      {node.type === 'attention' && <AttentionButton nodeId={nodeId} name={node.label ?? nodeId} />}
+      {node.type === 'attention' && <AttentionButton nodeId={nodeId} name={info?.name ?? nodeId} />}
 
       {layer && Object.keys(layer.params).length > 0 && (
         <section aria-label="Parameters" className="flex flex-col gap-3.5">

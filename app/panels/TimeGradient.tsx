@@ -1,8 +1,8 @@
 /**
  * Gradients through time, for an edge that carries a sequence: the gradient RMS at each time step
  * in the latest snapshot (a line on a log axis) and over training (a heat strip: training steps
- * left to right, time steps top to bottom, colored by log10 RMS on the edges' color map). A
- * simple RNN's gradient fades toward the early steps; an LSTM's holds up.
+ * left to right, time steps top to bottom, colored by log10 RMS on the edges' color map): how far
+ * back through the sequence the gradient reaches, and how that changes as the model learns.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { MiniChart } from '../charts/MiniChart';

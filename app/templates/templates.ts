@@ -10,6 +10,11 @@ import residualMlp from '../../examples/residual-mlp.json';
 import iris from '../../examples/iris.json';
 import mnistMlp from '../../examples/mnist-mlp.json';
 import mnistCnn from '../../examples/mnist-cnn.json';
+import sineRnn from '../../examples/sine-rnn.json';
+import charLstm from '../../examples/char-lstm.json';
+import tinyTransformer from '../../examples/tiny-transformer.json';
+import memoryRnn from '../../examples/memory-rnn.json';
+import memoryLstm from '../../examples/memory-lstm.json';
 
 export interface Template {
   id: string;
@@ -27,6 +32,11 @@ const SOURCES: { id: string; lesson: string; json: unknown }[] = [
   { id: 'iris', lesson: 'A small table: four measurements, three species, trained in seconds.', json: iris },
   { id: 'mnist-mlp', lesson: 'Handwritten digits with a plain MLP: about 95% on held-out digits.', json: mnistMlp },
   { id: 'mnist-cnn', lesson: 'Convolutions learn strokes: about 98% with far fewer weights.', json: mnistCnn },
+  { id: 'sine-rnn', lesson: 'A SimpleRNN reads the wave one step at a time: the forecast error falls to near the noise.', json: sineRnn },
+  { id: 'char-lstm', lesson: 'Next character at every step: the loss falls well under the unigram (letter frequency) line.', json: charLstm },
+  { id: 'tiny-transformer', lesson: 'Attention instead of recurrence: open an Attention node to see which earlier characters each step reads.', json: tinyTransformer },
+  { id: 'memory-rnn', lesson: 'Stays at chance on a letter 15–30 steps back; compare its gradient per time step with "Long memory: LSTM".', json: memoryRnn },
+  { id: 'memory-lstm', lesson: 'Learns it, unlike "Long memory: SimpleRNN": the gradient per time step into the LSTM reaches the early steps as accuracy jumps.', json: memoryLstm },
 ];
 
 export const TEMPLATES: readonly Template[] = SOURCES.map(({ id, lesson, json }) => {

@@ -93,3 +93,32 @@ test('sequence datasets in the picker', async ({ page }) => {
   await page.waitForTimeout(500);
   await shot(page, 'picker-recall');
 });
+
+test('sequences: char LSTM with time gradients and text, attention view, memory RNN', async ({ page }) => {
+  await openTemplate(page, 'char-lstm');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForTimeout(6000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.locator('[data-testid="gradient-edge"][data-edge-id="e2"]').click({ force: true });
+  await page.getByRole('region', { name: 'Generate text' }).getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('sample-text-output')).toHaveText(/^Call me Ishmael/);
+  await shot(page, 'char-lstm');
+
+  await openTemplate(page, 'tiny-transformer');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForTimeout(6000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await nodeOf(page, 'attention').click();
+  await page.getByTestId('open-attention-view').click();
+  await expect(page.getByTestId('attention-view').getByRole('img').first()).toBeVisible();
+  await shot(page, 'attention');
+  await page.keyboard.press('Escape');
+
+  await openTemplate(page, 'memory-rnn');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.waitForTimeout(5000);
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  if (await pause.isEnabled()) await pause.click();
+  await page.locator('[data-testid="gradient-edge"][data-edge-id="e2"]').click({ force: true });
+  await shot(page, 'memory-rnn');
+});

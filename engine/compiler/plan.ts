@@ -159,7 +159,9 @@ export class Plan implements LossBuild {
   /**
    * Gradients through time: for each edge that carries a sequence ([B, T, F]), the RMS of its
    * gradient at each time step over the live batch and the features, written at the edge's
-   * `timeOffset`. A simple RNN's fades toward the early steps; an LSTM's holds up. Allocates nothing.
+   * `timeOffset`: how far back through time the gradient reaches (an untrained LSTM's fades
+   * hundreds of times over 30 steps while its forget gates sit near 0.73, and stops fading as it
+   * learns to remember; a simple RNN's can vanish or explode). Allocates nothing.
    */
   edgeTimeRms(out: Float32Array): void {
     for (const { tensor, timeSteps: steps, timeOffset } of this.edges) {
