@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import { remoteSession } from './testing';
 import type { Snapshot } from './protocol';
+import { EDGE_STATS } from '../engine/compiler/plan';
 import { loadBuiltinDataset } from '../engine/data';
 import { readDatasetFile } from '../engine/testing/files';
 
@@ -91,14 +92,23 @@ describe('sequence views in the worker', () => {
     const { api, snapshots, info } = await loaded();
     await api.step(5);
     const stepBefore = snapshots.at(-1)!.step;
-    const a = await api.sampleText({ prompt: 'Call me ', length: 40, temperature: 0.8, seed: 7 });
-    const b = await api.sampleText({ prompt: 'Call me ', length: 40, temperature: 0.8, seed: 7 });
+    const gradients = (s: Snapshot) => Array.from({ length: info.edgeIds.length }, (_, e) => s.edgeStats[e * EDGE_STATS]);
+    const before = gradients(snapshots.at(-1)!);
+    // Longer than one chunk: the worker yields between chunks and keeps answering the heartbeat.
+    const pending = api.sampleText({ prompt: 'Call me ', length: 300, temperature: 0.8, seed: 7 });
+    let answeredFirst = false;
+    await Promise.all([api.ping().then(() => void (answeredFirst = true)), pending.then(() => expect(answeredFirst).toBe(true))]);
+    const a = await pending;
+    const b = await api.sampleText({ prompt: 'Call me ', length: 300, temperature: 0.8, seed: 7 });
     if ('error' in a) throw new Error(a.error);
-    expect(a.text).toHaveLength(40);
+    expect(a.text).toHaveLength(300);
     expect(b).toEqual(a);
     for (const c of a.text) expect(info.dataset.vocabulary).toContain(c);
-    // Sampling does not train: the run is where it was, and its next step still works.
+    // Sampling does not train: the run is where it was, and the gradients a snapshot reports are
+    // still those of the last training batch (the eval passes ran at batch 1).
     expect((await api.state()).step).toBe(stepBefore);
+    await api.watch(info.edgeIds[2]!, null);
+    expect(gradients(snapshots.at(-1)!)).toEqual(before);
     await api.step(1);
     expect(snapshots.at(-1)!.step).toBe(stepBefore + 1);
     expect(await api.sampleText({ prompt: 'Call me \u00e9', length: 5, temperature: 1 })).toEqual({ error: expect.stringMatching(/"é".*not in the text/) });

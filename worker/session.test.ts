@@ -249,6 +249,8 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     const predicted = snapshots.filter((s) => s.samples).at(-1)!.samples!;
     const right = predicted.predicted.filter((p, i) => p === samples.labels[i]).length;
     expect(right).toBeGreaterThan(24 * 0.6);
-    for (const c of predicted.confidence) expect(c).toBeGreaterThanOrEqual(0.1);
+    // The model grows sure of itself: its mean confidence rises well above the untrained one.
+    const mean = (c: Float32Array) => c.reduce((a, b) => a + b, 0) / c.length;
+    expect(mean(predicted.confidence)).toBeGreaterThan(mean(first.samples!.confidence) + 0.2);
   });
 });

@@ -16,7 +16,7 @@ import type { TrainingSettings } from '../engine/train/settings';
 import { Trainer, type Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
 import { histogram } from '../engine/train/histogram';
-import { attentionMap, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
+import { attentionMap, MAX_SAMPLE_LENGTH, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
 import { unigramBaseline } from '../engine/data/text';
 import { confusionMatrix, gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
 import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SAMPLE_GRID_SIZE, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
@@ -40,6 +40,8 @@ export interface CsvChoice {
 export type SnapshotListener = (snapshot: Snapshot) => void | Promise<void>;
 
 const SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SECOND;
+/** Characters generated between two yields to the event loop (see sampleText). */
+const SAMPLE_CHUNK = 40;
 /** At most this many steps' losses wait for the page (it normally takes a snapshot every 50 ms). */
 const MAX_LOSS_TRACE = 4096;
 const GRID_INTERVAL_MS = 1000 / GRID_PER_SECOND;
@@ -82,6 +84,8 @@ export class TrainingSession {
   private stepWaiters: (() => void)[] = [];
   private pendingSettings: Partial<TrainingSettings> | null = null;
   private lastLoss = NaN;
+  /** The size of the last training batch: the gradients on the tape are over that many samples. */
+  private lastTrainBatch = 0;
   /** Batch losses of the steps since the last snapshot (the chart draws every step, not only each snapshot's). */
   private lossTrace: number[] = [];
   private lossTraceFirstStep = 1;
@@ -183,11 +187,28 @@ export class TrainingSession {
     return withEvalPasses(run.plan, () => attentionMap(run.plan, run.split, nodeId, sample));
   }
 
-  /** Text from a character model (between training steps; a run in progress goes on afterwards). */
-  sampleText(options: SampleTextOptions): { text: string } | { error: string } {
+  /**
+   * Text from a character model, generated between training steps (a run in progress goes on).
+   * It works in chunks and yields between them, so the worker keeps answering the page's
+   * heartbeat however long the text: one long synchronous loop would look like a hung worker.
+   */
+  async sampleText(options: SampleTextOptions): Promise<{ text: string } | { error: string }> {
     const run = this.run;
     if (!run) return { error: 'Load a model first.' };
-    return withEvalPasses(run.plan, () => sampleText(run.plan, run.split, options));
+    if (!Number.isInteger(options.length) || options.length < 1 || options.length > MAX_SAMPLE_LENGTH) {
+      return { error: `Length must be a whole number from 1 to ${MAX_SAMPLE_LENGTH}, got ${options.length}.` };
+    }
+    let text = '';
+    for (let chunk = 0; text.length < options.length; chunk++) {
+      if (this.run !== run) return { error: 'The model was reloaded while the text was being generated.' };
+      const length = Math.min(SAMPLE_CHUNK, options.length - text.length);
+      const seed = (options.seed ?? 1) + chunk;
+      const part = withEvalPasses(run.plan, () => sampleText(run.plan, run.split, { ...options, prompt: options.prompt + text, length, seed }));
+      if ('error' in part) return part;
+      text += part.text;
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    return { text };
   }
 
   /** Re-initializes the weights from the seed and starts the run over (paused); settles once the page has the snapshot. */
@@ -224,8 +245,6 @@ export class TrainingSession {
     if (!this.run || !this.extent) return null;
     return predictGrid(this.run.plan, this.extent, resolution);
   }
-
-  /** Predictions for the first n test samples of an image dataset. */
 
   /**
    * Chooses the edge and the node whose histograms (the edge's gradient and values, the node's
@@ -335,6 +354,7 @@ export class TrainingSession {
       const result = trainer.trainStep();
       this.stepsRemaining--;
       this.lastLoss = result.loss;
+      this.lastTrainBatch = run.plan.tape.batch;
       this.traceLoss(trainer.step, result.loss);
       if (result.divergence) {
         this.divergence = result.divergence;
@@ -407,7 +427,10 @@ export class TrainingSession {
     if (!force && this.inFlight > 0) return;
     const { plan, trainer } = run;
     const now = this.now();
-    // Statistics first: evaluation and the grid reuse the tape's activations.
+    // Statistics first: evaluation and the grid reuse the tape's activations. Those (and the
+    // attention view or text sampling while paused) change the tape's batch size, and the
+    // gradients from the last step are over that step's batch.
+    if (trainer.step > 0 && this.lastTrainBatch > 0) plan.tape.setBatch(this.lastTrainBatch);
     const edgeStats = new Float32Array(plan.edges.length * EDGE_STATS);
     const nodeStats = new Float32Array(plan.nodes.length * NODE_STATS);
     const watched = this.watchedHistograms();
@@ -465,17 +488,16 @@ export class TrainingSession {
     this.lastSnapshotAt = now;
     this.lossTrace = [];
     const acks: Promise<void>[] = [];
-    let first = true;
-    for (const listener of this.listeners) {
-      // Each listener gets its own arrays: the worker transfers them.
-      const own = first ? snapshot : cloneSnapshot(snapshot);
-      first = false;
-      const ack = listener(own);
+    // Each listener gets its own arrays (the worker transfers them): copy all before the first is sent.
+    const listeners = [...this.listeners];
+    const copies = listeners.map((_, i) => (i === 0 ? snapshot : cloneSnapshot(snapshot)));
+    listeners.forEach((listener, i) => {
+      const ack = listener(copies[i]!);
       if (ack && typeof ack.then === 'function') {
         this.inFlight++;
         acks.push(ack.then(() => void this.inFlight--, () => void this.inFlight--));
       }
-    }
+    });
     await Promise.all(acks);
   }
 }

@@ -172,7 +172,7 @@ function ConfusionMatrix({ names }: { names: string[] }) {
           <p className="mt-0.5 text-center text-[10px] leading-3 text-ink-faint">predicted</p>
         </div>
       </div>
-      <p className="mt-auto w-44 truncate pt-1 text-[11px] text-ink-muted" aria-live="polite">
+      <p className="mt-auto w-44 truncate pt-1 text-[11px] text-ink-muted">
         {hover ? cellText(hover.t, hover.p) : 'Share of each true class'}
       </p>
       <div className="flex items-center gap-1.5 text-[11px] text-ink-faint" aria-label="Confusion key">

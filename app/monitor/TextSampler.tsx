@@ -12,17 +12,25 @@ const DEFAULT_PROMPT = 'Call me Ishmael. ';
 
 export function TextSampler({ info }: { info: LoadInfo }) {
   const [prompt, setPrompt] = useState(DEFAULT_PROMPT);
-  const [length, setLength] = useState(160);
+  const [lengthText, setLengthText] = useState('160');
   const [temperature, setTemperature] = useState(0.8);
-  const [result, setResult] = useState<{ prompt: string; text: string } | { error: string } | null>(null);
+  // A result belongs to the model it came from: a new load or a Reset hides it.
+  const [made, setMade] = useState<{ info: LoadInfo; step: number; result: { prompt: string; text: string } | { error: string } } | null>(null);
   const [busy, setBusy] = useState(false);
-  const trained = useTraining((s) => (s.snapshot?.step ?? 0) > 0);
+  const step = useTraining((s) => s.snapshot?.step ?? 0);
+  const trained = step > 0;
   const vocabulary = info.dataset.vocabulary ?? [];
+  const result = made && made.info === info && step >= made.step ? made.result : null;
 
   const generate = async () => {
+    const length = Number(lengthText);
+    if (!Number.isInteger(length) || length < 1 || length > MAX_SAMPLE_LENGTH) {
+      setMade({ info, step, result: { error: `Length must be a whole number from 1 to ${MAX_SAMPLE_LENGTH}, got “${lengthText}”.` } });
+      return;
+    }
     setBusy(true);
     const r = await training.sampleText({ prompt, length, temperature, seed: Date.now() % 100_000 });
-    setResult('text' in r ? { prompt, text: r.text } : r);
+    setMade({ info, step, result: 'text' in r ? { prompt, text: r.text } : r });
     setBusy(false);
   };
 
@@ -50,11 +58,9 @@ export function TextSampler({ info }: { info: LoadInfo }) {
         <label className="flex w-14 flex-col gap-0.5 text-[11px] text-ink-faint">
           Length
           <input
-            type="number"
-            min={1}
-            max={MAX_SAMPLE_LENGTH}
-            value={length}
-            onChange={(e) => setLength(Math.round(Number(e.target.value)))}
+            inputMode="numeric"
+            value={lengthText}
+            onChange={(e) => setLengthText(e.target.value.trim())}
             className="h-7 rounded-md border border-line bg-canvas px-1.5 font-mono text-xs text-ink tabular-nums outline-none focus:border-accent"
           />
         </label>

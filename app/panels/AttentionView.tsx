@@ -69,7 +69,7 @@ function AttentionDialog({ nodeId, name, onClose }: { nodeId: string; name: stri
         )}
         {ok && (
           <>
-            <p className="rounded-md border border-line bg-canvas px-3 py-2 font-mono text-xs leading-5 break-all whitespace-pre-wrap text-ink" aria-label="The sample's tokens">
+            <p data-testid="attention-tokens" className="rounded-md border border-line bg-canvas px-3 py-2 font-mono text-xs leading-5 break-all whitespace-pre-wrap text-ink">
               {ok.tokens.map((t, i) => (
                 <span key={i} className={hover && (hover.q === i || hover.k === i) ? (hover.q === i ? 'bg-accent/40' : 'bg-[#f89540]/40') : undefined}>
                   {t}

@@ -149,13 +149,13 @@ function TrainingMessages({ canRun, nodeCount, datasetError }: MessagesProps) {
 }
 
 /**
- * The graph's errors, each with the layer it is on (an edge's copy of its layer's error is not
- * repeated), two lines each; a click opens the layer (or edge) in the inspector, which has the
+ * The graph's errors, each with the layer it is on (the copy of a layer's input problem on the
+ * edge into it is not repeated), two lines each; a click opens the layer (or edge) in the inspector, which has the
  * whole message and the fix.
  */
 function ProblemList() {
   const { graph } = useCompiled();
-  const errors = uniqueErrors(graph.issues);
+  const errors = uniqueErrors(graph.issues, (id) => graph.edges.get(id)?.target);
   const shown = errors.slice(0, 3);
   return (
     <ul aria-label="Problems" className="flex flex-col gap-1.5">
@@ -181,11 +181,8 @@ function ProblemList() {
   );
 }
 
-function uniqueErrors(issues: readonly CompileIssue[]): CompileIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    if (i.severity !== 'error' || seen.has(i.message)) return false;
-    seen.add(i.message);
-    return true;
-  });
+export function uniqueErrors(issues: readonly CompileIssue[], edgeTarget: (edgeId: string) => string | undefined): CompileIssue[] {
+  // The compiler reports a layer's input problem on the layer and again on the edge into it.
+  const onNodes = new Set(issues.filter((i) => i.severity === 'error' && i.nodeId).map((i) => `${i.nodeId}\u0000${i.message}`));
+  return issues.filter((i) => i.severity === 'error' && !(i.edgeId && !i.nodeId && onNodes.has(`${edgeTarget(i.edgeId)}\u0000${i.message}`)));
 }

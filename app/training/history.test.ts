@@ -81,4 +81,22 @@ describe('RunHistory across a load', () => {
     h.push({ ...snap(2, [0.1, 0.2, 0.3]), edgeTimeRms: Float32Array.of(1, 1, 1, 1, 1) });
     expect(h.timeRms.get('seq')!.steps).toEqual([2]);
   });
+
+  it('starts over at a Reset (a step-0 snapshot), so the next run is not drawn onto the old one', () => {
+    const h = new RunHistory();
+    h.reset([]);
+    h.setEdges(['e1', 'seq'], [0, 2]);
+    h.push({ ...snap(40, [0.5, 0.5]), lossTrace: { firstStep: 1, losses: new Float32Array(40).fill(0.9) }, edgeTimeRms: Float32Array.of(1, 2) });
+    const evaluation = { step: 0, epoch: 0, train: { loss: 0.7 }, test: { loss: 0.7 } };
+    h.push({ ...snap(0, [NaN, NaN]), evaluation });
+    expect(h.steps).toEqual([]);
+    expect(h.lossSteps).toEqual([]);
+    expect(h.timeRms.get('seq')!.steps).toEqual([]);
+    expect(h.evaluations.map((e) => e.step)).toEqual([0]);
+    // The new run's first snapshot comes after more steps than the old run had: all of them are kept.
+    h.push({ ...snap(50, [0.4, 0.4]), lossTrace: { firstStep: 1, losses: new Float32Array(50).fill(0.5) }, edgeTimeRms: Float32Array.of(3, 4) });
+    expect(h.lossSteps).toHaveLength(50);
+    expect(h.lossSteps[0]).toBe(1);
+    expect(h.steps).toEqual([50]);
+  });
 });

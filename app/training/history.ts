@@ -74,14 +74,11 @@ export class RunHistory {
 
   /** Adds a snapshot; one before any step, or a repeat of the last step, adds nothing. Returns whether it added a point. */
   push(s: Snapshot): boolean {
+    const last = this.steps.at(-1) ?? this.lossSteps.at(-1);
+    // Reset to fresh weights (its snapshot is at step 0): the step counter went back, so the curves start over.
+    if (last !== undefined && s.step < last) this.reset(this.edgeIds, this.timeStepsByEdge());
     if (s.evaluation && this.evaluations.at(-1)?.step !== s.evaluation.step) this.evaluations.push(s.evaluation);
-    if (s.step === 0) return false;
-    const last = this.steps.at(-1);
-    if (last !== undefined && s.step <= last) {
-      // Reset to fresh weights: the step counter went back, so the curve starts over.
-      if (s.step < last) this.reset(this.edgeIds, this.timeStepsByEdge());
-      else return false;
-    }
+    if (s.step === 0 || s.step === this.steps.at(-1)) return false;
     this.steps.push(s.step);
     this.pushLosses(s);
     this.edgeIds.forEach((id, i) => this.edgeRms.get(id)!.push(s.edgeStats[i * EDGE_STATS]!));
