@@ -17,16 +17,14 @@ import { slice } from '../ops/slice';
 import { sigmoid, tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
-  RECURRENT_INIT,
   RECURRENT_KEYWORDS,
   collectStates,
   columns,
   inferRecurrent,
-  inputKernelInit,
-  projectInputs,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
+  recurrentWeights,
   stepBlock,
   type RecurrentParams,
 } from './recurrent';
@@ -46,14 +44,9 @@ export const gruLayer: LayerDef<RecurrentParams> = {
   paramCount: (inputs, p) => recurrentParamCount(3, inputs, p),
   build(ctx, [x], p) {
     const tape = ctx.tape;
-    const steps = x!.shape[1]!;
-    const features = x!.shape[2]!;
     const u = p.units;
     const width = 3 * u;
-    const kernel = ctx.param('kernel', [features, width], inputKernelInit(p));
-    const recurrent = ctx.param('recurrent_kernel', [u, width], RECURRENT_INIT);
-    const bias = p.useBias ? ctx.param('bias', [width], { kind: 'zeros' }) : undefined;
-    const xw = projectInputs(tape, x!, kernel, bias);
+    const { steps, recurrent, xw } = recurrentWeights(ctx, x!, p, 3);
     // U_z|U_r and U_h, cut once (only needed after the first step, whose h_{t-1} is 0).
     const uzr = steps > 1 ? slice(tape, recurrent, [0, 0], [u, 2 * u]) : undefined;
     const uh = steps > 1 ? slice(tape, recurrent, [0, 2 * u], [u, u]) : undefined;

@@ -14,16 +14,14 @@ import { matmul } from '../ops/matmul';
 import { sigmoid, tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
-  RECURRENT_INIT,
   RECURRENT_KEYWORDS,
   collectStates,
   columns,
   inferRecurrent,
-  inputKernelInit,
-  projectInputs,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
+  recurrentWeights,
   stepBlock,
   type RecurrentParams,
 } from './recurrent';
@@ -43,13 +41,8 @@ export const lstmLayer: LayerDef<RecurrentParams> = {
   paramCount: (inputs, p) => recurrentParamCount(4, inputs, p),
   build(ctx, [x], p) {
     const tape = ctx.tape;
-    const steps = x!.shape[1]!;
-    const features = x!.shape[2]!;
     const u = p.units;
-    const kernel = ctx.param('kernel', [features, 4 * u], inputKernelInit(p));
-    const recurrent = ctx.param('recurrent_kernel', [u, 4 * u], RECURRENT_INIT);
-    const bias = p.useBias ? ctx.param('bias', [4 * u], { kind: 'blocks', values: [0, 1, 0, 0] }) : undefined;
-    const xw = projectInputs(tape, x!, kernel, bias);
+    const { steps, recurrent, xw } = recurrentWeights(ctx, x!, p, 4, { kind: 'blocks', values: [0, 1, 0, 0] });
     const states: Var[] = [];
     let h: Var | undefined;
     let c: Var | undefined;

@@ -16,7 +16,7 @@ import { concat } from '../ops/concat';
 import { matmul } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
-import { describeShape, problem, type InferContext, type LayerProblem, type ParamSpecs } from './types';
+import { describeShape, problem, type BuildContext, type InferContext, type LayerProblem, type ParamSpecs } from './types';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; useBias: boolean; kernelInitializer: string };
@@ -91,6 +91,19 @@ export function inputKernelInit(p: RecurrentParams): InitializerConfig {
 }
 
 export const RECURRENT_INIT: InitializerConfig = { kind: 'orthogonal' };
+
+/**
+ * A recurrent layer's weights with `gates` blocks of `units` columns each (Keras names and
+ * layout: kernel [F, G·u], recurrent_kernel [u, G·u], bias [G·u]) and the input projection of
+ * every step. `biasInit` is the bias initializer (zeros unless the layer says otherwise).
+ */
+export function recurrentWeights(ctx: BuildContext, x: Var, p: RecurrentParams, gates: number, biasInit: InitializerConfig = { kind: 'zeros' }): { steps: number; recurrent: Var; xw: Var } {
+  const width = gates * p.units;
+  const kernel = ctx.param('kernel', [x.shape[2]!, width], inputKernelInit(p));
+  const recurrent = ctx.param('recurrent_kernel', [p.units, width], RECURRENT_INIT);
+  const bias = p.useBias ? ctx.param('bias', [width], biasInit) : undefined;
+  return { steps: x.shape[1]!, recurrent, xw: projectInputs(ctx.tape, x, kernel, bias) };
+}
 
 /**
  * x·W (+ b) for every time step at once: [B, T, F]·[F, G] → [B, T, G], kept as [B, T·G] so that

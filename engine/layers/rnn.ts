@@ -8,15 +8,13 @@ import { matmul } from '../ops/matmul';
 import { tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
-  RECURRENT_INIT,
   RECURRENT_KEYWORDS,
   collectStates,
   inferRecurrent,
-  inputKernelInit,
-  projectInputs,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
+  recurrentWeights,
   stepBlock,
   type RecurrentParams,
 } from './recurrent';
@@ -36,13 +34,8 @@ export const rnnLayer: LayerDef<RecurrentParams> = {
   paramCount: (inputs, p) => recurrentParamCount(1, inputs, p),
   build(ctx, [x], p) {
     const tape = ctx.tape;
-    const steps = x!.shape[1]!;
-    const features = x!.shape[2]!;
     const u = p.units;
-    const kernel = ctx.param('kernel', [features, u], inputKernelInit(p));
-    const recurrent = ctx.param('recurrent_kernel', [u, u], RECURRENT_INIT);
-    const bias = p.useBias ? ctx.param('bias', [u], { kind: 'zeros' }) : undefined;
-    const xw = projectInputs(tape, x!, kernel, bias);
+    const { steps, recurrent, xw } = recurrentWeights(ctx, x!, p, 1);
     const states: Var[] = [];
     let h: Var | undefined;
     for (let t = 0; t < steps; t++) {
