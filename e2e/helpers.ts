@@ -41,3 +41,23 @@ export async function wire(page: Page, from: Locator, to: Locator): Promise<void
   await page.mouse.up();
 }
 
+
+/**
+ * Turns the open spiral template into a run that diverges: a regression (MSE) on the sine with
+ * plain SGD at rate 10 overflows within a few steps. Then presses Train.
+ */
+export async function trainToDivergence(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Dataset/ }).click();
+  await page.locator('#dataset').selectOption('sine');
+  await nodeOf(page, 'dense', 2).click();
+  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
+  await units.fill('1');
+  await units.press('Enter');
+  await expect(page.locator('[data-testid="layer-node"][data-error]')).toHaveCount(0);
+  await page.getByRole('button', { name: /^Settings/ }).click();
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  const lr = page.getByRole('spinbutton', { name: /Learning rate/ }).or(page.getByRole('textbox', { name: /Learning rate/ }));
+  await lr.first().fill('10');
+  await lr.first().press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+}

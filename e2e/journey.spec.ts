@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { dragFromPalette, lossValue, nodeOf, openTemplate, wire } from './helpers';
+import { dragFromPalette, lossValue, nodeOf, openTemplate, trainToDivergence, wire } from './helpers';
 
 const stepCount = async (page: Page) => Number((await page.getByTestId('step-count').textContent())!.replace(/,/g, ''));
 
@@ -58,20 +58,7 @@ test('the journey: build Input → Dense → Tanh → Dense → Output, pick the
 test('divergence with a huge learning rate shows a clear message and keeps the graph', async ({ page }) => {
   await page.goto('/');
   await openTemplate(page, 'spiral-mlp');
-  // A regression (MSE) run with plain SGD at rate 10 overflows within a few steps.
-  await page.getByRole('button', { name: /^Dataset/ }).click();
-  await page.locator('#dataset').selectOption('sine');
-  await nodeOf(page, 'dense', 2).click();
-  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
-  await units.fill('1');
-  await units.press('Enter');
-  await expect(page.locator('[data-testid="layer-node"][data-error]')).toHaveCount(0);
-  await page.getByRole('button', { name: /^Settings/ }).click();
-  await page.getByLabel('Optimizer').selectOption('sgd');
-  const lr = page.getByRole('spinbutton', { name: /Learning rate/ }).or(page.getByRole('textbox', { name: /Learning rate/ }));
-  await lr.first().fill('10');
-  await lr.first().press('Enter');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainToDivergence(page);
   await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Diverged', { timeout: 20_000 });
   await expect(page.getByRole('alert').filter({ hasText: /learning rate/i })).toBeVisible();
   await expect(page.getByTestId('layer-node')).toHaveCount(7);

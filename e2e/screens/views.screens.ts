@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { nodeOf, openTemplate } from '../helpers';
+import { nodeOf, openTemplate, trainToDivergence } from '../helpers';
 
 const OUT = fileURLToPath(new URL('../../test-results/screens/', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}${name}.png` });
@@ -56,19 +56,7 @@ test('images: samples and confusion', async ({ page }) => {
 
 test('divergence', async ({ page }) => {
   await openTemplate(page, 'spiral-mlp');
-  // As the journey test: a regression run with plain SGD at rate 10 overflows within a few steps.
-  await page.getByRole('button', { name: /^Dataset/ }).click();
-  await page.locator('#dataset').selectOption('sine');
-  await nodeOf(page, 'dense', 2).click();
-  const units = page.getByRole('region', { name: 'Inspector' }).getByLabel('Units');
-  await units.fill('1');
-  await units.press('Enter');
-  await page.getByRole('button', { name: /^Settings/ }).click();
-  await page.getByLabel('Optimizer').selectOption('sgd');
-  const lr = page.getByRole('spinbutton', { name: /Learning rate/ }).or(page.getByRole('textbox', { name: /Learning rate/ }));
-  await lr.first().fill('10');
-  await lr.first().press('Enter');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await trainToDivergence(page);
   await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Diverged', { timeout: 20_000 });
   await shot(page, 'divergence');
 });
