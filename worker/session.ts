@@ -87,7 +87,8 @@ export class TrainingSession {
   /** The size of the last training batch: the gradients on the tape are over that many samples. */
   private lastTrainBatch = 0;
   /** Batch losses of the steps since the last snapshot (the chart draws every step, not only each snapshot's). */
-  private lossTrace: number[] = [];
+  private readonly lossTrace = new Float32Array(MAX_LOSS_TRACE);
+  private lossTraceCount = 0;
   private lossTraceFirstStep = 1;
   private evaluation: Snapshot['evaluation'];
   private divergence: Divergence | undefined;
@@ -221,7 +222,7 @@ export class TrainingSession {
     this.evaluation = undefined;
     this.divergence = undefined;
     this.lastLoss = NaN;
-    this.lossTrace = [];
+    this.lossTraceCount = 0;
     this.lastGridAt = -Infinity;
     this.rate = { at: this.now(), samples: 0, value: 0 };
     await this.finishRun('ready');
@@ -333,14 +334,15 @@ export class TrainingSession {
   }
 
   private traceLoss(step: number, loss: number): void {
-    if (this.lossTrace.length === 0) this.lossTraceFirstStep = step;
-    this.lossTrace.push(loss);
-    if (this.lossTrace.length > MAX_LOSS_TRACE) {
-      // The page is not taking snapshots; keep the latest steps.
-      const drop = this.lossTrace.length - MAX_LOSS_TRACE;
-      this.lossTrace.splice(0, drop);
+    if (this.lossTraceCount === 0) this.lossTraceFirstStep = step;
+    if (this.lossTraceCount === MAX_LOSS_TRACE) {
+      // The page is not taking snapshots; keep the latest half and go on (no allocation per step).
+      const drop = MAX_LOSS_TRACE / 2;
+      this.lossTrace.copyWithin(0, drop);
+      this.lossTraceCount -= drop;
       this.lossTraceFirstStep += drop;
     }
+    this.lossTrace[this.lossTraceCount++] = loss;
   }
 
   /** Trains for about SLICE_MS, then snapshots if one is due and yields. */
@@ -478,7 +480,7 @@ export class TrainingSession {
       nodeStats,
       ...(edgeTimeRms ? { edgeTimeRms } : {}),
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),
-      ...(this.lossTrace.length > 0 ? { lossTrace: { firstStep: this.lossTraceFirstStep, losses: Float32Array.from(this.lossTrace) } } : {}),
+      ...(this.lossTraceCount > 0 ? { lossTrace: { firstStep: this.lossTraceFirstStep, losses: this.lossTrace.slice(0, this.lossTraceCount) } } : {}),
       ...(grid ? { grid } : {}),
       ...(samples ? { samples } : {}),
       ...(confusion ? { confusion } : {}),
@@ -486,7 +488,7 @@ export class TrainingSession {
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
     this.lastSnapshotAt = now;
-    this.lossTrace = [];
+    this.lossTraceCount = 0;
     const acks: Promise<void>[] = [];
     // Each listener gets its own arrays (the worker transfers them): copy all before the first is sent.
     const listeners = [...this.listeners];
