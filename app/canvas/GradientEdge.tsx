@@ -27,8 +27,8 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const metric = useEdgeView((s) => s.metric);
   const range = useEdgeView((s) => s.range);
   const reference = useEdgeView((s) => s.reference);
-  const rms = useTraining((s) => edgeStat(s, id, 0));
-  const value = useTraining((s) => edgeStat(s, id, EDGE_METRICS[metric].index));
+  const rms = useTraining((s) => edgeStat(s, id, 'gradRms'));
+  const value = useTraining((s) => edgeStat(s, id, EDGE_METRICS[metric].stat));
   const diverged = useTraining((s) => s.snapshot?.divergence !== undefined);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
 

@@ -25,11 +25,11 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
     return () => void training.watch(null, null);
   }, [edgeId]);
 
-  const rms = useTraining((s) => edgeStat(s, edgeId, 0));
-  const meanAbs = useTraining((s) => edgeStat(s, edgeId, 1));
-  const actMean = useTraining((s) => edgeStat(s, edgeId, 2));
-  const actStd = useTraining((s) => edgeStat(s, edgeId, 3));
-  const zeros = useTraining((s) => edgeStat(s, edgeId, 4));
+  const rms = useTraining((s) => edgeStat(s, edgeId, 'gradRms'));
+  const meanAbs = useTraining((s) => edgeStat(s, edgeId, 'gradMeanAbs'));
+  const actMean = useTraining((s) => edgeStat(s, edgeId, 'actMean'));
+  const actStd = useTraining((s) => edgeStat(s, edgeId, 'actStd'));
+  const zeros = useTraining((s) => edgeStat(s, edgeId, 'zeroFraction'));
   const reference = useEdgeView((s) => s.reference);
   const range = useEdgeView((s) => s.range);
   const version = useTraining((s) => s.historyVersion);

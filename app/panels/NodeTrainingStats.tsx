@@ -25,10 +25,10 @@ export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
     return () => void training.watch(null, null);
   }, [nodeId, hasWeights]);
 
-  const weightNorm = useTraining((s) => nodeStat(s, nodeId, 0));
-  const gradNorm = useTraining((s) => nodeStat(s, nodeId, 1));
-  const ratio = useTraining((s) => nodeStat(s, nodeId, 2));
-  const dead = useTraining((s) => (outEdge && (type === 'relu' || type === 'leaky_relu') ? edgeStat(s, outEdge, 4) : undefined));
+  const weightNorm = useTraining((s) => nodeStat(s, nodeId, 'weightNorm'));
+  const gradNorm = useTraining((s) => nodeStat(s, nodeId, 'gradNorm'));
+  const ratio = useTraining((s) => nodeStat(s, nodeId, 'updateRatio'));
+  const dead = useTraining((s) => (outEdge && (type === 'relu' || type === 'leaky_relu') ? edgeStat(s, outEdge, 'zeroFraction') : undefined));
   const weights = useTraining((s) => (s.snapshot?.watched?.nodeId === nodeId ? s.snapshot.watched.weights : undefined));
   const running = useTraining((s) => s.snapshot !== null && s.snapshot.step > 0);
 

@@ -6,22 +6,23 @@
  */
 import { interpolatePlasma } from 'd3-scale-chromatic';
 import { scaleLog } from 'd3-scale';
+import type { EdgeStatName } from '../../engine/compiler/plan';
 
 export type EdgeMetric = 'gradRms' | 'actStd' | 'deadFraction';
 
 export interface MetricInfo {
   label: string;
-  /** Position in a snapshot's EDGE_STATS block. */
-  index: number;
+  /** Which of the edge's snapshot numbers it shows. */
+  stat: EdgeStatName;
   log: boolean;
   /** What the colors mean, for the legend and the help popover. */
   help: string;
 }
 
 export const EDGE_METRICS: Readonly<Record<EdgeMetric, MetricInfo>> = {
-  gradRms: { label: 'Gradient RMS', index: 0, log: true, help: 'Root mean square of dL/dx flowing back along the edge, over the batch.' },
-  actStd: { label: 'Activation std', index: 3, log: true, help: 'Standard deviation of the values the edge carries forward.' },
-  deadFraction: { label: 'Dead fraction', index: 4, log: false, help: 'Fraction of exact zeros in the values the edge carries (dead ReLU units).' },
+  gradRms: { label: 'Gradient RMS', stat: 'gradRms', log: true, help: 'Root mean square of dL/dx flowing back along the edge, over the batch.' },
+  actStd: { label: 'Activation std', stat: 'actStd', log: true, help: 'Standard deviation of the values the edge carries forward.' },
+  deadFraction: { label: 'Dead fraction', stat: 'zeroFraction', log: false, help: 'Fraction of exact zeros in the values the edge carries (dead ReLU units).' },
 };
 
 /** Colors outside the map. */

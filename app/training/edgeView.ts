@@ -3,7 +3,7 @@
  * snapshot unless frozen), and the loss-side gradient the health flags compare against.
  */
 import { create } from 'zustand';
-import { EDGE_STATS } from '../../engine/compiler/plan';
+import { EDGE_STAT, EDGE_STATS } from '../../engine/compiler/plan';
 import { graphStore } from '../state/graph';
 import { easeRange, EDGE_METRICS, robustRange, type ColorRange, type EdgeMetric } from './edgeColors';
 import { useTraining } from './store';
@@ -37,7 +37,7 @@ export function connectEdgeView(): () => void {
       if (snapshot?.step === 0 || !snapshot) useEdgeView.setState({ range: view.frozen ? view.range : null, reference: undefined });
       return;
     }
-    const k = EDGE_METRICS[view.metric].index;
+    const k = EDGE_STAT[EDGE_METRICS[view.metric].stat];
     const values: number[] = [];
     for (let i = 0; i * EDGE_STATS < snapshot.edgeStats.length; i++) values.push(snapshot.edgeStats[i * EDGE_STATS + k]!);
     const target = robustRange(values, view.metric);
@@ -49,7 +49,7 @@ export function connectEdgeView(): () => void {
     for (const e of doc.edges) {
       if (!outputs.has(e.target)) continue;
       const i = state.edgeIndex.get(e.id);
-      const rms = i === undefined ? NaN : snapshot.edgeStats[i * EDGE_STATS]!;
+      const rms = i === undefined ? NaN : snapshot.edgeStats[i * EDGE_STATS + EDGE_STAT.gradRms]!;
       if (Number.isFinite(rms) && (reference === undefined || rms > reference)) reference = rms;
     }
     useEdgeView.setState({ range, reference });

@@ -4,7 +4,7 @@
  * version number in the training store tells subscribers that it changed). When a series reaches
  * MAX_POINTS, every other point is dropped, so memory stays bounded and the curve keeps its shape.
  */
-import { EDGE_STATS } from '../../engine/compiler/plan';
+import { EDGE_STAT, EDGE_STATS } from '../../engine/compiler/plan';
 import type { Metrics } from '../../engine/train/metrics';
 import type { Snapshot } from '../../worker/protocol';
 
@@ -81,7 +81,7 @@ export class RunHistory {
     if (s.step === 0 || s.step === this.steps.at(-1)) return false;
     this.steps.push(s.step);
     this.pushLosses(s);
-    this.edgeIds.forEach((id, i) => this.edgeRms.get(id)!.push(s.edgeStats[i * EDGE_STATS]!));
+    this.edgeIds.forEach((id, i) => this.edgeRms.get(id)!.push(s.edgeStats[i * EDGE_STATS + EDGE_STAT.gradRms]!));
     if (s.edgeTimeRms) this.pushTime(s.step, s.edgeTimeRms);
     if (this.steps.length > MAX_POINTS) {
       this.steps = thinned(this.steps);

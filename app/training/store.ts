@@ -8,7 +8,7 @@
  * live. If the worker dies, the client restarts it and the graph is loaded into the new one.
  */
 import { create } from 'zustand';
-import { EDGE_STATS, NODE_STATS } from '../../engine/compiler/plan';
+import { EDGE_STAT, EDGE_STATS, NODE_STAT, NODE_STATS, type EdgeStatName, type NodeStatName } from '../../engine/compiler/plan';
 import type { TrainingSettings } from '../../engine/model/schema';
 import { TrainingClient, type WorkerLike } from '../../worker/client';
 import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
@@ -226,17 +226,18 @@ export const training = {
   killWorkerForTesting: () => currentWorker?.terminate(),
 };
 
-/** One of an edge's EDGE_STATS numbers in the latest snapshot (undefined before any step). */
-export function edgeStat(s: TrainingState, edgeId: string, k: number): number | undefined {
+/** One of an edge's numbers in the latest snapshot (undefined before any step). */
+export function edgeStat(s: TrainingState, edgeId: string, stat: EdgeStatName): number | undefined {
   const i = s.edgeIndex.get(edgeId);
   if (i === undefined || !s.snapshot || s.snapshot.step === 0) return undefined;
-  return s.snapshot.edgeStats[i * EDGE_STATS + k];
+  return s.snapshot.edgeStats[i * EDGE_STATS + EDGE_STAT[stat]];
 }
 
-export function nodeStat(s: TrainingState, nodeId: string, k: number): number | undefined {
+/** One of a node's numbers in the latest snapshot. */
+export function nodeStat(s: TrainingState, nodeId: string, stat: NodeStatName): number | undefined {
   const i = s.nodeIndex.get(nodeId);
   if (i === undefined || !s.snapshot) return undefined;
-  return s.snapshot.nodeStats[i * NODE_STATS + k];
+  return s.snapshot.nodeStats[i * NODE_STATS + NODE_STAT[stat]];
 }
 
 /**

@@ -18,10 +18,35 @@ import { identity } from '../ops/unary';
 import { compile } from './compile';
 import type { CompileIssue, CompiledGraph, GraphSpec } from './types';
 
-/** Floats per edge in `edgeStats`: gradient RMS, mean |g|, activation mean, std, fraction of exact zeros. */
-export const EDGE_STATS = 5;
-/** Floats per node in `nodeStats`: weight norm, gradient norm, update-to-weight ratio of the last step. */
-export const NODE_STATS = 3;
+/** Where each number sits in an edge's block of `edgeStats` (read them by name, never by position). */
+export const EDGE_STAT = {
+  /** RMS of the edge's gradient over the batch and every element. */
+  gradRms: 0,
+  /** Mean |g| of the edge's gradient. */
+  gradMeanAbs: 1,
+  /** Mean of the values the edge carries forward. */
+  actMean: 2,
+  /** Standard deviation of the values the edge carries forward. */
+  actStd: 3,
+  /** Share of exact zeros among the values the edge carries (over the batch and every element). */
+  zeroFraction: 4,
+} as const;
+export type EdgeStatName = keyof typeof EDGE_STAT;
+/** Floats per edge in `edgeStats`. */
+export const EDGE_STATS = Object.keys(EDGE_STAT).length;
+
+/** Where each number sits in a node's block of `nodeStats`. */
+export const NODE_STAT = {
+  /** L2 norm of the node's weights. */
+  weightNorm: 0,
+  /** L2 norm of their gradient. */
+  gradNorm: 1,
+  /** The last update's norm over the weight norm. */
+  updateRatio: 2,
+} as const;
+export type NodeStatName = keyof typeof NODE_STAT;
+/** Floats per node in `nodeStats`. */
+export const NODE_STATS = Object.keys(NODE_STAT).length;
 
 export class CompileFailed extends Error {
   constructor(readonly issues: CompileIssue[]) {
@@ -227,11 +252,11 @@ export class Plan implements LossBuild {
         if (v === 0) zeros++;
       }
       const mean = sum / n;
-      out[o] = g.length > 0 ? Math.sqrt(g2 / n) : NaN;
-      out[o + 1] = g.length > 0 ? gAbs / n : NaN;
-      out[o + 2] = mean;
-      out[o + 3] = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
-      out[o + 4] = zeros / n;
+      out[o + EDGE_STAT.gradRms] = g.length > 0 ? Math.sqrt(g2 / n) : NaN;
+      out[o + EDGE_STAT.gradMeanAbs] = g.length > 0 ? gAbs / n : NaN;
+      out[o + EDGE_STAT.actMean] = mean;
+      out[o + EDGE_STAT.actStd] = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
+      out[o + EDGE_STAT.zeroFraction] = zeros / n;
     }
   }
 
@@ -262,9 +287,9 @@ export class Plan implements LossBuild {
           u2 += u * u;
         }
       }
-      out[o] = Math.sqrt(w2);
-      out[o + 1] = Math.sqrt(g2);
-      out[o + 2] = lastUpdateNorm && w2 > 0 ? Math.sqrt(u2) / Math.sqrt(w2) : NaN;
+      out[o + NODE_STAT.weightNorm] = Math.sqrt(w2);
+      out[o + NODE_STAT.gradNorm] = Math.sqrt(g2);
+      out[o + NODE_STAT.updateRatio] = lastUpdateNorm && w2 > 0 ? Math.sqrt(u2) / Math.sqrt(w2) : NaN;
     }
   }
 }
