@@ -166,6 +166,16 @@ describe('describeBuiltinDataset', () => {
     expect(describeBuiltinDataset('spiral', { classes: 4 }).numClasses).toBe(4);
   });
 
+  it.each(['spiral', 'gaussian'])('%s: the description counts the classes the generated data has', async (id) => {
+    for (const classes of [undefined, 2, 3, 7]) {
+      const options = classes === undefined ? {} : { classes };
+      const { y } = await loadBuiltinDataset(id, options, readPublicDataset);
+      const distinct = new Set(y).size;
+      expect(describeBuiltinDataset(id, options).description).toMatch(new RegExp(`^${distinct} `));
+      if (classes === undefined) expect(findBuiltinDataset(id)!.description).toMatch(new RegExp(`^${distinct} `));
+    }
+  });
+
   it('refuses an unknown id', () => {
     expect(() => describeBuiltinDataset('nope')).toThrow(/no built-in dataset 'nope'/);
   });

@@ -91,20 +91,14 @@ const UCI_VIA_SKLEARN = 'UCI Machine Learning Repository, CC BY 4.0; file from s
 const DIGIT_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
-  synthetic('spiral', 'Spiral', 'binary', '2 interleaved spiral arms; needs a non-linear boundary', spiral),
-  synthetic('xor', 'XOR', 'binary', 'Four quadrants: the class is whether x1 and x2 have different signs', xor),
-  synthetic('circles', 'Circles', 'binary', 'A disc inside a ring: the boundary is a circle', circles),
-  synthetic('gaussian', 'Gaussian clusters', 'multiclass', '3 Gaussian clusters; nearly linearly separable when the noise is low', gaussianClusters),
-  synthetic('sine', 'Sine', 'regression', 'Fit y = sin(x) on [-π, π]', sine),
-  synthetic('peaks', 'Peaks surface', 'regression', 'Fit a bumpy 2D surface (three peaks and two pits)', peaks),
-  synthetic('sine_forecast', 'Sine forecast', 'regression', 'Predict the next value of a noisy sum of two sines from the last 20', sineForecast),
-  synthetic(
-    'recall',
-    'Recall a token',
-    'multiclass',
-    'Name the letter after the # marker, 10 to 20 steps back: a simple RNN forgets it, an LSTM keeps it',
-    recall,
-  ),
+  synthetic('spiral', spiral),
+  synthetic('xor', xor),
+  synthetic('circles', circles),
+  synthetic('gaussian', gaussianClusters),
+  synthetic('sine', sine),
+  synthetic('peaks', peaks),
+  synthetic('sine_forecast', sineForecast),
+  synthetic('recall', recall),
   {
     id: 'iris',
     name: 'Iris',
@@ -196,13 +190,13 @@ export const BUILTIN_DATASETS: readonly CatalogueEntry[] = [
   },
 ];
 
-function synthetic(
-  id: keyof typeof SYNTHETIC_DEFAULTS & BuiltinDatasetId,
-  name: string,
-  task: Task,
-  description: string,
-  generate: SyntheticGenerator,
-): SyntheticEntry {
+/**
+ * A generated dataset's entry. Its name, task and description are the generator's own at its
+ * defaults (a few hundred samples, generated once), so the picker cannot say '2 arms' of data
+ * that has 3; a document's own options change them (`describeBuiltinDataset(id, options)`).
+ */
+function synthetic(id: keyof typeof SYNTHETIC_DEFAULTS & BuiltinDatasetId, generate: SyntheticGenerator): SyntheticEntry {
+  const { name, task, description = '' } = generate().info;
   return { id, name, kind: 'synthetic', task, description, defaults: SYNTHETIC_DEFAULTS[id], generate };
 }
 

@@ -6,7 +6,7 @@ import { CSV_DATASET_ID } from './csvUpload';
 import { useCsvUpload } from './csvStore';
 import { SelectChevron, Spinner } from './icons';
 import { PreviewFigure } from './PreviewFigure';
-import { filePreview, forgetFilePreview, syntheticPreview, type FileEntry } from './previews';
+import { datasetDescription, filePreview, forgetFilePreview, syntheticPreview, type FileEntry } from './previews';
 
 const GROUPS: { label: string; kind: CatalogueEntry['kind'] }[] = [
   { label: 'Synthetic', kind: 'synthetic' },
@@ -49,11 +49,18 @@ export function DatasetSection() {
           </select>
           <SelectChevron />
         </div>
-        {entry && <p className="text-[11px] leading-4 text-ink-faint">{entry.description}</p>}
+        {entry && <DatasetDescription entry={entry} />}
       </div>
       {entry ? <BuiltinPreview entry={entry} /> : dataset === CSV_DATASET_ID ? <CsvUpload /> : null}
     </div>
   );
+}
+
+/** The description of the data the document's options generate (3 spiral arms, not the default 2). */
+function DatasetDescription({ entry }: { entry: CatalogueEntry }) {
+  const options = useGraph((s) => s.doc.training.datasetOptions);
+  const seed = useGraph((s) => s.doc.training.seed);
+  return <p className="text-[11px] leading-4 text-ink-faint">{datasetDescription(entry, options, seed)}</p>;
 }
 
 /** A short name for the closed section's summary. */

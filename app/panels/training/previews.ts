@@ -4,9 +4,10 @@
  * images are fetched from /datasets/ the first time they are chosen, and only their preview is
  * kept (a decoded MNIST would hold 31 MB of floats for 24 thumbnails).
  */
-import { datasetPreview, loadBuiltinDataset, type DatasetPreview, type ImageEntry, type SyntheticEntry, type SyntheticOptions, type TableEntry, type TextEntry } from '../../../engine/data';
+import { datasetPreview, loadBuiltinDataset, type CatalogueEntry, type DatasetPreview, type ImageEntry, type SyntheticEntry, type SyntheticOptions, type TableEntry, type TextEntry } from '../../../engine/data';
 
-export type PreviewResult = { ok: true; preview: DatasetPreview } | { ok: false; message: string };
+/** A preview, with the description of the very data it was drawn from (a synthetic set's options change it: 3 spiral arms, recall 15 steps back). */
+export type PreviewResult = { ok: true; preview: DatasetPreview; description?: string } | { ok: false; message: string };
 
 /** How many samples each kind of preview shows (a text: windows of its default length). */
 export const PREVIEW_SAMPLES = { synthetic: 600, table: 5, images: 24, text: 8 } as const;
@@ -22,7 +23,8 @@ export function syntheticPreview(entry: SyntheticEntry, options: SyntheticOption
   let hit = syntheticCache.get(key);
   if (!hit) {
     try {
-      hit = { ok: true, preview: datasetPreview(entry.generate({ ...options, seed }), PREVIEW_SAMPLES.synthetic) };
+      const dataset = entry.generate({ ...options, seed });
+      hit = { ok: true, preview: datasetPreview(dataset, PREVIEW_SAMPLES.synthetic), description: dataset.info.description ?? entry.description };
     } catch (e) {
       hit = { ok: false, message: e instanceof Error ? e.message : String(e) };
     }
@@ -30,6 +32,17 @@ export function syntheticPreview(entry: SyntheticEntry, options: SyntheticOption
     if (syntheticCache.size > SYNTHETIC_CACHE_SIZE) syntheticCache.delete(syntheticCache.keys().next().value!);
   }
   return hit;
+}
+
+/**
+ * The picker's one-line description of a dataset as the document's options make it: a synthetic
+ * set's is read off the data its preview generates; options the generator refuses (the preview
+ * says why) fall back to the defaults' description.
+ */
+export function datasetDescription(entry: CatalogueEntry, options: SyntheticOptions | undefined, seed: number): string {
+  if (entry.kind !== 'synthetic') return entry.description;
+  const result = syntheticPreview(entry, options, seed);
+  return (result.ok && result.description) || entry.description;
 }
 
 async function fetchDatasetFile(name: string): Promise<Uint8Array> {
