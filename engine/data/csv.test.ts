@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strFromU8 } from 'fflate';
-import { parseCsvDataset } from './csv';
+import { CsvError, parseCsvDataset } from './csv';
 import type { CsvOptions } from './csv';
 import { DatasetError } from './types';
 import { readDatasetFile as readPublicDataset } from '../testing/files';
@@ -168,9 +168,10 @@ describe('refusals say what and where', () => {
     expect(e.message).toBe("Binary classification needs exactly 2 classes, but column 'kind' has 3 (x, y, z).");
   });
 
-  it('text labels with regression asked for: names the row', () => {
-    const e = refusal(good(), { task: 'regression' });
-    expect(e.message).toBe("column 'kind', row 1: 'a' is not a number, but the task is regression.");
+  it('text labels with regression asked for: names every row', () => {
+    const e = refusal(good(), { task: 'regression' }) as CsvError;
+    expect(e.message.split('\n')[0]).toBe("column 'kind', row 1: 'a' is not a number, but the task is regression.");
+    expect(e.problems.map((p) => p.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('too many classes for a text label', () => {
@@ -192,7 +193,7 @@ describe('refusals say what and where', () => {
   it('ragged rows: names the row and both counts', () => {
     const text = csv('a,b,label', 12, (i) => (i === 4 ? '1,2' : i === 8 ? '1,2,3,4' : `${i},${i},${i % 2}`));
     const e = refusal(text);
-    expect(e.message).toBe('row 5: 2 values, but the header has 3 columns.');
+    expect(e.message).toBe('row 5: 2 values, but the header has 3 columns.\nrow 9: 4 values, but the header has 3 columns.');
     expect(e.where).toEqual({ row: 5 });
   });
 
@@ -212,5 +213,55 @@ describe('refusals say what and where', () => {
     expect(refusal(csv('a,b,a,label', 12, (i) => `${i},${i},${i},${i % 2}`)).message).toContain(
       "The column name 'a' appears twice (columns 1 and 3)",
     );
+  });
+});
+
+describe('every problem at once', () => {
+  it('lists each problem of the file in reading order, with its row and column, not only the first', () => {
+    const text = csv('height,weight,kind', 12, (i) =>
+      i === 1 ? `${i},,a` : i === 4 ? `tall,${i},b` : i === 6 ? `${i},${i}` : i === 9 ? `${i},1e40,NA` : `${i},${i},${i % 2 ? 'a' : 'b'}`,
+    );
+    const e = refusal(text);
+    expect(e).toBeInstanceOf(CsvError);
+    const { problems, unlisted } = e as CsvError;
+    expect(unlisted).toBe(0);
+    expect(problems).toEqual([
+      { row: 2, column: 'weight', message: "column 'weight', row 2: the value is missing. Remove the row or fill in the value." },
+      { row: 5, column: 'height', message: expect.stringMatching(/^column 'height', row 5: 'tall' is not a number\./) },
+      { row: 7, message: 'row 7: 2 values, but the header has 3 columns.' },
+      { row: 10, column: 'weight', message: "column 'weight', row 10: 1e40 is too large (the limit is about ±3.4e38)." },
+      { row: 10, column: 'kind', message: "column 'kind', row 10: the value is missing ('NA'). Remove the row or fill in the value." },
+    ]);
+    expect(e.message.split('\n')).toEqual(problems.map((p) => p.message));
+    // Where the refusal points is its first problem.
+    expect(e.where).toEqual({ row: 2, column: 'weight' });
+  });
+
+  it('spells out the first 20 problems and counts the rest', () => {
+    const e = refusal(csv('a,b,label', 40, (i) => `x${i},?,${i % 2}`)) as CsvError;
+    expect(e.total).toBe(80);
+    expect(e.problems).toHaveLength(20);
+    expect(e.unlisted).toBe(60);
+    expect(e.problems.slice(0, 3).map((p) => [p.row, p.column])).toEqual([
+      [1, 'a'],
+      [1, 'b'],
+      [2, 'a'],
+    ]);
+    expect(e.message.split('\n')).toHaveLength(21);
+    expect(e.message).toMatch(/\n\.\.\.and 60 more problems\.$/);
+  });
+
+  it('names every unnamed and repeated column of the header together', () => {
+    const e = refusal(csv('a,,a,,label', 12, (i) => `${i},${i},${i},${i},${i % 2}`)) as CsvError;
+    expect(e.problems.map((p) => p.message)).toEqual([
+      'Column 2 has no name in the header row; give every column a name.',
+      "The column name 'a' appears twice (columns 1 and 3); column names must be unique.",
+      'Column 4 has no name in the header row; give every column a name.',
+    ]);
+  });
+
+  it('a large label that regression is inferred for', () => {
+    const e = refusal(csv('a,y', 30, (i) => `${i},${i === 3 ? '5e38' : i * 1000}`));
+    expect(e.message).toBe("column 'y', row 4: 5e38 is too large (the limit is about ±3.4e38).");
   });
 });

@@ -14,6 +14,11 @@
  *
  * Tables set `info.standardize = true`: `splitDataset` then standardizes the features with
  * statistics fitted on the training split.
+ *
+ * Problems in the cells (missing or non-numeric values, ragged rows, bad quotes, duplicate column
+ * names) are all collected, in reading order, and refused together as one CsvError, so a file
+ * can be fixed in one pass; the first CSV_LIMITS.maxProblems are spelled out, the rest counted.
+ * Problems with the file as a whole (too large, too few rows, no such label column) stop at once.
  */
 // The typings live in a script file (see papaparse.d.ts), which only a reference can pull in.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
@@ -22,7 +27,11 @@ import Papa from 'papaparse/papaparse.min.js';
 import { DatasetError } from './types';
 import type { Dataset, DatasetInfo } from './types';
 
-export type TableTask = 'multiclass' | 'binary' | 'regression';
+export const TABLE_TASKS = ['multiclass', 'binary', 'regression'] as const;
+export type TableTask = (typeof TABLE_TASKS)[number];
+
+/** The dataset id of a model trained on the user's own CSV (the app's upload, the CLI's --data). */
+export const CSV_DATASET_ID = 'csv';
 
 export interface CsvOptions {
   id: string;
@@ -45,7 +54,57 @@ export const CSV_LIMITS = {
   /** Whole-number labels with more distinct values than this are read as a regression target. */
   maxInferredClasses: 20,
   maxClasses: 100,
+  /** Problems spelled out in one refusal; any more are counted ("and 31 more problems"). */
+  maxProblems: 20,
 } as const;
+
+/** One thing wrong with a file, and where: a 1-based data row and/or a column name. */
+export interface CsvProblem {
+  message: string;
+  row?: number;
+  column?: string;
+}
+
+/**
+ * A file refused for one or more problems. `problems` holds the first CSV_LIMITS.maxProblems in
+ * reading order and `unlisted` counts the rest. The message lists them one per line; with a single
+ * problem it is that problem's message.
+ */
+export class CsvError extends DatasetError {
+  constructor(
+    readonly problems: readonly CsvProblem[],
+    readonly unlisted: number,
+  ) {
+    const first = problems[0];
+    super(
+      [...problems.map((p) => p.message), ...(unlisted > 0 ? [`...and ${formatCount(unlisted)} more ${unlisted === 1 ? 'problem' : 'problems'}.`] : [])].join('\n'),
+      first && (first.row !== undefined || first.column !== undefined) ? { ...(first.row !== undefined ? { row: first.row } : {}), ...(first.column !== undefined ? { column: first.column } : {}) } : undefined,
+    );
+    this.name = 'CsvError';
+  }
+
+  /** Every problem found, listed or not. */
+  get total(): number {
+    return this.problems.length + this.unlisted;
+  }
+}
+
+/** Collects problems in reading order, keeping the text of the first `limit` only (a file may have millions). */
+class ProblemList {
+  readonly listed: CsvProblem[] = [];
+  private unlisted = 0;
+  constructor(private readonly limit: number) {}
+
+  /** `message` is only called for a problem that will be listed. */
+  add(where: { row?: number; column?: string }, message: () => string): void {
+    if (this.listed.length < this.limit) this.listed.push({ message: message(), ...where });
+    else this.unlisted++;
+  }
+
+  throwIfAny(): void {
+    if (this.listed.length > 0) throw new CsvError(this.listed, this.unlisted);
+  }
+}
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Cells read as "no value" (compared lower-cased). */
@@ -61,17 +120,21 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new DatasetError('The file is empty.');
 
+  const problems = new ProblemList(CSV_LIMITS.maxProblems);
   const parsed = Papa.parse(text, { header: false, skipEmptyLines: 'greedy', transform: (v) => v.trim() });
-  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) {
+  for (const quoteError of parsed.errors) {
+    if (quoteError.type !== 'Quotes') continue;
     // With header: false, papaparse's row 0 is the header line, so its index is the data row.
     const row = quoteError.row;
     const where = row === undefined ? '' : row === 0 ? 'header row: ' : `row ${row}: `;
-    throw new DatasetError(`${where}${quoteError.message}.`, row ? { row } : undefined);
+    problems.add(row ? { row } : {}, () => `${where}${quoteError.message}.`);
   }
+  // A bad quote shifts every cell after it: what the rows seem to hold is not what the file means.
+  problems.throwIfAny();
   const [header, ...rows] = parsed.data;
   if (!header) throw new DatasetError('The file is empty.');
-  checkHeader(header);
+  checkHeader(header, problems);
+  problems.throwIfAny();
   if (rows.length === 0) throw new DatasetError('The file has a header row but no data rows.');
   if (rows.length > maxRows) {
     throw new DatasetError(`The file has ${formatCount(rows.length)} data rows; the limit is ${formatCount(maxRows)} rows.`);
@@ -81,11 +144,6 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
       `The file has ${rows.length} data ${rows.length === 1 ? 'row' : 'rows'}; at least ${CSV_LIMITS.minRows} are needed to train and test.`,
     );
   }
-  rows.forEach((row, i) => {
-    if (row.length !== header.length) {
-      throw new DatasetError(`row ${i + 1}: ${row.length} values, but the header has ${header.length} columns.`, { row: i + 1 });
-    }
-  });
 
   const labelColumn = options.labelColumn ?? header[header.length - 1]!;
   const labelIndex = header.indexOf(labelColumn);
@@ -98,28 +156,29 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
   }
   const featureNames = featureIndices.map((j) => header[j]!);
 
+  // Every cell is read, row by row, so the problems come in the order a person reads the file.
   const count = rows.length;
   const x = new Float32Array(count * featureIndices.length);
+  const labels: string[] = new Array<string>(count);
   rows.forEach((row, i) => {
+    const r = i + 1;
+    if (row.length !== header.length) {
+      problems.add({ row: r }, () => `row ${r}: ${row.length} values, but the header has ${header.length} columns.`);
+      return; // its cells do not line up with the columns
+    }
     featureIndices.forEach((j, f) => {
-      const cell = row[j]!;
-      checkPresent(cell, header[j]!, i + 1);
-      if (!NUMBER.test(cell)) {
-        throw new DatasetError(
-          `column '${header[j]}', row ${i + 1}: '${cell}' is not a number. Remove the column or encode it as numbers (for example one column per category, 0 or 1).`,
-          { row: i + 1, column: header[j]! },
-        );
-      }
-      x[i * featureIndices.length + f] = readNumber(cell, header[j]!, i + 1);
+      const value = readFeature(row[j]!, header[j]!, r, problems);
+      if (value !== undefined) x[i * featureIndices.length + f] = value;
     });
+    const label = row[labelIndex]!;
+    labels[i] = label;
+    if (!checkPresent(label, labelColumn, r, problems)) return;
+    if (options.task === 'regression' && !NUMBER.test(label)) {
+      problems.add({ row: r, column: labelColumn }, () => `column '${labelColumn}', row ${r}: '${label}' is not a number, but the task is regression.`);
+    } else if (options.task === 'regression') readNumber(label, labelColumn, r, problems);
   });
-
-  const labels = rows.map((row, i) => {
-    const cell = row[labelIndex]!;
-    checkPresent(cell, labelColumn, i + 1);
-    return cell;
-  });
-  const target = readTarget(labels, labelColumn, options.task);
+  problems.throwIfAny();
+  const target = readTarget(labels, labelColumn, options.task, problems);
 
   const info: DatasetInfo = {
     id: options.id,
@@ -145,38 +204,49 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
   return { info, x, y: target.y };
 }
 
-function checkHeader(header: string[]): void {
+function checkHeader(header: string[], problems: ProblemList): void {
   const seen = new Map<string, number>();
   header.forEach((name, j) => {
     if (name === '') {
-      throw new DatasetError(`Column ${j + 1} has no name in the header row; give every column a name.`);
+      problems.add({}, () => `Column ${j + 1} has no name in the header row; give every column a name.`);
+      return;
     }
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DatasetError(`The column name '${name}' appears twice (columns ${first + 1} and ${j + 1}); column names must be unique.`, {
-        column: name,
-      });
-    }
-    seen.set(name, j);
+      problems.add({ column: name }, () => `The column name '${name}' appears twice (columns ${first + 1} and ${j + 1}); column names must be unique.`);
+    } else seen.set(name, j);
   });
 }
 
-function checkPresent(cell: string, column: string, row: number): void {
-  if (MISSING.has(cell.toLowerCase())) {
-    throw new DatasetError(
-      `column '${column}', row ${row}: the value is missing${cell === '' ? '' : ` ('${cell}')`}. Remove the row or fill in the value.`,
+/** False (and a problem) for a missing value. */
+function checkPresent(cell: string, column: string, row: number, problems: ProblemList): boolean {
+  if (!MISSING.has(cell.toLowerCase())) return true;
+  problems.add(
+    { row, column },
+    () => `column '${column}', row ${row}: the value is missing${cell === '' ? '' : ` ('${cell}')`}. Remove the row or fill in the value.`,
+  );
+  return false;
+}
+
+/** A feature cell as float32, or undefined (and a problem) when it is missing or not a number float32 can hold. */
+function readFeature(cell: string, column: string, row: number, problems: ProblemList): number | undefined {
+  if (!checkPresent(cell, column, row, problems)) return undefined;
+  if (!NUMBER.test(cell)) {
+    problems.add(
       { row, column },
+      () => `column '${column}', row ${row}: '${cell}' is not a number. Remove the column or encode it as numbers (for example one column per category, 0 or 1).`,
     );
+    return undefined;
   }
+  return readNumber(cell, column, row, problems);
 }
 
 /** A numeric cell as float32, refusing values float32 cannot hold. */
-function readNumber(cell: string, column: string, row: number): number {
+function readNumber(cell: string, column: string, row: number, problems: ProblemList): number | undefined {
   const value = Math.fround(Number(cell));
-  if (!Number.isFinite(value)) {
-    throw new DatasetError(`column '${column}', row ${row}: ${cell} is too large (the limit is about ±3.4e38).`, { row, column });
-  }
-  return value;
+  if (Number.isFinite(value)) return value;
+  problems.add({ row, column }, () => `column '${column}', row ${row}: ${cell} is too large (the limit is about ±3.4e38).`);
+  return undefined;
 }
 
 interface Target {
@@ -185,16 +255,13 @@ interface Target {
   classNames?: string[];
 }
 
-function readTarget(labels: string[], column: string, task: TableTask | undefined): Target {
+/** Labels that are all present; for a regression asked for, numbers float32 can hold (checked while reading the rows). */
+function readTarget(labels: string[], column: string, task: TableTask | undefined, problems: ProblemList): Target {
   const numeric = labels.every((v) => NUMBER.test(v));
-  if (task === 'regression' || (task === undefined && numeric && !looksLikeClasses(labels))) {
-    const y = new Float32Array(labels.length);
-    labels.forEach((v, i) => {
-      if (!NUMBER.test(v)) {
-        throw new DatasetError(`column '${column}', row ${i + 1}: '${v}' is not a number, but the task is regression.`, { row: i + 1, column });
-      }
-      y[i] = readNumber(v, column, i + 1);
-    });
+  if (task === 'regression') return { task, y: Float32Array.from(labels, (v) => Math.fround(Number(v))) };
+  if (task === undefined && numeric && !looksLikeClasses(labels)) {
+    const y = Float32Array.from(labels, (v, i) => readNumber(v, column, i + 1, problems) ?? 0);
+    problems.throwIfAny();
     return { task: 'regression', y };
   }
 
@@ -237,9 +304,13 @@ function listSome(names: string[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, ...`;
 }
 
-/** UTF-8 length of `text`; exact whenever it could exceed `limit` (a character takes at most 3 bytes per UTF-16 unit). */
-function utf8Length(text: string, limit: number): number {
-  if (text.length * 3 <= limit) return text.length;
+/**
+ * The UTF-8 length of `text`, counted without encoding it (it may be 20 MB). Given a `limit`, it is
+ * exact only when it could exceed it (a character takes at most 3 bytes per UTF-16 unit): enough to
+ * compare with the limit, cheaper for a text far below it.
+ */
+export function utf8Length(text: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Number.isFinite(limit) && text.length * 3 <= limit) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -253,7 +324,8 @@ function utf8Length(text: string, limit: number): number {
   return bytes;
 }
 
-function formatBytes(bytes: number): string {
+/** 1536 → "1.5 KB", 5 MB → "5 MB" (binary units, one decimal). */
+export function formatBytes(bytes: number): string {
   const oneDecimal = (v: number): string => v.toFixed(1).replace(/\.0$/, '');
   if (bytes >= 1024 * 1024) return `${oneDecimal(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${oneDecimal(bytes / 1024)} KB`;
