@@ -58,7 +58,7 @@ export function connectionProblem(doc: GraphDocument, c: Connection): string | n
   if (c.source === c.target) return 'A layer cannot feed itself.';
   const sourceLayer = getLayer(source.type);
   const targetLayer = getLayer(target.type);
-  if (sourceLayer && sourceLayer.type === 'output') return 'Output is the end of the network; nothing can follow it.';
+  if (sourceLayer?.role === 'output') return 'Output is the end of the network; nothing can follow it.';
   if (targetLayer && targetLayer.inputs.max === 0) return `${targetLayer.label} takes no inputs: it reads the dataset.`;
   if (doc.edges.some((e) => e.source === c.source && e.target === c.target)) {
     if (!targetLayer || targetLayer.inputs.max <= 1) return 'These two layers are already connected.';

@@ -17,8 +17,9 @@ export const UPDATE_RATIO_GUIDE = 1e-3;
 export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
   const type = useGraph((s) => s.doc.nodes.find((n) => n.id === nodeId)?.type ?? '');
   const outEdge = useGraph((s) => compiledOf(s.doc).graph.nodes.get(nodeId)?.outputs[0]);
-  const layer = getLayer(type);
-  const hasWeights = layer?.hasWeights === true || type === 'batchnorm' || type === 'layernorm';
+  // Facts from the layer's module: weights are whatever its parameter count counts (BatchNorm's scale and shift too).
+  const hasWeights = useGraph((s) => (compiledOf(s.doc).graph.nodes.get(nodeId)?.paramCount ?? 0) > 0);
+  const canDie = getLayer(type)?.activation?.canDie === true;
   useEffect(() => {
     if (!hasWeights) return;
     void training.watch(null, nodeId);
@@ -28,7 +29,7 @@ export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
   const weightNorm = useTraining((s) => nodeStat(s, nodeId, 'weightNorm'));
   const gradNorm = useTraining((s) => nodeStat(s, nodeId, 'gradNorm'));
   const ratio = useTraining((s) => nodeStat(s, nodeId, 'updateRatio'));
-  const dead = useTraining((s) => (outEdge && (type === 'relu' || type === 'leaky_relu') ? edgeStat(s, outEdge, 'zeroFraction') : undefined));
+  const dead = useTraining((s) => (outEdge && canDie ? edgeStat(s, outEdge, 'zeroFraction') : undefined));
   const weights = useTraining((s) => (s.snapshot?.watched?.nodeId === nodeId ? s.snapshot.watched.weights : undefined));
   const running = useTraining((s) => s.snapshot !== null && s.snapshot.step > 0);
 

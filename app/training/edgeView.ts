@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { EDGE_STAT, EDGE_STATS } from '../../engine/compiler/plan';
+import { compiledOf } from '../state/compiled';
 import { graphStore } from '../state/graph';
 import { easeRange, EDGE_METRICS, robustRange, type ColorRange, type EdgeMetric } from './edgeColors';
 import { useTraining } from './store';
@@ -43,12 +44,11 @@ export function connectEdgeView(): () => void {
     const target = robustRange(values, view.metric);
     const range = view.frozen || !target ? view.range : easeRange(view.range, target);
 
-    const doc = graphStore.getState().doc;
-    const outputs = new Set(doc.nodes.filter((n) => n.type === 'output').map((n) => n.id));
+    const { graph } = compiledOf(graphStore.getState().doc);
+    const output = graph.outputId === undefined ? undefined : graph.nodes.get(graph.outputId);
     let reference: number | undefined;
-    for (const e of doc.edges) {
-      if (!outputs.has(e.target)) continue;
-      const i = state.edgeIndex.get(e.id);
+    for (const id of output?.inputs ?? []) {
+      const i = state.edgeIndex.get(id);
       const rms = i === undefined ? NaN : snapshot.edgeStats[i * EDGE_STATS + EDGE_STAT.gradRms]!;
       if (Number.isFinite(rms) && (reference === undefined || rms > reference)) reference = rms;
     }

@@ -111,7 +111,7 @@ export function compile(graph: GraphSpec, dataset: DatasetInfo): CompiledGraph {
   }
 
   for (const node of nodes.values()) {
-    if (node.layer && !node.reachesOutput && node.type !== 'output' && outputId) {
+    if (node.layer && !node.reachesOutput && node.layer.role !== 'output' && outputId) {
       issues.push({ severity: 'warning', nodeId: node.id, message: `${node.name} does not lead to the Output, so it is not trained.`, fix: 'Connect it into the network or delete it.' });
     }
   }
@@ -192,9 +192,9 @@ function findPath(nodes: Map<string, CompiledNode>, edges: Map<string, CompiledE
   return null;
 }
 
-/** The one node of a type ('input' or 'output'); missing or repeated ones are reported. */
+/** The one node whose layer has this role ('input' or 'output'); missing or repeated ones are reported. */
 function findRole(nodes: Map<string, CompiledNode>, type: 'input' | 'output', issues: CompileIssue[]): string | undefined {
-  const found = [...nodes.values()].filter((n) => n.type === type);
+  const found = [...nodes.values()].filter((n) => n.layer?.role === type);
   if (found.length > 1) {
     for (const extra of found.slice(1)) issues.push({ severity: 'error', nodeId: extra.id, message: `The network has ${found.length} ${type === 'input' ? 'Input' : 'Output'} nodes; it takes one.`, fix: 'Delete the extra one.' });
   }

@@ -12,7 +12,6 @@ import type { Shape } from '../core/shape';
 import { Tape, type Var } from '../core/tape';
 import type { DatasetInfo } from '../data/types';
 import { initialize, type InitializerConfig } from '../init/initializers';
-import { ACTIVATION_TYPES } from '../layers/registry';
 import type { BuildContext, LossBuild, LossKind } from '../layers/types';
 import { identity } from '../ops/unary';
 import { compile } from './compile';
@@ -132,13 +131,14 @@ export class Plan implements LossBuild {
         edgeTensors.set(e, t);
         return t;
       });
-      const next = node.outputs.length === 1 ? compiled.nodes.get(compiled.edges.get(node.outputs[0]!)!.target)!.type : undefined;
+      // 'Auto' initializers follow the activation this node feeds, when it feeds exactly one.
+      const next = node.outputs.length === 1 ? compiled.nodes.get(compiled.edges.get(node.outputs[0]!)!.target)!.layer : undefined;
       const ctx: BuildContext = {
         tape,
         rng,
         dataset,
         nodeId: id,
-        nextActivation: next && ACTIVATION_TYPES.has(next) ? next : undefined,
+        nextActivation: next?.activation,
         dataInput: this.input,
         target: this.target,
         inputTypes: node.inputs.map((e) => compiled.nodes.get(compiled.edges.get(e)!.source)!.type),

@@ -132,19 +132,20 @@ export function initialize(values: Float32Array, shape: Shape, config: Initializ
 }
 
 /**
- * The initializer for a kernel followed by `activation` (the engine's names: 'relu', 'leaky_relu',
- * 'elu', 'gelu', 'selu', 'tanh', ...). He normal for the ReLU family, which zeroes or shrinks half
- * its input and so needs twice the variance to keep activations' scale (He et al. 2015); LeCun
- * normal for selu, whose self-normalising fixed point assumes it (Klambauer et al. 2017); Glorot
- * uniform otherwise: tanh, sigmoid, softmax, linear, and Keras's default for every layer.
+ * The variance-scaling family an activation asks of the weights that feed it (its layer module
+ * says which: `ActivationFacts.suggestedInit`). He for the ReLU family, which zeroes or shrinks
+ * half its input and so needs twice the variance to keep activations' scale (He et al. 2015);
+ * LeCun for selu, whose self-normalising fixed point assumes it (Klambauer et al. 2017); Glorot
+ * for tanh, sigmoid, softmax, linear, and as Keras's default for every layer.
  */
-export function defaultInitializerFor(activation?: string): InitializerConfig {
-  if (activation !== undefined && RELU_FAMILY.has(activation)) return { kind: 'heNormal' };
-  if (activation === 'selu') return { kind: 'lecunNormal' };
+export type InitFamily = 'he' | 'glorot' | 'lecun';
+
+/** The initializer 'Auto' picks for a kernel: the normal or uniform variant Keras uses for each family, Glorot uniform when nothing is suggested. */
+export function defaultInitializerFor(family?: InitFamily): InitializerConfig {
+  if (family === 'he') return { kind: 'heNormal' };
+  if (family === 'lecun') return { kind: 'lecunNormal' };
   return { kind: 'glorotUniform' };
 }
-
-const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'leaky_relu', 'elu', 'gelu']);
 
 function initError(detail: string): EngineError {
   return new EngineError('initializer', undefined, detail);

@@ -1,5 +1,5 @@
 import { unary, type UnaryOp } from '../ops/unary';
-import { problem, type LayerDef, type ParamSpecs } from './types';
+import { problem, type ActivationFacts, type LayerDef, type ParamSpecs } from './types';
 
 /** The shared shape of activation layers: one input, same shape out, one elementwise op. */
 export function activationLayer(options: {
@@ -10,6 +10,7 @@ export function activationLayer(options: {
   keywords?: readonly string[];
   params?: ParamSpecs;
   paramOf?: (params: Record<string, unknown>) => number;
+  activation: ActivationFacts;
 }): LayerDef {
   return {
     type: options.type,
@@ -19,6 +20,7 @@ export function activationLayer(options: {
     keywords: ['activation', 'nonlinearity', ...(options.keywords ?? [])],
     params: options.params ?? {},
     inputs: { min: 1, max: 1 },
+    activation: options.activation,
     infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),
     build: (ctx, [x], p) => unary(ctx.tape, options.op, x!, options.paramOf?.(p) ?? 0),
   };

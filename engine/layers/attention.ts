@@ -73,7 +73,6 @@ export const attentionLayer: LayerDef<AttentionParams> = {
     kernelInitializer: kernelInitializerSpec,
   },
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: (p) => `${p.numHeads}×${p.keyDim}${p.causal ? ', causal' : ''}`,
   infer: ([x]) => needSequence('Attention', x) ?? [...x!],
   paramCount([x], p) {

@@ -15,6 +15,7 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
     epsilon: { kind: 'number', label: 'Epsilon', help: 'Added to the variance to avoid dividing by zero.', default: 1e-3, min: 1e-8, max: 1, step: 1e-4 },
   },
   inputs: { min: 1, max: 1 },
+  normalizes: true,
   infer: ([x]) => (x && x.length > 0 ? [...x] : problem('BatchNorm needs features (a channel axis) to normalize, but gets a scalar per sample.', undefined, 0)),
   paramCount: ([x]) => 2 * x![x!.length - 1]!,
   build(ctx, [x], p) {

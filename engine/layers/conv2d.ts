@@ -22,7 +22,6 @@ export const conv2dLayer: LayerDef<Conv2dParams> = {
     kernelInitializer: kernelInitializerSpec,
   },
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: (p) => `${p.filters} · ${p.kernelSize[0]}×${p.kernelSize[1]}`,
   infer([x], p) {
     const bad = needImage('Conv2D', x);

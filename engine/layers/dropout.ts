@@ -11,6 +11,7 @@ export const dropoutLayer: LayerDef<DropoutParams> = {
   keywords: ['regularization'],
   params: { rate: { kind: 'number', label: 'Rate', help: 'Fraction of units dropped at each training step (none when evaluating).', default: 0.5, min: 0, max: 0.95, step: 0.05 } },
   inputs: { min: 1, max: 1 },
+  normalizes: false,
   caption: (p) => `${p.rate}`,
   infer: ([x]) => (x ? [...x] : problem('Dropout needs an input.')),
   build: (ctx, [x], p) => dropout(ctx.tape, x!, p.rate),

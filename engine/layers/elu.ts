@@ -7,4 +7,5 @@ export const eluLayer = activationLayer({
   description: 'Smooth curve below zero',
   params: { alpha: { kind: 'number', label: 'Alpha', help: 'Value the output approaches for very negative inputs (as −alpha).', default: 1, min: 0, max: 10, step: 0.1 } },
   paramOf: (p) => p.alpha as number,
+  activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
 });

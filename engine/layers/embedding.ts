@@ -26,7 +26,6 @@ export const embeddingLayer: LayerDef<EmbeddingParams> = {
     },
   },
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: (p) => `${p.outputDim}`,
   infer([x], p, { dataset }) {
     if (!dataset.vocabSize) {

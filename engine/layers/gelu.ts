@@ -1,3 +1,9 @@
 import { activationLayer } from './activation';
 
-export const geluLayer = activationLayer({ type: 'gelu', op: 'gelu', label: 'GELU', description: 'Smooth gate of transformers' });
+export const geluLayer = activationLayer({
+  type: 'gelu',
+  op: 'gelu',
+  label: 'GELU',
+  description: 'Smooth gate of transformers',
+  activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+});

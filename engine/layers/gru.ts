@@ -38,7 +38,6 @@ export const gruLayer: LayerDef<RecurrentParams> = {
   keywords: [...RECURRENT_KEYWORDS, 'gated recurrent unit', 'gates', 'update gate', 'reset gate'],
   params: recurrentParamSpecs,
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('GRU', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(3, inputs, p),

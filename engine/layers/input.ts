@@ -8,6 +8,7 @@ export const inputLayer: LayerDef = {
   keywords: ['data', 'features'],
   params: {},
   inputs: { min: 0, max: 0 },
+  role: 'input',
   infer: (_inputs, _params, { dataset }) => dataset.inputShape,
   build: (ctx) => ctx.dataInput,
 };

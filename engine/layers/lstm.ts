@@ -35,7 +35,6 @@ export const lstmLayer: LayerDef<RecurrentParams> = {
   keywords: [...RECURRENT_KEYWORDS, 'long short-term memory', 'gates', 'memory cell', 'forget gate'],
   params: recurrentParamSpecs,
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('LSTM', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(4, inputs, p),

@@ -114,6 +114,7 @@ export const outputLayer: LayerDef<OutputParams> = {
     },
   },
   inputs: { min: 1, max: 1 },
+  role: 'output',
   caption: (p) => (p.loss === 'auto' ? '' : LOSS_NAMES[p.loss as LossKind] ?? ''),
   infer([x], p, { dataset }) {
     const problems = checkPrediction(x!, resolveLoss(p.loss, dataset, x!), dataset);

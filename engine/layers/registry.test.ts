@@ -66,3 +66,49 @@ describe('layer registry', () => {
     expect(out.value.every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('layer facts: each stated in its own module (no reader keeps a list of type names)', () => {
+  it('exactly one layer reads the dataset and exactly one holds the loss', () => {
+    expect(LAYERS.filter((l) => l.role === 'input').map((l) => l.type)).toEqual(['input']);
+    expect(LAYERS.filter((l) => l.role === 'output').map((l) => l.type)).toEqual(['output']);
+  });
+
+  it.each(LAYERS.map((l) => [l.type, l] as const))('%s: states the facts its kind of layer needs', (_, layer) => {
+    // The role agrees with the shape of the module: the Input takes no edges, only the Output builds a loss.
+    expect(layer.role === 'input', 'role input ⇔ no inputs').toBe(layer.inputs.max === 0);
+    expect(layer.role === 'output', 'role output ⇔ buildLoss').toBe(layer.buildLoss !== undefined);
+    // Activations say how they treat the signal: the initializer, the dead-unit readout and the gradient advice read it.
+    if (layer.category === 'Activations') {
+      expect(layer.activation, 'activation facts').toBeDefined();
+      expect(['relu-like', 'saturating', 'distribution']).toContain(layer.activation!.kind);
+      expect(['he', 'glorot', 'lecun']).toContain(layer.activation!.suggestedInit);
+      expect(typeof layer.activation!.canDie).toBe('boolean');
+    } else {
+      expect(layer.activation, 'only activation layers carry activation facts').toBeUndefined();
+    }
+    // Normalization & regularization layers say whether they normalize (the advice does not suggest adding what is there).
+    if (layer.category === 'Normalization & Regularization') expect(typeof layer.normalizes, 'normalizes').toBe('boolean');
+    else expect(layer.normalizes).toBeUndefined();
+  });
+
+  it('the ReLU family asks for He init and sigmoid, tanh and softmax for Glorot; only ReLU itself leaves units dead', () => {
+    const facts = Object.fromEntries(LAYERS.filter((l) => l.activation).map((l) => [l.type, l.activation]));
+    expect(facts).toEqual({
+      relu: { kind: 'relu-like', suggestedInit: 'he', canDie: true },
+      leaky_relu: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+      elu: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+      gelu: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+      sigmoid: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+      tanh: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+      softmax: { kind: 'distribution', suggestedInit: 'glorot', canDie: false },
+    });
+    expect(LAYERS.filter((l) => l.normalizes).map((l) => l.type).sort()).toEqual(['batchnorm', 'layernorm']);
+  });
+
+  it('normalization layers count their scale and shift as weights (the inspector shows weight statistics for them)', () => {
+    for (const type of ['batchnorm', 'layernorm']) {
+      const layer = getLayer(type)!;
+      expect(layer.paramCount?.([[3, 5]], defaultParams(layer.params), { dataset }), type).toBe(10);
+    }
+  });
+});

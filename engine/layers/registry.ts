@@ -73,6 +73,3 @@ export function getLayer(type: string): LayerDef | undefined {
 }
 
 export const LAYER_TYPES: readonly string[] = LAYERS.map((l) => l.type);
-
-/** Activation layer types (a Dense followed by one of these picks its default initializer from it). */
-export const ACTIVATION_TYPES: ReadonlySet<string> = new Set(LAYERS.filter((l) => l.category === 'Activations').map((l) => l.type));

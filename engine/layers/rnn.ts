@@ -28,7 +28,6 @@ export const rnnLayer: LayerDef<RecurrentParams> = {
   keywords: [...RECURRENT_KEYWORDS, 'simple rnn', 'simplernn', 'elman', 'vanilla rnn'],
   params: recurrentParamSpecs,
   inputs: { min: 1, max: 1 },
-  hasWeights: true,
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('SimpleRNN', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(1, inputs, p),

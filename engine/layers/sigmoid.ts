@@ -1,3 +1,10 @@
 import { activationLayer } from './activation';
 
-export const sigmoidLayer = activationLayer({ type: 'sigmoid', op: 'sigmoid', label: 'Sigmoid', description: 'Squashes to (0, 1)', keywords: ['logistic'] });
+export const sigmoidLayer = activationLayer({
+  type: 'sigmoid',
+  op: 'sigmoid',
+  label: 'Sigmoid',
+  description: 'Squashes to (0, 1)',
+  keywords: ['logistic'],
+  activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+});

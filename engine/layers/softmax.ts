@@ -8,6 +8,7 @@ export const softmaxLayer: LayerDef = {
   description: 'Scores to probabilities',
   params: {},
   inputs: { min: 1, max: 1 },
+  activation: { kind: 'distribution', suggestedInit: 'glorot', canDie: false },
   infer: ([x]) => {
     if (!x || x.length === 0) return problem('Softmax needs a vector of scores per sample, but gets a scalar.', undefined, 0);
     return [...x];

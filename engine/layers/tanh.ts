@@ -1,3 +1,9 @@
 import { activationLayer } from './activation';
 
-export const tanhLayer = activationLayer({ type: 'tanh', op: 'tanh', label: 'Tanh', description: 'Squashes to (−1, 1)' });
+export const tanhLayer = activationLayer({
+  type: 'tanh',
+  op: 'tanh',
+  label: 'Tanh',
+  description: 'Squashes to (−1, 1)',
+  activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+});

@@ -7,7 +7,7 @@ import type { Rng } from '../core/rng';
 import type { Tape, Var } from '../core/tape';
 import type { Shape } from '../core/shape';
 import type { DatasetInfo } from '../data/types';
-import type { InitializerConfig } from '../init/initializers';
+import type { InitFamily, InitializerConfig } from '../init/initializers';
 
 export const LAYER_CATEGORIES = [
   'Core',
@@ -67,8 +67,8 @@ export interface BuildContext {
   dataset: DatasetInfo;
   /** Graph node id (also the prefix of its parameter names). */
   nodeId: string;
-  /** The activation of the layer that consumes this one, when it is an activation node (for default initializers). */
-  nextActivation: string | undefined;
+  /** What the layer that consumes this one does, when it is an activation (its suggested initializer is 'Auto''s choice). */
+  nextActivation: ActivationFacts | undefined;
   /** A parameter of this node, initialized now. */
   param(name: string, shape: Shape, init: InitializerConfig): Var;
   /** The dataset's features on the tape (only the input node uses them). */
@@ -121,8 +121,38 @@ export interface LayerDef<P extends Params = Params> {
   build(ctx: BuildContext, inputs: readonly Var[], params: P): Var;
   /** Only the output node: the loss, built on its one input. */
   buildLoss?(ctx: BuildContext, input: Var, params: P): LossBuild;
-  /** Whether the layer holds an initializer choice (layers with weights). */
-  hasWeights?: boolean;
+  /**
+   * The one Input (reads the dataset; takes no inputs) or the one Output (holds the loss; nothing
+   * follows it). Every other layer has no role. Whether a layer has weights is not a flag: it is
+   * its `paramCount` (BatchNorm's scale and shift count, a sinusoidal encoding's none).
+   */
+  role?: 'input' | 'output';
+  /** Activation layers (category 'Activations'): how the nonlinearity treats the signal and its gradient. */
+  activation?: ActivationFacts;
+  /** Normalizes what it passes on (BatchNorm, LayerNorm): stated by every 'Normalization & Regularization' layer. */
+  normalizes?: boolean;
+}
+
+/**
+ * What an activation does, read by the default initializer, the dead-unit readout and the
+ * gradient-health advice (so none of them lists type names).
+ */
+export interface ActivationFacts {
+  /**
+   * 'relu-like': slope 1 for positive inputs whatever their size (ReLU, Leaky ReLU, ELU, GELU), so
+   * the gradient does not fade with depth, but the negative half is cut or shrunk.
+   * 'saturating': flat at both ends (sigmoid, tanh): slope at most 1/4 (sigmoid) or 1 (tanh) and
+   * near 0 once saturated, so a deep stack starves its first layers of gradient.
+   * 'distribution': turns scores into probabilities (softmax).
+   */
+  kind: 'relu-like' | 'saturating' | 'distribution';
+  /** The initializer family 'Auto' gives the weights that feed this activation. */
+  suggestedInit: InitFamily;
+  /**
+   * Outputs exactly zero for every negative input, so a unit can die: zero for every sample,
+   * passing no gradient to the weights that could revive it (ReLU).
+   */
+  canDie: boolean;
 }
 
 /** A problem builder for layer modules. */

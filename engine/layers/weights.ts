@@ -1,5 +1,5 @@
 import { defaultInitializerFor, type InitializerConfig } from '../init/initializers';
-import type { ParamSpec } from './types';
+import type { ActivationFacts, ParamSpec } from './types';
 
 /** The initializer choice every layer with weights offers. 'auto' follows common practice. */
 export const kernelInitializerSpec: ParamSpec = {
@@ -35,7 +35,15 @@ const BY_NAME: Record<string, InitializerConfig> = {
   zeros: { kind: 'zeros' },
 };
 
-/** The initializer a layer's `kernelInitializer` value names; 'auto' looks at the activation that follows. */
-export function kernelInitializer(choice: unknown, nextActivation: string | undefined): InitializerConfig {
-  return (typeof choice === 'string' && BY_NAME[choice]) || defaultInitializerFor(nextActivation);
+/** The initializer a layer's `kernelInitializer` value names; 'auto' takes the family the activation that follows suggests. */
+export function kernelInitializer(choice: unknown, nextActivation: ActivationFacts | undefined): InitializerConfig {
+  return (typeof choice === 'string' && BY_NAME[choice]) || defaultInitializerFor(nextActivation?.suggestedInit);
+}
+
+/**
+ * Choices whose scale ignores the layer's size (σ 0.05, ±0.05, zeros): fine for a small layer,
+ * too small to carry a signal (and its gradient) through a deep stack of wide ones.
+ */
+export function isFixedScaleInit(choice: unknown): boolean {
+  return choice === 'normal' || choice === 'uniform' || choice === 'zeros';
 }

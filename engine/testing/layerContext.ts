@@ -8,7 +8,7 @@ import type { Tape, Var } from '../core/tape';
 import type { DatasetInfo } from '../data/types';
 import { initialize } from '../init/initializers';
 import { defaultParams } from '../layers/params';
-import type { LayerDef, Params } from '../layers/types';
+import type { ActivationFacts, LayerDef, Params } from '../layers/types';
 
 export interface BuiltLayer {
   out: Var;
@@ -23,7 +23,7 @@ export interface BuildLayerOptions {
   dataset?: DatasetInfo;
   nodeId?: string;
   seed?: number;
-  nextActivation?: string;
+  nextActivation?: ActivationFacts;
 }
 
 const DEFAULT_DATASET: DatasetInfo = { id: 'test', name: 'Test', task: 'regression', inputShape: [1], targetShape: [1], count: 1 };
