@@ -324,9 +324,12 @@ export function utf8Length(text: string, limit = Number.POSITIVE_INFINITY): numb
   return bytes;
 }
 
-/** 1536 → "1.5 KB", 5 MB → "5 MB" (binary units, one decimal). */
+/**
+ * 1536 → "1.5 KB", 5 MB → "5 MB" (binary units, one decimal). Rounded up, so that a size just over
+ * a limit never reads as the limit itself ("5.1 MB; the limit is 5 MB").
+ */
 export function formatBytes(bytes: number): string {
-  const oneDecimal = (v: number): string => v.toFixed(1).replace(/\.0$/, '');
+  const oneDecimal = (v: number): string => (Math.ceil(v * 10) / 10).toFixed(1).replace(/\.0$/, '');
   if (bytes >= 1024 * 1024) return `${oneDecimal(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${oneDecimal(bytes / 1024)} KB`;
   return `${bytes} bytes`;

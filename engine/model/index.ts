@@ -3,12 +3,15 @@ export { parseModel, parseModelObject, serializeModel, type LoadResult } from '.
 export { CURRENT_VERSION, MIGRATIONS, MODEL_FORMAT, migrate, type Migration, type MigrateResult } from './migrate';
 export { formatPath, readableIssues, type ModelIssue } from './errors';
 export {
+  CsvDataSchema,
+  MODEL_DATA_LIMITS,
   ModelDefinitionSchema,
   OPTIMIZERS,
   TrainingSchema,
   type DatasetOptions,
   type LayoutPosition,
   type ModelDefinition,
+  type ModelData,
   type ModelDefinitionInput,
   type ModelEdge,
   type ModelNode,

@@ -38,7 +38,7 @@ export function parseModelObject(json: unknown): LoadResult {
 
 /**
  * The model as pretty JSON whose keys always come in the same order (format, version, name,
- * description, nodes, edges, training, layout; params sorted by name; layout in node order), so
+ * description, nodes, edges, training, layout, data; params sorted by name; layout in node order), so
  * that two saves of the same model are identical and saved files diff well.
  */
 export function serializeModel(model: ModelDefinition): string {
@@ -51,6 +51,8 @@ export function serializeModel(model: ModelDefinition): string {
     edges: model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetSlot: e.targetSlot })),
     training: orderedTraining(model.training),
     layout: model.layout && orderedLayout(model.layout, model.nodes),
+    // Last: a CSV's text may be long, and the model should read first.
+    data: model.data && { kind: model.data.kind, name: model.data.name, labelColumn: model.data.labelColumn, task: model.data.task, text: model.data.text },
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -104,6 +106,7 @@ function unknownFieldWarnings(json: JsonObject): ModelIssue[] {
   eachItem(json.nodes, (node, i) => check(node, KNOWN_FIELDS.node, ['nodes', i]));
   eachItem(json.edges, (edge, i) => check(edge, KNOWN_FIELDS.edge, ['edges', i]));
   check(json.training, KNOWN_FIELDS.training, ['training']);
+  check(json.data, KNOWN_FIELDS.data, ['data']);
   if (isJsonObject(json.layout)) {
     const ids = new Set(eachItem(json.nodes, (node) => (isJsonObject(node) ? node.id : undefined)));
     for (const [id, at] of Object.entries(json.layout)) if (ids.has(id)) check(at, KNOWN_FIELDS.layoutPosition, ['layout', id]);

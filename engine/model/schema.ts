@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { SEQUENCE_LIMITS } from '../data/sequences';
+import { CSV_DATASET_ID, formatBytes, TABLE_TASKS, utf8Length } from '../data/csv';
 import { describeValue } from './errors';
 import { CURRENT_VERSION, isJsonObject, MODEL_FORMAT } from './migrate';
 
@@ -75,6 +76,37 @@ export const TrainingSchema = z.object({
 
 export const LayoutPositionSchema = z.object({ x: z.number(), y: z.number() });
 
+/**
+ * Data a file may carry with its model. The CSV text is what the app keeps in the browser and
+ * writes into exported files, so it has one limit for both: the size of the app's model files
+ * before data could be embedded (5 MB); a larger CSV is trained with `npm run train -- --data`.
+ */
+export const MODEL_DATA_LIMITS = { csvBytes: 5 * 1024 * 1024, nameLength: 255 } as const;
+
+/**
+ * The user's CSV a model on dataset 'csv' trains on: its file name, the label column and task the
+ * user chose, and, when they asked for it, the CSV text. Without `text` the file still says which
+ * table and which column the model was built for (its output size depends on them).
+ */
+export const CsvDataSchema = z.object({
+  kind: z.literal(CSV_DATASET_ID),
+  name: z.string().min(1).max(MODEL_DATA_LIMITS.nameLength),
+  labelColumn: z.string().min(1).optional(),
+  task: z.enum(TABLE_TASKS).optional(),
+  text: z
+    .string()
+    .check((ctx) => {
+      const bytes = utf8Length(ctx.value, MODEL_DATA_LIMITS.csvBytes);
+      if (bytes <= MODEL_DATA_LIMITS.csvBytes) return;
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `the CSV is ${formatBytes(bytes)}; a model file carries at most ${formatBytes(MODEL_DATA_LIMITS.csvBytes)} of CSV data (train on a larger one with npm run train -- model.json --data file.csv)`,
+      });
+    })
+    .optional(),
+});
+
 const ModelFieldsSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -87,6 +119,8 @@ const ModelFieldsSchema = z
     training: TrainingSchema.prefault({}),
     /** Canvas positions by node id; never read by training. */
     layout: z.record(z.string(), LayoutPositionSchema).optional(),
+    /** The user's data, kept with the model when asked (absent in most files). */
+    data: CsvDataSchema.optional(),
   })
   // Runs even when fields above failed, so a file's reference errors show up with its other
   // errors rather than one round of fixes later; hence the defensive reading of `value`.
@@ -101,6 +135,7 @@ export const KNOWN_FIELDS = {
   edge: Object.keys(ModelEdgeSchema.shape),
   training: Object.keys(TrainingSchema.shape),
   layoutPosition: Object.keys(LayoutPositionSchema.shape),
+  data: Object.keys(CsvDataSchema.shape),
 } as const;
 
 export type ModelDefinition = z.output<typeof ModelDefinitionSchema>;
@@ -111,6 +146,7 @@ export type ModelEdge = z.output<typeof ModelEdgeSchema>;
 export type TrainingSettings = z.output<typeof TrainingSchema>;
 export type DatasetOptions = z.output<typeof DatasetOptionsSchema>;
 export type LayoutPosition = z.output<typeof LayoutPositionSchema>;
+export type ModelData = z.output<typeof CsvDataSchema>;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
 function checkReferences(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
