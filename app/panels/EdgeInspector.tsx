@@ -4,6 +4,7 @@ import type { Histogram } from '../../engine/train/histogram';
 import { MiniChart } from '../charts/MiniChart';
 import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
+import { deadUnits, formatDeadUnits, formatZeros } from '../training/deadUnits';
 import { edgeColor, formatMagnitude, gradientHealth, healthAdvice } from '../training/edgeColors';
 import { useEdgeView } from '../training/edgeView';
 import { edgeStat, training, useTraining } from '../training/store';
@@ -30,6 +31,7 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
   const actMean = useTraining((s) => edgeStat(s, edgeId, 'actMean'));
   const actStd = useTraining((s) => edgeStat(s, edgeId, 'actStd'));
   const zeros = useTraining((s) => edgeStat(s, edgeId, 'zeroFraction'));
+  const deadFraction = useTraining((s) => edgeStat(s, edgeId, 'deadFraction'));
   const reference = useEdgeView((s) => s.reference);
   const range = useEdgeView((s) => s.range);
   const version = useTraining((s) => s.historyVersion);
@@ -54,6 +56,7 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
   const issues = compiled.errorsByEdge.get(edgeId) ?? [];
   const health = sourceType === 'input' ? null : gradientHealth(rms, reference);
   const hasData = rms !== undefined;
+  const dead = deadUnits(deadFraction, edge.shape);
 
   return (
     <div data-testid="edge-inspector" className="flex flex-col gap-4 px-4 pb-5">
@@ -101,10 +104,11 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
 
       <section aria-label="Values carried" className="flex flex-col gap-1.5">
         <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Values carried forward</h4>
-        <dl className="grid grid-cols-3 gap-px overflow-hidden rounded-lg border border-line bg-line text-xs">
+        <dl className="grid grid-cols-2 gap-px overflow-hidden rounded-lg border border-line bg-line text-xs">
           <Stat label="Mean" value={actMean !== undefined ? formatMagnitude(actMean) : '—'} />
           <Stat label="Std" value={actStd !== undefined ? formatMagnitude(actStd) : '—'} />
-          <Stat label="Zeros" value={zeros !== undefined ? `${(zeros * 100).toFixed(1)}%` : '—'} />
+          <Stat label="Zeros (sparsity)" value={formatZeros(zeros)} testId="edge-zeros" />
+          <Stat label="Dead units (zero for every sample)" value={dead ? formatDeadUnits(dead) : '—'} testId="edge-dead-units" />
         </dl>
         {watchedValues && <HistogramChart h={watchedValues} label="Histogram of the values this edge carries" color="#6c72f4" />}
       </section>

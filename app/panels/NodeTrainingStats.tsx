@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { getLayer } from '../../engine/layers/registry';
+import { deadUnits, formatDeadUnits, formatZeros } from '../training/deadUnits';
 import { formatMagnitude } from '../training/edgeColors';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
@@ -12,11 +13,13 @@ export const UPDATE_RATIO_GUIDE = 1e-3;
 
 /**
  * A layer while it trains: weight and gradient norms, the update-to-weight ratio of the last step
- * against the ~1e-3 guide, the dead-unit fraction after a ReLU, and a histogram of its weights.
+ * against the ~1e-3 guide, dead units and sparsity after an activation whose units can die (ReLU),
+ * and a histogram of its weights.
  */
 export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
   const type = useGraph((s) => s.doc.nodes.find((n) => n.id === nodeId)?.type ?? '');
   const outEdge = useGraph((s) => compiledOf(s.doc).graph.nodes.get(nodeId)?.outputs[0]);
+  const shape = useGraph((s) => compiledOf(s.doc).graph.nodes.get(nodeId)?.shape);
   // Facts from the layer's module: weights are whatever its parameter count counts (BatchNorm's scale and shift too).
   const hasWeights = useGraph((s) => (compiledOf(s.doc).graph.nodes.get(nodeId)?.paramCount ?? 0) > 0);
   const canDie = getLayer(type)?.activation?.canDie === true;
@@ -29,10 +32,12 @@ export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
   const weightNorm = useTraining((s) => nodeStat(s, nodeId, 'weightNorm'));
   const gradNorm = useTraining((s) => nodeStat(s, nodeId, 'gradNorm'));
   const ratio = useTraining((s) => nodeStat(s, nodeId, 'updateRatio'));
-  const dead = useTraining((s) => (outEdge && canDie ? edgeStat(s, outEdge, 'zeroFraction') : undefined));
+  const deadFraction = useTraining((s) => (outEdge && canDie ? edgeStat(s, outEdge, 'deadFraction') : undefined));
+  const zeros = useTraining((s) => (outEdge && canDie ? edgeStat(s, outEdge, 'zeroFraction') : undefined));
   const weights = useTraining((s) => (s.snapshot?.watched?.nodeId === nodeId ? s.snapshot.watched.weights : undefined));
   const running = useTraining((s) => s.snapshot !== null && s.snapshot.step > 0);
 
+  const dead = deadUnits(deadFraction, shape);
   if (!running || (!hasWeights && dead === undefined)) return null;
 
   return (
@@ -47,10 +52,15 @@ export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
       )}
       {hasWeights && ratio !== undefined && Number.isFinite(ratio) && <RatioGauge ratio={ratio} />}
       {dead !== undefined && (
-        <p className="text-xs leading-5 text-ink-muted">
-          <span className="font-mono text-ink tabular-nums">{(dead * 100).toFixed(1)}%</span> of this ReLU's outputs are exactly zero in the last batch
-          {dead > 0.5 ? ': many units are dead. Try a lower learning rate, He init or Leaky ReLU.' : '.'}
-        </p>
+        <div data-testid="dead-units" className="flex flex-col gap-1 text-xs leading-5 text-ink-muted">
+          <p>
+            Dead units: <span className="font-mono text-ink tabular-nums">{formatDeadUnits(dead)}</span> (zero for every sample in the batch)
+          </p>
+          <p>
+            Zeros: <span className="font-mono text-ink tabular-nums">{formatZeros(zeros)}</span> (sparsity: a ReLU zeroes every negative input, so about half is normal)
+          </p>
+          {dead.worrying && <p className="text-warn">A dead unit passes no gradient back, so nothing revives it. Try a lower learning rate, He init or Leaky ReLU.</p>}
+        </div>
       )}
       {weights && <HistogramChart h={weights} label="Histogram of this layer's weights" color="#3ccf91" />}
     </section>

@@ -22,7 +22,12 @@ export interface MetricInfo {
 export const EDGE_METRICS: Readonly<Record<EdgeMetric, MetricInfo>> = {
   gradRms: { label: 'Gradient RMS', stat: 'gradRms', log: true, help: 'Root mean square of dL/dx flowing back along the edge, over the batch.' },
   actStd: { label: 'Activation std', stat: 'actStd', log: true, help: 'Standard deviation of the values the edge carries forward.' },
-  deadFraction: { label: 'Dead fraction', stat: 'zeroFraction', log: false, help: 'Fraction of exact zeros in the values the edge carries (dead ReLU units).' },
+  deadFraction: {
+    label: 'Dead units',
+    stat: 'deadFraction',
+    log: false,
+    help: 'Share of the units (features or channels) that are zero for every sample in the batch: dead ReLU units, which pass no gradient back. Not sparsity: a ReLU with half its outputs at zero is healthy.',
+  },
 };
 
 /** Colors outside the map. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPlan, CompileFailed, EDGE_STATS, NODE_STATS, type Plan } from './plan';
+import { buildPlan, CompileFailed, EDGE_STAT, EDGE_STATS, NODE_STATS, type Plan } from './plan';
 import { branched, chain, spiralInfo } from './fixtures';
 import { Rng } from '../core/rng';
 import { mismatch, tf, tfReady } from '../testing/oracle';
@@ -83,7 +83,7 @@ describe('buildPlan', () => {
     const rms = Math.sqrt(Array.from(t.grad.subarray(0, t.size)).reduce((s, g) => s + g * g, 0) / t.size);
     expect(edges[reluOut * EDGE_STATS]).toBeCloseTo(rms, 6);
     const zeros = Array.from(relu.value.subarray(0, relu.size)).filter((v) => v === 0).length / relu.size;
-    expect(edges[reluOut * EDGE_STATS + 4]).toBeCloseTo(zeros, 6);
+    expect(edges[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBeCloseTo(zeros, 6);
     const denseIdx = plan.nodes.findIndex((n) => n.id === 'n1');
     const w = plan.nodes[denseIdx]!.params;
     const norm = Math.sqrt(w.reduce((s, p) => s + p.value.reduce((a, v) => a + v * v, 0), 0));
@@ -97,6 +97,45 @@ describe('buildPlan', () => {
     const second = plan.nodes.findIndex((n) => n.id === 'n3');
     expect(nodes[second * NODE_STATS + 2]).toBe(0);
     expect(Number.isNaN(nodes[plan.nodes.findIndex((n) => n.type === 'relu') * NODE_STATS]!)).toBe(true);
+  });
+
+  it('counts dead units (zero for every sample) apart from sparsity (the share of zero outputs)', async () => {
+    const { countAllocations } = await import('../testing/alloc');
+    const plan = buildPlan(chain({ type: 'dense', params: { units: 4 } }, { type: 'relu' }, { type: 'dense', params: { units: 3 } }), spiralInfo, { maxBatch: 4, seed: 1 });
+    plan.tape.setBatch(3);
+    fillBatch(plan);
+    run(plan);
+    // The ReLU's output as the next Dense receives it, 3 samples × 4 units, written by hand:
+    // units 0 and 2 are zero for every sample (dead); unit 1 and 3 fire for some samples only.
+    const reluOut = plan.edges.findIndex((e) => e.source === 'n2');
+    plan.edges[reluOut]!.tensor!.value.set([0, 1, 0, 0, /**/ 0, 0, 0, 2, /**/ 0, 3, 0, 0]);
+    const stats = new Float32Array(plan.edges.length * EDGE_STATS);
+    expect(countAllocations(() => plan.edgeStats(stats))).toBe(0);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBeCloseTo(9 / 12, 6);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.deadFraction]).toBe(2 / 4);
+    // Every unit firing for one sample or more: sparse (11 of 12 zero), and none dead.
+    plan.edges[reluOut]!.tensor!.value.set([5, 0, 0, 0, /**/ 0, 1, 0, 7, /**/ 0, 0, 2, 0]);
+    plan.edgeStats(stats);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBeCloseTo(8 / 12, 6);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.deadFraction]).toBe(0);
+    // Rows past the live batch do not count: with 2 live samples, unit 2 never fired.
+    plan.tape.setBatch(2);
+    plan.edgeStats(stats);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.deadFraction]).toBe(1 / 4);
+  });
+
+  it('counts a unit of a sequence by its last axis: dead when zero at every step of every sample', () => {
+    const seq = { id: 'seq', name: 'Sequences', task: 'regression' as const, inputShape: [2, 3], targetShape: [2, 1], count: 10 };
+    const plan = buildPlan(chain({ type: 'dense', params: { units: 3 } }, { type: 'relu' }, { type: 'dense', params: { units: 1 } }), seq, { maxBatch: 2, seed: 1 });
+    run(plan);
+    const reluOut = plan.edges.findIndex((e) => e.source === 'n2');
+    expect(plan.edges[reluOut]!.units).toBe(3);
+    // [sample][step][unit]: unit 0 is zero everywhere; unit 1 fires at step 0 of sample 0 only, unit 2 at step 1 of sample 1.
+    plan.edges[reluOut]!.tensor!.value.set([0, 1, 0, /**/ 0, 0, 0, /**/ 0, 0, 0, /**/ 0, 0, 5]);
+    const stats = new Float32Array(plan.edges.length * EDGE_STATS);
+    plan.edgeStats(stats);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.deadFraction]).toBeCloseTo(1 / 3, 6);
+    expect(stats[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBeCloseTo(10 / 12, 6);
   });
 
   it('refuses a graph with errors, listing them all', () => {

@@ -27,12 +27,27 @@ export const EDGE_STAT = {
   actMean: 2,
   /** Standard deviation of the values the edge carries forward. */
   actStd: 3,
-  /** Share of exact zeros among the values the edge carries (over the batch and every element). */
+  /** Sparsity: the share of exact zeros among the values the edge carries (over the batch and every element). */
   zeroFraction: 4,
+  /**
+   * Dead units: the share of the edge's units (`edgeUnits`: features, or channels of an image or a
+   * sequence) that are exactly zero for every sample of the batch, at every position. A ReLU with
+   * half its outputs at zero is sparse, not dead; a dead unit passes no gradient to its weights.
+   */
+  deadFraction: 5,
 } as const;
 export type EdgeStatName = keyof typeof EDGE_STAT;
 /** Floats per edge in `edgeStats`. */
 export const EDGE_STATS = Object.keys(EDGE_STAT).length;
+
+/**
+ * The units of a tensor with this per-sample shape, as `deadFraction` counts them: its last axis
+ * (a Dense's units, a Conv2D's filters, a recurrent layer's units at every step), whose weights
+ * are shared by every position along the other axes; 1 for a scalar per sample.
+ */
+export function edgeUnits(shape: Shape): number {
+  return shape.length === 0 ? 1 : shape[shape.length - 1]!;
+}
 
 /** Where each number sits in a node's block of `nodeStats`. */
 export const NODE_STAT = {
@@ -80,6 +95,8 @@ export interface PlanEdge {
   timeSteps: number;
   /** Where this edge's time steps start in `edgeTimeRms`'s output. */
   timeOffset: number;
+  /** `edgeUnits` of the tensor's per-sample shape, counted once here so the statistics allocate nothing. */
+  units: number;
 }
 
 export interface PlanNode {
@@ -172,7 +189,8 @@ export class Plan implements LossBuild {
     for (const e of compiled.edges.values()) {
       const tensor = edgeTensors.get(e.id);
       const timeSteps = tensor && tensor.rank === 3 && tensor.grad.length > 0 ? tensor.shape[1]! : 0;
-      this.edges.push({ id: e.id, source: e.source, target: e.target, tensor, timeSteps, timeOffset });
+      const units = tensor ? edgeUnits(tensor.shape.slice(1)) : 0;
+      this.edges.push({ id: e.id, source: e.source, target: e.target, tensor, timeSteps, timeOffset, units });
       timeOffset += timeSteps;
     }
     this.timeStatsLength = timeOffset;
@@ -219,8 +237,8 @@ export class Plan implements LossBuild {
 
   /**
    * Per edge (in `edges` order), EDGE_STATS floats over the live batch: RMS and mean |g| of the
-   * edge's gradient, and mean, std and zero fraction of the tensor it carries. NaN for edges that
-   * are not trained. Allocates nothing.
+   * edge's gradient, and mean, std, zero fraction and dead-unit fraction of the tensor it carries.
+   * NaN for edges that are not trained. Allocates nothing.
    */
   edgeStats(out: Float32Array): void {
     for (let i = 0; i < this.edges.length; i++) {
@@ -257,6 +275,9 @@ export class Plan implements LossBuild {
       out[o + EDGE_STAT.actMean] = mean;
       out[o + EDGE_STAT.actStd] = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
       out[o + EDGE_STAT.zeroFraction] = zeros / n;
+      // A dead unit is zeros all the way down, so without zeros there is nothing to look for.
+      const { units } = this.edges[i]!;
+      out[o + EDGE_STAT.deadFraction] = zeros === 0 ? 0 : deadUnits(x, n, units) / units;
     }
   }
 
@@ -292,6 +313,21 @@ export class Plan implements LossBuild {
       out[o + NODE_STAT.updateRatio] = lastUpdateNorm && w2 > 0 ? Math.sqrt(u2) / Math.sqrt(w2) : NaN;
     }
   }
+}
+
+/**
+ * How many of `units` interleaved units (x laid out as [rows, units], units fastest) are zero in
+ * every row of the first n values. Stops reading a unit at its first non-zero, so a healthy layer
+ * costs one row.
+ */
+function deadUnits(x: Float32Array, n: number, units: number): number {
+  let dead = 0;
+  for (let u = 0; u < units; u++) {
+    let k = u;
+    while (k < n && x[k] === 0) k += units;
+    if (k >= n) dead++;
+  }
+  return dead;
 }
 
 /** Compiles and builds in one go; throws CompileFailed (with every issue) when the graph has errors. */
