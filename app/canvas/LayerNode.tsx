@@ -1,5 +1,5 @@
-import { memo, type CSSProperties } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef, type CSSProperties } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
 import { nodesById } from '../graph/document';
@@ -20,6 +20,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const compiled = useGraph((s) => compiledOf(s.doc).graph.nodes.get(id));
   const issues = useGraph((s) => compiledOf(s.doc).errorsByNode.get(id));
   const slots = useGraph((s) => visibleSlots(s.doc, id));
+  const hasOutput = node !== undefined && node.type !== 'output';
+  useRemeasureHandles(id, `${slots}:${hasOutput}`);
   if (!node) return null;
 
   const layer = getLayer(node.type);
@@ -31,7 +33,6 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const caption = compiled?.caption ?? '';
   const title = node.label ?? layer?.label ?? node.type;
   const labels = layer?.inputs.labels;
-  const hasOutput = node.type !== 'output';
   const style = { '--category-color': category.color } as CSSProperties;
 
   return (
@@ -98,6 +99,24 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
     </div>
   );
 });
+
+/**
+ * React Flow measures a node's handles when the node is first sized and keeps those bounds while
+ * its size stays the same; an edge whose handle is missing from them is dropped without a trace
+ * (a console warning only). Handles change without a size change when a merge layer shows another
+ * slot, or when a new document reuses a node id for another layer type (opening a template: `n4`
+ * was an Output, without an `out` handle, and is now a Conv2D). So re-measure whenever the set of
+ * handles changes after the first render (the first is measured by React Flow itself).
+ */
+function useRemeasureHandles(id: string, layout: string): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const measuredLayout = useRef(layout);
+  useEffect(() => {
+    if (measuredLayout.current === layout) return;
+    measuredLayout.current = layout;
+    updateNodeInternals(id);
+  }, [id, layout, updateNodeInternals]);
+}
 
 function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
