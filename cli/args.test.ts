@@ -9,6 +9,19 @@ describe('parseArgs', () => {
   it('reads the file and the options', () => {
     expect(parseArgs(['m.json', '--epochs', '3', '--seed', '7', '--json'])).toEqual({ file: 'm.json', epochs: 3, seed: 7, json: true, help: false });
   });
+  it('reads the CSV options', () => {
+    expect(parseArgs(['m.json', '--data', 'my data.csv', '--label', 'species', '--task', 'multiclass'])).toEqual({
+      file: 'm.json',
+      data: 'my data.csv',
+      labelColumn: 'species',
+      task: 'multiclass',
+      json: false,
+      help: false,
+    });
+    expect(parseArgs(['m.json', '--data'])).toEqual({ error: '--data needs the path of a CSV file' });
+    expect(parseArgs(['m.json', '--label', '--json'])).toEqual({ error: '--label needs a column name' });
+    expect(parseArgs(['m.json', '--task', 'ranking'])).toEqual({ error: "--task needs one of multiclass, binary, regression, got 'ranking'" });
+  });
   it('refuses bad options with a reason', () => {
     expect(parseArgs(['m.json', '--epochs', 'x'])).toEqual({ error: "--epochs needs a whole number of at least 1, got 'x'" });
     expect(parseArgs(['--fast', 'm.json'])).toEqual({ error: "Unknown option '--fast'" });

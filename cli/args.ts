@@ -1,19 +1,35 @@
 /** Command-line arguments and output formatting for `npm run train` (kept apart so they can be tested). */
 import type { CompiledGraph } from '../engine/compiler/types';
+import { TABLE_TASKS, type TableTask } from '../engine/data/csv';
 
-export const USAGE = `Usage: npm run train -- <model.json> [--epochs N] [--seed N] [--json]
+export const USAGE = `Usage: npm run train -- <model.json> [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N] [--json]
 
 Trains a saved Gradflow model headlessly and prints train/test loss and metrics per epoch.
-  --epochs N   train for N epochs instead of the file's setting
-  --seed N     use seed N for weights, shuffling and the train/test split
-  --json       print one JSON object per line (per epoch, then a summary)`;
+  --data F       train on the CSV file F (a model whose dataset is 'csv'); a model file
+                 exported with its CSV data trains on that without --data
+  --label C      the CSV column to predict (default: the model file's choice, else the last column)
+  --task T       ${TABLE_TASKS.join(', ')} (default: the model file's choice, else inferred)
+  --epochs N     train for N epochs instead of the file's setting
+  --seed N       use seed N for weights, shuffling and the train/test split
+  --json         print one JSON object per line (per epoch, then a summary)`;
 
-export type CliArgs = { file: string; epochs?: number; seed?: number; json: boolean; help: boolean } | { error: string };
+export interface TrainArgs {
+  file: string;
+  /** Path of a CSV to train on. */
+  data?: string;
+  labelColumn?: string;
+  task?: TableTask;
+  epochs?: number;
+  seed?: number;
+  json: boolean;
+  help: boolean;
+}
+
+export type CliArgs = TrainArgs | { error: string };
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   let file: string | undefined;
-  let epochs: number | undefined;
-  let seed: number | undefined;
+  const options: Omit<TrainArgs, 'file' | 'json' | 'help'> = {};
   let json = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -23,15 +39,24 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === '--epochs' || a === '--seed') {
       const v = Number(argv[++i]);
       if (!Number.isInteger(v) || (a === '--epochs' && v < 1)) return { error: `${a} needs a whole number${a === '--epochs' ? ' of at least 1' : ''}, got '${argv[i] ?? ''}'` };
-      if (a === '--epochs') epochs = v;
-      else seed = v;
+      if (a === '--epochs') options.epochs = v;
+      else options.seed = v;
+    } else if (a === '--data' || a === '--label') {
+      const v = argv[++i];
+      if (v === undefined || v === '' || v.startsWith('--')) return { error: `${a} needs ${a === '--data' ? 'the path of a CSV file' : 'a column name'}` };
+      if (a === '--data') options.data = v;
+      else options.labelColumn = v;
+    } else if (a === '--task') {
+      const v = argv[++i];
+      if (!TABLE_TASKS.includes(v as TableTask)) return { error: `--task needs one of ${TABLE_TASKS.join(', ')}, got '${v ?? ''}'` };
+      options.task = v as TableTask;
     } else if (a.startsWith('-')) return { error: `Unknown option '${a}'` };
     else if (file) return { error: `One model file at a time (got '${file}' and '${a}')` };
     else file = a;
   }
   if (help) return { file: file ?? '', json, help };
   if (!file) return { error: 'Which model? Give the path of a model file.' };
-  return { file, json, help, ...(epochs !== undefined ? { epochs } : {}), ...(seed !== undefined ? { seed } : {}) };
+  return { file, json, help, ...options };
 }
 
 /** A Keras-like summary table. */

@@ -1,5 +1,5 @@
 /**
- * npm run train -- model.json [--epochs N] [--seed N] [--json]
+ * npm run train -- model.json [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N] [--json]
  *
  * Trains a saved model headlessly with exactly the engine the app's worker uses, printing
  * per-epoch train/test loss and metrics and a final summary (or, with --json, one JSON line per
@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { parseModel } from '../engine/model';
 import { createTrainingRun } from '../engine/train/run';
 import { CompileFailed } from '../engine/compiler/plan';
-import { DatasetError } from '../engine/data/types';
+import { DatasetError, type Dataset } from '../engine/data/types';
 import type { Metrics } from '../engine/train/metrics';
 import { formatSummary, parseArgs, USAGE } from './args';
+import { csvDatasetFor, DataChoiceError } from './data';
 
 const datasetsDir = fileURLToPath(new URL('../public/datasets/', import.meta.url));
 
@@ -30,21 +31,37 @@ if (args.help) {
   process.exit(0);
 }
 
-let text: string;
-try {
-  text = readFileSync(resolve(args.file), 'utf8');
-} catch (e) {
-  fail(`Cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+function readText(path: string): string {
+  try {
+    return readFileSync(resolve(path), 'utf8');
+  } catch (e) {
+    fail(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
 }
+
+const text = readText(args.file);
 const parsed = parseModel(text);
 if (!parsed.ok) fail(`${args.file} is not a valid Gradflow model:\n${parsed.errors.map((e) => `  ${e.message}`).join('\n')}`);
 const model = parsed.model;
 if (args.epochs !== undefined) model.training.epochs = args.epochs;
 if (args.seed !== undefined) model.training.seed = args.seed;
 
+let csv: Dataset | undefined;
+try {
+  csv = csvDatasetFor(model, args.file, {
+    ...(args.data !== undefined ? { data: { path: args.data, text: readText(args.data) } } : {}),
+    ...(args.labelColumn !== undefined ? { labelColumn: args.labelColumn } : {}),
+    ...(args.task ? { task: args.task } : {}),
+  });
+} catch (e) {
+  if (e instanceof DataChoiceError) fail(e.message);
+  if (e instanceof DatasetError) fail(`${args.data ?? `The CSV in ${args.file}`} cannot be used:\n${e.message.split('\n').map((line) => `  ${line}`).join('\n')}`);
+  throw e;
+}
+
 let run;
 try {
-  run = await createTrainingRun(model, async (name) => new Uint8Array(readFileSync(`${datasetsDir}${name}`)));
+  run = await createTrainingRun(model, async (name) => new Uint8Array(readFileSync(`${datasetsDir}${name}`)), csv);
 } catch (e) {
   if (e instanceof CompileFailed) {
     const names = new Map(model.nodes.map((n) => [n.id, n.label ?? n.id]));
