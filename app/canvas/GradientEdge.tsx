@@ -1,11 +1,13 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
 import { nodesById } from '../graph/document';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
-import { EDGE_METRICS, edgeColor, edgeWidth, formatMagnitude, gradientHealth, healthAdvice, isAlarm } from '../training/edgeColors';
+import { EDGE_METRICS, edgeColor, edgeWidth, formatMagnitude, gradientHealth, isAlarm } from '../training/edgeColors';
+import { gradientPath, healthAdvice } from '../training/gradientAdvice';
 import { useEdgeView } from '../training/edgeView';
 import { edgeStat, useTraining } from '../training/store';
 
@@ -23,7 +25,9 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const issue = useGraph((s) => compiledOf(s.doc).errorsByEdge.get(id)?.find((i) => i.severity === 'error'));
   const showShape = useUi((s) => s.showEdgeShapes);
   // The gradient on an edge out of Input reaches no weights (the data do not learn): it gets no health flag.
-  const fromInput = useGraph((s) => nodesById(s.doc).get(source)?.type === 'input');
+  const fromInput = useGraph((s) => getLayer(nodesById(s.doc).get(source)?.type ?? '')?.role === 'input');
+  const graph = useGraph((s) => compiledOf(s.doc).graph);
+  const settings = useGraph((s) => s.doc.training);
   const metric = useEdgeView((s) => s.metric);
   const range = useEdgeView((s) => s.range);
   const reference = useEdgeView((s) => s.reference);
@@ -33,10 +37,12 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
 
   const alarm = isAlarm(rms, diverged) || isAlarm(value, diverged);
-  const health = alarm || fromInput ? null : gradientHealth(rms, reference);
+  const reading = alarm || fromInput ? null : gradientHealth(rms, reference);
+  const health = reading?.health;
   const stroke = issue || alarm ? 'var(--color-danger)' : edgeColor(value, metric, range, diverged);
   const width = edgeWidth(value, metric, range) + (selected ? 1.25 : 0);
-  const advice = health && rms !== undefined && reference ? healthAdvice(health, rms / reference) : null;
+  // Only a flagged edge walks the graph for its advice (a few dozen nodes at most).
+  const advice = reading ? healthAdvice(reading, gradientPath(graph, id, settings)) : null;
   const showLabel = (showShape && shape) || issue || health || alarm;
 
   return (

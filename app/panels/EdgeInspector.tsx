@@ -1,11 +1,13 @@
 import { useEffect, useMemo } from 'react';
+import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
 import type { Histogram } from '../../engine/train/histogram';
 import { MiniChart } from '../charts/MiniChart';
 import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { deadUnits, formatDeadUnits, formatZeros } from '../training/deadUnits';
-import { edgeColor, formatMagnitude, gradientHealth, healthAdvice } from '../training/edgeColors';
+import { edgeColor, formatMagnitude, formatRatio, gradientHealth, gradientRatio } from '../training/edgeColors';
+import { gradientPath, healthAdvice } from '../training/gradientAdvice';
 import { useEdgeView } from '../training/edgeView';
 import { edgeStat, training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
@@ -21,6 +23,7 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
   const compiled = useGraph((s) => compiledOf(s.doc));
   const edge = compiled.graph.edges.get(edgeId);
   const sourceType = useGraph((s) => s.doc.nodes.find((n) => n.id === edge?.source)?.type);
+  const settings = useGraph((s) => s.doc.training);
   useEffect(() => {
     void training.watch(edgeId, null);
     return () => void training.watch(null, null);
@@ -54,7 +57,9 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
   const source = compiled.graph.nodes.get(edge.source);
   const target = compiled.graph.nodes.get(edge.target);
   const issues = compiled.errorsByEdge.get(edgeId) ?? [];
-  const health = sourceType === 'input' ? null : gradientHealth(rms, reference);
+  // The gradient on an edge out of Input reaches no weights (the data do not learn): it gets no health flag.
+  const reading = getLayer(sourceType ?? '')?.role === 'input' ? null : gradientHealth(rms, reference);
+  const ratio = gradientRatio(rms, reference);
   const hasData = rms !== undefined;
   const dead = deadUnits(deadFraction, edge.shape);
 
@@ -72,12 +77,12 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
         <Stat label="Tensor shape" value={edge.shape ? describeShape(edge.shape) : '—'} />
         <Stat label="Gradient RMS" value={hasData ? formatMagnitude(rms) : '—'} swatch={hasData ? edgeColor(rms, 'gradRms', range) : undefined} testId="edge-grad-rms" />
         <Stat label="Mean |gradient|" value={meanAbs !== undefined ? formatMagnitude(meanAbs) : '—'} />
-        <Stat label="vs loss side" value={hasData && reference ? `${formatMagnitude(rms / reference)}×` : '—'} />
+        <Stat label="vs loss side" value={ratio !== undefined ? formatRatio(ratio) : '—'} />
       </dl>
 
-      {health && rms !== undefined && reference && (
-        <p role="note" className={`rounded-md border px-3 py-2 text-xs leading-5 ${health === 'vanishing' ? 'border-sky-400/40 bg-sky-400/10 text-sky-200' : 'border-danger/40 bg-danger/10 text-danger-ink'}`}>
-          {healthAdvice(health, rms / reference)}
+      {reading && (
+        <p role="note" data-testid="edge-health-advice" className={`rounded-md border px-3 py-2 text-xs leading-5 ${reading.health === 'vanishing' ? 'border-sky-400/40 bg-sky-400/10 text-sky-200' : 'border-danger/40 bg-danger/10 text-danger-ink'}`}>
+          {healthAdvice(reading, gradientPath(compiled.graph, edgeId, settings))}
         </p>
       )}
       {issues.map((issue, i) => (

@@ -140,18 +140,35 @@ export const VANISHING_FACTOR = 100;
 /** An edge whose gradient RMS is this many times larger than the loss side's is flagged as exploding (hidden-layer gradients of a healthy, well-fit network often sit 10-30× above the small loss-side gradient, so 10× gave false alarms). */
 export const EXPLODING_FACTOR = 100;
 
-export type Health = 'vanishing' | 'exploding' | null;
+export type Health = 'vanishing' | 'exploding';
 
-export function gradientHealth(rms: number | undefined, reference: number | undefined): Health {
-  if (rms === undefined || reference === undefined || !Number.isFinite(rms) || !(reference > 0)) return null;
-  if (rms * VANISHING_FACTOR < reference) return 'vanishing';
-  if (rms > reference * EXPLODING_FACTOR) return 'exploding';
+/** A flagged edge: which way its gradient is off, and by how much (rms / reference: finite and above 0). */
+export interface HealthReading {
+  health: Health;
+  ratio: number;
+}
+
+/**
+ * An edge's gradient RMS over the loss side's, or undefined when either is missing, zero or not
+ * finite: after a divergence, or on an edge whose gradient is exactly 0, there is no ratio to print
+ * ("1/Infinity" said nothing true).
+ */
+export function gradientRatio(rms: number | undefined, reference: number | undefined): number | undefined {
+  if (rms === undefined || reference === undefined || !(rms > 0 && rms < Infinity) || !(reference > 0 && reference < Infinity)) return undefined;
+  const ratio = rms / reference;
+  return ratio > 0 && Number.isFinite(ratio) && Number.isFinite(1 / ratio) ? ratio : undefined;
+}
+
+/** Vanishing or exploding against the loss side, or null (also when there is no finite ratio). */
+export function gradientHealth(rms: number | undefined, reference: number | undefined): HealthReading | null {
+  const ratio = gradientRatio(rms, reference);
+  if (ratio === undefined) return null;
+  if (ratio * VANISHING_FACTOR < 1) return { health: 'vanishing', ratio };
+  if (ratio > EXPLODING_FACTOR) return { health: 'exploding', ratio };
   return null;
 }
 
-export function healthAdvice(health: Exclude<Health, null>, ratio: number): string {
-  const times = ratio >= 1 ? `${formatMagnitude(ratio)}×` : `1/${formatMagnitude(1 / ratio)}`;
-  return health === 'vanishing'
-    ? `Vanishing gradient: ${times} of the gradient at the loss. The layers before this edge barely learn. Try ReLU instead of sigmoid or tanh, He initialization, normalization (BatchNorm or LayerNorm), or a residual connection.`
-    : `Exploding gradient: ${times} the gradient at the loss. Updates before this edge can be huge. Try a lower learning rate, gradient clipping, normalization, or smaller initial weights.`;
+/** "300×" or "1/300" for a finite ratio above 0. */
+export function formatRatio(ratio: number): string {
+  return ratio >= 1 ? `${formatMagnitude(ratio)}×` : `1/${formatMagnitude(1 / ratio)}`;
 }

@@ -50,7 +50,8 @@ export function connectEdgeView(): () => void {
     for (const id of output?.inputs ?? []) {
       const i = state.edgeIndex.get(id);
       const rms = i === undefined ? NaN : snapshot.edgeStats[i * EDGE_STATS + EDGE_STAT.gradRms]!;
-      if (Number.isFinite(rms) && (reference === undefined || rms > reference)) reference = rms;
+      // Only a finite gradient above 0 is a reference a ratio can be taken against.
+      if (rms > 0 && rms < Infinity && (reference === undefined || rms > reference)) reference = rms;
     }
     useEdgeView.setState({ range, reference });
   });
