@@ -1,4 +1,4 @@
-import { batchNorm, batchNormState } from '../ops/batchnorm';
+import { BATCHNORM_DEFAULTS, batchNorm, batchNormState } from '../ops/batchnorm';
 import { problem, type LayerDef } from './types';
 
 type BatchNormParams = { momentum: number; epsilon: number };
@@ -11,8 +11,19 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
   description: 'Normalizes each channel over the batch',
   keywords: ['batch normalization'],
   params: {
-    momentum: { kind: 'number', label: 'Momentum', help: 'How slowly the running averages used for evaluation follow the batch statistics.', default: 0.99, min: 0, max: 0.9999, step: 0.01 },
-    epsilon: { kind: 'number', label: 'Epsilon', help: 'Added to the variance to avoid dividing by zero.', default: 1e-3, min: 1e-8, max: 1, step: 1e-4 },
+    momentum: {
+      kind: 'number',
+      label: 'Momentum',
+      help:
+        "Each step keeps this share of the running averages used for evaluation (Keras's convention; PyTorch's momentum 0.1 is 0.9 here). " +
+        "Keras's 0.99 averages ~100 steps and lags a model that is learning: the 3-arm spiral MLP with BatchNorm after its first Dense scores 65/82% on test (seeds 1/2, 60 epochs) with 0.99, 74/85% with 0.9. " +
+        'The rest of its gap to 96/99% without BatchNorm is BatchNorm itself: training on the statistics of 32 samples of 2 features jitters the boundaries (75/84% even with exact statistics; TF.js on the same data: 66/76%). Batches of 128 for 240 epochs reach 98/96%.',
+      default: BATCHNORM_DEFAULTS.momentum,
+      min: 0,
+      max: 0.9999,
+      step: 0.01,
+    },
+    epsilon: { kind: 'number', label: 'Epsilon', help: 'Added to the variance to avoid dividing by zero.', default: BATCHNORM_DEFAULTS.epsilon, min: 1e-8, max: 1, step: 1e-4 },
   },
   inputs: { min: 1, max: 1 },
   normalizes: true,
