@@ -7,7 +7,7 @@ import { compile } from '../../engine/compiler/compile';
 import type { CompiledGraph, CompileIssue } from '../../engine/compiler/types';
 import type { DatasetInfo } from '../../engine/data/types';
 import type { GraphDocument, GraphNode } from '../graph/document';
-import { describeTrainingDataset, uploadedCsvVersion } from '../panels/training/csvStore';
+import { describeTrainingDataset, uploadedCsvVersion } from './csv';
 import { useGraph } from './graph';
 
 interface CacheEntry {

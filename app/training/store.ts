@@ -14,7 +14,7 @@ import { TrainingClient, type WorkerLike } from '../../worker/client';
 import type { LoadFailure, LoadInfo, Snapshot } from '../../worker/protocol';
 import type { SampleTextOptions } from '../../worker/sequence';
 import { toModelDefinition, type GraphDocument } from '../graph/document';
-import { csvForLoad, useCsvUpload } from '../panels/training/csvStore';
+import { csvForLoad, useCsvUpload } from '../state/csv';
 import { graphStore } from '../state/graph';
 import { RunHistory } from './history';
 

@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../ui/Button';
-import type { CsvProblem, CsvReading, CsvTask } from './csvUpload';
-import { setCsvLabelColumn, setCsvTask, uploadCsv, useCsvUpload } from './csvStore';
+import type { CsvProblem, CsvReading, CsvTask } from '../../state/csvReading';
+import { setCsvLabelColumn, setCsvTask, uploadCsv, useCsvUpload } from '../../state/csv';
 import { SelectChevron, Spinner, UploadIcon } from './icons';
 import { PreviewFigure } from './PreviewFigure';
 
@@ -51,7 +51,7 @@ export function CsvUpload() {
       <p className="text-[11px] leading-4 text-ink-faint">
         A header row, then numbers in every column but the label. The file stays in this tab: an uploaded CSV isn't saved with the model.
       </p>
-      {fileError && <ProblemBox problem={{ message: fileError }} />}
+      {fileError && <ProblemList problems={[{ message: fileError }]} unlisted={0} />}
       {reading && (
         <>
           <div className="grid grid-cols-2 gap-2">
@@ -87,7 +87,7 @@ export function CsvUpload() {
           {reading.result.ok ? (
             <PreviewFigure preview={reading.result.preview} total={reading.result.info.count} />
           ) : (
-            <ProblemBox problem={reading.result.problem} />
+            <ProblemList problems={reading.result.problems} unlisted={reading.result.unlisted} />
           )}
         </>
       )}
@@ -111,17 +111,30 @@ function Field({ id, label, children }: { id: string; label: string; children: R
   );
 }
 
-/** A refused file: where (row, column) as chips, then the parser's sentence. */
-function ProblemBox({ problem }: { problem: CsvProblem }) {
+/** A refused file: every problem the parser found, each with where (row, column) as chips, then its sentence. */
+function ProblemList({ problems, unlisted }: { problems: readonly CsvProblem[]; unlisted: number }) {
+  const total = problems.length + unlisted;
   return (
-    <div role="alert" data-testid="csv-problem" className="flex flex-col gap-1.5 rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
-      {(problem.row !== undefined || problem.column !== undefined) && (
-        <p className="flex flex-wrap items-center gap-1 font-mono text-[11px]">
-          {problem.row !== undefined && <Chip>row {problem.row}</Chip>}
-          {problem.column !== undefined && <Chip>column {problem.column}</Chip>}
+    <div role="alert" data-testid="csv-problems" data-count={total} className="flex flex-col gap-2 rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
+      {total > 1 && <p className="font-medium">{total.toLocaleString('en-US')} problems, in the order they appear in the file:</p>}
+      <ul className="flex flex-col gap-1.5">
+        {problems.map((problem, i) => (
+          <li key={i} data-testid="csv-problem" {...(problem.row !== undefined ? { 'data-row': problem.row } : {})} {...(problem.column !== undefined ? { 'data-column': problem.column } : {})}>
+            {(problem.row !== undefined || problem.column !== undefined) && (
+              <span className="mr-1.5 inline-flex flex-wrap gap-1 align-middle font-mono text-[11px]">
+                {problem.row !== undefined && <Chip>row {problem.row}</Chip>}
+                {problem.column !== undefined && <Chip>column {problem.column}</Chip>}
+              </span>
+            )}
+            {problem.message}
+          </li>
+        ))}
+      </ul>
+      {unlisted > 0 && (
+        <p data-testid="csv-problems-unlisted" className="text-danger-ink/80">
+          …and {unlisted.toLocaleString('en-US')} more {unlisted === 1 ? 'problem' : 'problems'} of the same kinds.
         </p>
       )}
-      <p>{problem.message}</p>
     </div>
   );
 }

@@ -1,14 +1,16 @@
 /**
- * The CSV the user uploaded: kept in this tab only, never in the document (a model file holds
- * the graph and its settings, not the user's data). The document says `dataset: 'csv'` while the
- * CSV is the dataset; compile (app/state/compiled.ts) describes it with `describeTrainingDataset`
- * and the training store passes it to the worker's load with `csvForLoad`.
+ * The CSV the user uploaded. It is not in the document (the undo history and every autosave of
+ * the graph would carry it): the document says `dataset: 'csv'` while the CSV is the dataset,
+ * compile (app/state/compiled.ts) describes it with `describeTrainingDataset`, and the training
+ * store passes it to the worker's load with `csvForLoad`. app/persistence keeps it in the
+ * browser's storage beside the document and writes it into exported files when asked.
  */
 import { create } from 'zustand';
-import { describeBuiltinDataset, DatasetError, type DatasetInfo, type SyntheticOptions } from '../../../engine/data';
-import type { CsvChoice } from '../../../worker/session';
-import { graphStore } from '../../state/graph';
-import { CSV_DATASET_ID, readCsv, type CsvReading, type CsvTask } from './csvUpload';
+import { describeBuiltinDataset, DatasetError, type DatasetInfo, type SyntheticOptions } from '../../engine/data';
+import { MODEL_DATA_LIMITS } from '../../engine/model';
+import type { CsvChoice } from '../../worker/session';
+import { graphStore } from './graph';
+import { CSV_DATASET_ID, readCsv, readCsvData, summarizeCsvProblems, type CsvData, type CsvReading, type CsvTask } from './csvReading';
 
 interface CsvUploadState {
   reading: CsvReading | null;
@@ -18,7 +20,10 @@ interface CsvUploadState {
 
 export const useCsvUpload = create<CsvUploadState>()(() => ({ reading: null, version: 0 }));
 
-export const NO_CSV_MESSAGE = "No CSV is loaded. Uploaded files aren't saved with the model: upload it again, or choose a built-in dataset.";
+export const NO_CSV_MESSAGE = 'No CSV is loaded: upload one under Dataset, or choose a built-in dataset.';
+
+/** The largest CSV kept with the model, in the browser and in exported files (UTF-8 bytes). */
+export const CSV_KEEP_LIMIT = MODEL_DATA_LIMITS.csvBytes;
 
 function setReading(reading: CsvReading): void {
   useCsvUpload.setState((s) => ({ reading, version: s.version + 1 }));
@@ -30,6 +35,11 @@ function setReading(reading: CsvReading): void {
 /** A newly uploaded file: its last column is the label and the task is inferred. */
 export function uploadCsv(text: string, fileName: string): void {
   setReading(readCsv(text, fileName));
+}
+
+/** A CSV kept in the browser or carried by an opened file, with its label column and task. */
+export function restoreCsv(data: CsvData): void {
+  setReading(readCsvData(data));
 }
 
 /** Another label column; the task is inferred again for it. */
@@ -48,7 +58,7 @@ export function describeTrainingDataset(id: string, options: SyntheticOptions): 
   if (id !== CSV_DATASET_ID) return describeBuiltinDataset(id, options);
   const { reading } = useCsvUpload.getState();
   if (!reading) throw new DatasetError(NO_CSV_MESSAGE);
-  if (!reading.result.ok) throw new DatasetError(`${reading.fileName} cannot be used: ${reading.result.problem.message}`);
+  if (!reading.result.ok) throw new DatasetError(`${reading.fileName} cannot be used: ${summarizeCsvProblems(reading.result)}`);
   return reading.result.info;
 }
 
@@ -63,4 +73,9 @@ export function csvForLoad(id: string): { choice: CsvChoice; key: string } | nul
   const { reading, version } = useCsvUpload.getState();
   if (!reading?.result.ok) return null;
   return { choice: reading.result.choice, key: `csv@${version}` };
+}
+
+/** Whether the reading is small enough to keep with the model (see CSV_KEEP_LIMIT). */
+export function canKeepCsv(reading: CsvReading): boolean {
+  return reading.bytes <= CSV_KEEP_LIMIT;
 }
