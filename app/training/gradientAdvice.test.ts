@@ -47,11 +47,13 @@ describe('gradient advice fits the graph', () => {
 
   it('a sigmoid or tanh stack is told that its saturating activations starve the gradient, naming them', () => {
     const sigmoid = adviceFor(stack('sigmoid'), 'e2', 1e-6, 1e-2)!;
-    expect(sigmoid).toMatch(/passes through Sigmoid, which flatten out/);
+    expect(sigmoid).toMatch(/passes through Sigmoid layers, whose slope is at most 1 and near 0 where they saturate/);
     expect(sigmoid).toMatch(/Try ReLU or Leaky ReLU instead of Sigmoid\./);
     const tanh = adviceFor(stack('tanh'), 'e2', 1e-6, 1e-2)!;
     expect(tanh).toMatch(/instead of Tanh\./);
     expect(tanh).not.toMatch(/dead units/);
+    const mixed = compile(chain({ type: 'dense', params: { units: 8 } }, { type: 'tanh' }, { type: 'dense', params: { units: 8 } }, { type: 'sigmoid' }, { type: 'dense', params: { units: 3 } }), spiralInfo);
+    expect(adviceFor(mixed, 'e1', 1e-6, 1e-2)).toMatch(/through Tanh and Sigmoid layers.*instead of Tanh or Sigmoid\./);
   });
 
   it('only counts the layers between the edge and the loss: a sigmoid before the edge did not shrink its gradient', () => {
@@ -76,11 +78,14 @@ describe('gradient advice fits the graph', () => {
     const text = adviceFor(stack('relu'), 'e2', 3, 1e-2)!;
     expect(text).toMatch(/^Exploding gradient: 300× the gradient at the loss\./);
     expect(text).toMatch(/a lower learning rate \(now 0\.5\)/);
-    expect(text).toMatch(/gradient clipping/);
+    expect(text).toMatch(/Clip the gradient/);
     expect(text).toMatch(/BatchNorm or LayerNorm/);
     const clipped = adviceFor(stack('relu'), 'e2', 3, 1e-2, { learningRate: 0.05, clipNorm: 5 })!;
     expect(clipped).toMatch(/now 0\.05/);
-    expect(clipped).toMatch(/a smaller clip norm \(now 5\)/);
+    expect(clipped).toMatch(/Clip harder \(the clip norm is 5\)/);
+    expect(clipped).toMatch(/BatchNorm or LayerNorm/);
+    const normalized = compile(chain({ type: 'dense', params: { units: 8 } }, { type: 'layernorm' }, { type: 'relu' }, { type: 'dense', params: { units: 3 } }), spiralInfo);
+    expect(adviceFor(normalized, 'e1', 3, 1e-2)).not.toMatch(/BatchNorm or LayerNorm/);
   });
 
   it('offers a residual connection only on a deep path, and always says something to try', () => {

@@ -64,18 +64,19 @@ const DEEP = 4;
 export function healthAdvice({ health, ratio }: HealthReading, path: GradientPath): string {
   const lr = formatMagnitude(path.learningRate);
   if (health === 'exploding') {
-    const tries = [
-      `a lower learning rate (now ${lr})`,
-      path.clipNorm === undefined ? 'gradient clipping (a clip norm in the training settings)' : `a smaller clip norm (now ${formatMagnitude(path.clipNorm)})`,
+    const parts = [
+      `Exploding gradient: ${formatRatio(ratio)} the gradient at the loss. Updates before this edge can be huge.`,
+      `Try a lower learning rate (now ${lr}).`,
+      path.clipNorm === undefined ? 'Clip the gradient (a clip norm caps each step).' : `Clip harder (the clip norm is ${formatMagnitude(path.clipNorm)}).`,
     ];
-    if (!path.normalized) tries.push('normalization (BatchNorm or LayerNorm) between the layers after this edge');
-    if (path.fixedInits.length === 0) tries.push('smaller initial weights');
-    return `Exploding gradient: ${formatRatio(ratio)} the gradient at the loss. Updates before this edge can be huge. Try ${list(tries)}.`;
+    if (!path.normalized) parts.push('Normalization (BatchNorm or LayerNorm) after this edge keeps the scale in check.');
+    return parts.join(' ');
   }
   const parts = [`Vanishing gradient: ${formatRatio(ratio)} of the gradient at the loss. The layers before this edge barely learn.`];
   if (path.saturating.length > 0) {
-    const names = list(path.saturating);
-    parts.push(`On its way back from the loss the gradient passes through ${names}, which flatten out for large inputs and pass little gradient there (a sigmoid at most 1/4 of it). Try ReLU or Leaky ReLU instead of ${names}.`);
+    parts.push(
+      `On its way back from the loss the gradient passes through ${list(path.saturating, 'and')} layers, whose slope is at most 1 and near 0 where they saturate, so each one shrinks it. Try ReLU or Leaky ReLU instead of ${list(path.saturating)}.`,
+    );
   }
   if (path.fixedInits.length > 0) {
     parts.push(`Weights after this edge start at a fixed small scale (${list(path.fixedInits)}), which shrinks the gradient at every layer: set their Weight init to Auto (He or Glorot, scaled to each layer's size).`);
@@ -91,7 +92,7 @@ export function healthAdvice({ health, ratio }: HealthReading, path: GradientPat
   return parts.join(' ');
 }
 
-/** "a", "a or b", "a, b or c". */
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+/** "a", "a or b", "a, b or c" (or "and"). */
+function list(items: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
