@@ -20,7 +20,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const compiled = useGraph((s) => compiledOf(s.doc).graph.nodes.get(id));
   const issues = useGraph((s) => compiledOf(s.doc).errorsByNode.get(id));
   const slots = useGraph((s) => visibleSlots(s.doc, id));
-  const hasOutput = node !== undefined && node.type !== 'output';
+  const hasOutput = node !== undefined && getLayer(node.type)?.role !== 'output';
   useRemeasureHandles(id, `${slots}:${hasOutput}`);
   if (!node) return null;
 
