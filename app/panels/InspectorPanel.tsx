@@ -81,7 +81,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       <dl className="grid grid-cols-2 gap-px overflow-hidden rounded-lg border border-line bg-line text-xs">
         <Stat label="Output shape" value={info?.shape ? describeShape(info.shape) : '—'} />
         <Stat label="Parameters" value={info ? info.paramCount.toLocaleString('en-US') : '—'} />
-        <Stat label={inputShapes.length > 1 ? 'Input shapes' : 'Input shape'} value={inputShapes.length === 0 ? (node.type === 'input' ? 'the dataset' : 'not connected') : inputShapes.map((s) => (s ? describeShape(s) : '?')).join(' · ')} wide />
+        <Stat label={inputShapes.length > 1 ? 'Input shapes' : 'Input shape'} value={inputShapes.length === 0 ? (layer?.role === 'input' ? 'the dataset' : 'not connected') : inputShapes.map((s) => (s ? describeShape(s) : '?')).join(' · ')} wide />
       </dl>
 
       {issues.length > 0 && (
