@@ -7,8 +7,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ParamValue } from '../../engine/layers/types';
 import type { TrainingSettings } from '../../engine/model/schema';
 import { copySelection, parseClipboard, pasteModel } from './clipboard';
+import { getLayer } from '../../engine/layers/registry';
 import { emptyDocument, type GraphDocument, type Position } from './document';
 import * as ops from './operations';
+import * as placement from './placement';
 
 /** How many steps undo remembers. */
 export const HISTORY_LIMIT = 200;
@@ -43,6 +45,17 @@ export interface GraphState {
    * or into an existing node's input (`target`, `targetSlot`), in the same undo step.
    */
   addNode(type: string, position: Position, link?: Link): string | null;
+  /**
+   * Adds a layer from the palette after the selected layer (or the last one added), wired from it
+   * when that connection is valid, or at `centre` on an empty graph; selects it, so repeated
+   * adds build a chain. One undo step. `sizeOf` gives measured node sizes, to avoid overlaps.
+   */
+  placeLayer(type: string, centre: Position, sizeOf?: placement.SizeOf): string | null;
+  /**
+   * Inserts a new layer into an edge (source → new → target), making room for it, as one undo
+   * step; when either connection would be refused it adds the layer unwired at `position` and says why.
+   */
+  insertOnEdge(type: string, edgeId: string, position: Position, sizeOf?: placement.SizeOf): string | null;
   connect(c: ops.Connection): boolean;
   /** Why a connection would be refused, or null (for React Flow's isValidConnection). */
   connectionProblem(c: ops.Connection): string | null;
@@ -118,6 +131,27 @@ export function createGraphStore(initial: GraphDocument = emptyDocument()): Stor
           else refuse(wired.reason);
         }
         commit(doc, { nodes: new Set([r.id]), edges: new Set() });
+        return r.id;
+      },
+      placeLayer(type, centre, sizeOf) {
+        const { doc, selection } = get();
+        const r = placement.placeLayer(doc, type, placement.placementAnchor(doc, selection.nodes), centre, sizeOf);
+        if (!r.ok) {
+          refuse(r.reason);
+          return null;
+        }
+        commit(r.doc, { nodes: new Set([r.id]), edges: new Set() });
+        if (r.reason) get().notify('info', `${getLayer(type)?.label ?? type} was added unwired: ${r.reason}`);
+        return r.id;
+      },
+      insertOnEdge(type, edgeId, position, sizeOf) {
+        const r = placement.insertOnEdge(get().doc, type, edgeId, position, sizeOf);
+        if (!r.ok) {
+          refuse(r.reason);
+          return null;
+        }
+        commit(r.doc, { nodes: new Set([r.id]), edges: new Set() });
+        if (r.reason) refuse(`${getLayer(type)?.label ?? type} cannot go into that connection, so it was added unwired: ${r.reason}`);
         return r.id;
       },
       connect(c) {
