@@ -3,9 +3,8 @@
  * can drive it through comlink over a MessageChannel without a Worker.
  */
 import * as Comlink from 'comlink';
-import type { TrainingSettings } from '../engine/train/settings';
 import type { CsvChoice, TrainingSession } from './session';
-import { snapshotBuffers, type Snapshot } from './protocol';
+import { snapshotBuffers, type ProgressCallback, type Snapshot } from './protocol';
 import type { SampleTextOptions } from './sequence';
 
 export type SnapshotCallback = (snapshot: Snapshot) => void | Promise<void>;
@@ -14,12 +13,14 @@ export function createWorkerApi(session: TrainingSession) {
   const subscriptions = new Map<number, { stop: () => void; callback: SnapshotCallback }>();
   let nextId = 1;
   return {
-    load: (json: unknown, csv?: CsvChoice) => session.load(json, csv),
+    /** `onProgress` must be passed through Comlink.proxy; `runId` tags the run's snapshots. */
+    load: (json: unknown, csv?: CsvChoice, runId?: number, onProgress?: ProgressCallback) => session.load(json, csv, runId, onProgress),
     start: () => session.start(),
     pause: () => session.pause(),
     step: (n: number) => session.step(n),
     reset: () => session.reset(),
-    setTrainingSettings: (patch: Partial<TrainingSettings>) => session.setTrainingSettings(patch),
+    /** Checked against the model format's live settings: anything else is refused with the reason. */
+    setTrainingSettings: (patch: unknown) => session.setTrainingSettings(patch),
     evaluate: () => session.evaluate(),
     watch: (edgeId: string | null, nodeId: string | null) => session.watch(edgeId, nodeId),
     attention: (nodeId: string, sample: number) => session.attention(nodeId, sample),

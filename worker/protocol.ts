@@ -9,6 +9,7 @@ import type { Metrics } from '../engine/train/metrics';
 import type { Histogram } from '../engine/train/histogram';
 import type { Divergence } from '../engine/train/trainer';
 import type { LossKind } from '../engine/layers/types';
+import type { TrainingSettings } from '../engine/train/settings';
 
 /** Snapshots are throttled to at most this many per second. */
 export const MAX_SNAPSHOTS_PER_SECOND = 20;
@@ -68,6 +69,31 @@ export interface LoadFailure {
 
 export type LoadResult = LoadInfo | LoadFailure;
 
+/** What a load is doing, for the page's progress line: a large dataset or model takes seconds. */
+export interface LoadProgress {
+  phase: 'dataset' | 'model' | 'evaluate';
+  message: string;
+  /** 0..1 where the phase can tell. */
+  fraction?: number;
+}
+
+export type ProgressCallback = (progress: LoadProgress) => void;
+
+/** Train and test metrics of the weights after `step`. */
+export interface EvaluationPoint {
+  step: number;
+  /** Epochs completed when evaluated. */
+  epoch: number;
+  train: Metrics;
+  test: Metrics;
+}
+
+/** Live settings that took effect before step `step + 1` (the loss chart marks learning-rate changes). */
+export interface SettingChange {
+  step: number;
+  settings: Partial<TrainingSettings>;
+}
+
 /** A decision-boundary grid over the data's 2D range: `values` holds `channels` numbers per cell, row-major from (xMin, yMin). */
 export interface PredictionGrid {
   resolution: number;
@@ -78,6 +104,8 @@ export interface PredictionGrid {
 }
 
 export interface Snapshot {
+  /** The load this snapshot belongs to (the page passes it to load): a snapshot of an older run is ignored. */
+  runId: number;
   state: SessionState;
   step: number;
   epoch: number;
@@ -89,12 +117,16 @@ export interface Snapshot {
   lossTrace?: { firstStep: number; losses: Float32Array };
   /** Training loss averaged over the batches of the epoch in progress, as Keras reports it (NaN before any step). */
   runningLoss: number;
-  /** Training stops when this many epochs are complete. */
-  epochTarget: number;
+  /** Training stops when this many epochs are complete; null while it trains until paused. */
+  epochTarget: number | null;
   /** Optimizer steps per epoch at the current batch size. */
   stepsPerEpoch: number;
-  /** Train and test metrics, when an evaluation has run (at least once per epoch). */
-  evaluation?: { step: number; /** Epochs completed when evaluated. */ epoch: number; train: Metrics; test: Metrics };
+  /** The latest train and test metrics, once an evaluation has run (at least once per epoch). */
+  evaluation?: EvaluationPoint;
+  /** Every evaluation since the previous snapshot, oldest first (the test curve gets each point). */
+  evaluations?: EvaluationPoint[];
+  /** Live settings changed since the previous snapshot, with the step they took effect after. */
+  settingChanges?: SettingChange[];
   /** EDGE_STATS floats per edge: gradient RMS, mean |g|, activation mean, std, zero fraction. */
   edgeStats: Float32Array;
   /** NODE_STATS floats per node: weight norm, gradient norm, update-to-weight ratio. */

@@ -54,7 +54,7 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
   });
 
   it('stops by itself when the epoch count is reached, and Train goes on for as many more', async () => {
-    const { api, snapshots } = await loaded('spiral-mlp.json', (m) => (m.training.epochs = 3));
+    const { api, snapshots } = await loaded('spiral-mlp.json', (m) => Object.assign(m.training, { epochs: 3, stopAtEpochs: true }));
     await api.start();
     await waitFor(() => snapshots.at(-1)!.state === 'done');
     const done = snapshots.at(-1)!;
@@ -108,14 +108,22 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(snapshots.at(-1)!.step).toBe(10);
   });
 
-  it('applies a learning-rate change at the next step (rate 0 freezes the weights)', async () => {
+  it('applies a learning-rate change at the next step and reports it; refuses invalid or non-live settings with the reason', async () => {
     const { api, snapshots, info } = await loaded();
     await api.step(3);
-    await api.setTrainingSettings({ learningRate: 0 });
-    await api.step(1); // Adam's state was fine; now updates are zero
     const norms = (s: Snapshot) => info.nodeIds.map((_, i) => s.nodeStats[i * NODE_STATS]).filter((v) => !Number.isNaN(v));
+    // A rate of 0 would freeze training silently; the model format refuses it, and so does the worker.
+    expect(await api.setTrainingSettings({ learningRate: 0 })).toEqual({ ok: false, errors: [expect.objectContaining({ path: 'learningRate' })] });
+    // The seed and the dataset change what a run is: they need a new load, not a live change.
+    const seed = await api.setTrainingSettings({ seed: 7 });
+    expect(seed.ok).toBe(false);
+    expect(!seed.ok && seed.errors[0]!.message).toMatch(/seed/);
+    expect(await api.setTrainingSettings({ learningRate: 1e-12 })).toEqual({ ok: true });
+    await api.step(1);
+    expect(snapshots.at(-1)!.settingChanges).toEqual([{ step: 3, settings: { learningRate: 1e-12 } }]);
     const before = norms(snapshots.at(-1)!);
     await api.step(10);
+    // Adam's steps are about the rate in size: 1e-12 leaves the float32 weights as they were.
     expect(norms(snapshots.at(-1)!)).toEqual(before);
     await api.setTrainingSettings({ learningRate: 0.05 });
     await api.step(2);
@@ -230,8 +238,9 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     // Pixels are the images, not blank: digits have dark background and bright strokes.
     expect(Math.max(...samples.pixels)).toBe(255);
     expect(samples.pixels.filter((p) => p === 0).length).toBeGreaterThan(24 * 10);
-    await api.step(1);
+    // The untrained model's evaluation at load carries the confusion matrix of the test split.
     const first = snapshots.at(-1)!;
+    expect(first.step).toBe(0);
     expect(first.samples!.predicted).toHaveLength(24);
     expect(first.confusion!.classes).toBe(10);
     // Every test image is counted once; rows are the true classes.
@@ -239,7 +248,7 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(info.testCount);
     // Train two epochs: the diagonal (correct predictions) must then hold most of the test split,
     // and agree with the reported test accuracy.
-    await api.setTrainingSettings({ epochs: 2 });
+    await api.setTrainingSettings({ epochs: 2, stopAtEpochs: true });
     await api.start();
     await waitFor(() => snapshots.at(-1)!.state === 'done');
     const done = snapshots.filter((s) => s.confusion).at(-1)!;

@@ -4,22 +4,38 @@
  * exposes it with comlink.
  *
  * The loop runs in slices of about SLICE_MS and yields to the event loop between them, so pause,
- * step and new settings take effect within one slice. Per-edge statistics are read right after
- * a training step, before any evaluation or prediction reuses the tape.
+ * step and new settings take effect within one slice, and the worker answers the page's heartbeat
+ * however large the model. Evaluations run in the same slices, a piece at a time (evaluation.ts),
+ * within a share of the training time; what a snapshot holds is built in snapshot.ts.
  */
-import { CompileFailed, EDGE_STATS, NODE_STATS, Plan } from '../engine/compiler/plan';
+import { CompileFailed, Plan } from '../engine/compiler/plan';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
 import { parseModelObject, type ModelDefinition } from '../engine/model';
+import { LiveSettingsSchema } from '../engine/model/schema';
 import { createTrainingRun, type TrainingRun } from '../engine/train/run';
 import type { TrainingSettings } from '../engine/train/settings';
 import { Trainer, type Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
-import { histogram } from '../engine/train/histogram';
 import { attentionMap, MAX_SAMPLE_LENGTH, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
 import { unigramBaseline } from '../engine/data/text';
-import { confusionMatrix, gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
-import { GRID_PER_SECOND, GRID_RESOLUTION, MAX_SNAPSHOTS_PER_SECOND, SAMPLE_GRID_SIZE, SLICE_MS, type LoadResult, type PredictionGrid, type SessionState, type Snapshot } from './protocol';
+import { gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
+import { EvaluationJob, EvaluationSchedule, TRAIN_EVAL_SAMPLES } from './evaluation';
+import { captureStats, cloneSnapshot, EdgeValueKeeper, watchedHistograms, type StepStats, type Watched } from './snapshot';
+import {
+  GRID_PER_SECOND,
+  GRID_RESOLUTION,
+  MAX_SNAPSHOTS_PER_SECOND,
+  SAMPLE_GRID_SIZE,
+  SLICE_MS,
+  type EvaluationPoint,
+  type LoadResult,
+  type PredictionGrid,
+  type ProgressCallback,
+  type SessionState,
+  type SettingChange,
+  type Snapshot,
+} from './protocol';
 
 export interface SessionOptions {
   /** Reads a shipped dataset file (the worker fetches /datasets/<name>; tests read the disk). */
@@ -45,8 +61,8 @@ const SAMPLE_CHUNK = 40;
 /** At most this many steps' losses wait for the page (it normally takes a snapshot every 50 ms). */
 const MAX_LOSS_TRACE = 4096;
 const GRID_INTERVAL_MS = 1000 / GRID_PER_SECOND;
-/** Training-set metrics are estimated on at most this many samples (the test set is evaluated whole). */
-const TRAIN_EVAL_SAMPLES = 2000;
+/** An evaluation that took less than this (ms) is repeated after every Step and Pause, whatever the budget. */
+const CHEAP_EVALUATION_MS = 30;
 
 /**
  * Yields to the event loop. In a browser worker, a message round trip: unlike nested
@@ -69,6 +85,12 @@ function messageChannelYield(): (fn: () => void) => void {
   };
 }
 
+
+/** How a finished stretch of training decides on a new evaluation. */
+type EvaluateWhen = 'always' | 'if-cheap' | 'never';
+
+class Superseded extends Error {}
+
 export class TrainingSession {
   private readonly readFile: ReadDatasetFile;
   private readonly now: () => number;
@@ -76,6 +98,8 @@ export class TrainingSession {
   private readonly listeners = new Set<SnapshotListener>();
   private run: TrainingRun | null = null;
   private model: ModelDefinition | null = null;
+  /** The page's id for the loaded run; every snapshot carries it. */
+  private runId = 0;
   private state: SessionState = 'empty';
   /** Bumped by load and dispose, so a loop of an older run stops. */
   private generation = 0;
@@ -83,14 +107,29 @@ export class TrainingSession {
   private stepsRemaining = 0;
   private stepWaiters: (() => void)[] = [];
   private pendingSettings: Partial<TrainingSettings> | null = null;
+  /** Live settings that took effect since the last snapshot. */
+  private settingChanges: SettingChange[] = [];
   private lastLoss = NaN;
   /** The size of the last training batch: the gradients on the tape are over that many samples. */
   private lastTrainBatch = 0;
+  /** Whether the tape's forward values are the last training batch's (false while an evaluation is running through the tape). */
+  private valuesFresh = false;
+  /** Keeps those values across evaluations and predictions. */
+  private keeper: EdgeValueKeeper | null = null;
+  /** Statistics of the last step, read while the tape still held it. */
+  private stats: StepStats | null = null;
   /** Batch losses of the steps since the last snapshot (the chart draws every step, not only each snapshot's). */
   private readonly lossTrace = new Float32Array(MAX_LOSS_TRACE);
   private lossTraceCount = 0;
   private lossTraceFirstStep = 1;
-  private evaluation: Snapshot['evaluation'];
+  private evaluation: EvaluationPoint | undefined;
+  /** Evaluations not yet sent. */
+  private newEvaluations: EvaluationPoint[] = [];
+  private confusion: Snapshot['confusion'];
+  /** The evaluation in progress: it advances a piece per slice. */
+  private job: { job: EvaluationJob; step: number; epoch: number; train: Metrics | undefined; ms: number } | null = null;
+  private readonly schedule = new EvaluationSchedule();
+  private lastEvaluationMs = Infinity;
   private divergence: Divergence | undefined;
   private lastSnapshotAt = -Infinity;
   private lastGridAt = -Infinity;
@@ -98,9 +137,9 @@ export class TrainingSession {
   private rate = { at: 0, samples: 0, value: 0 };
   private extent: PredictionGrid['extent'] | null = null;
   /** The edge and node the page inspects: their value histograms ride along in snapshots. */
-  private watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
-  /** Training stops (state 'done') when this many epochs are complete; Train after that goes on for `epochs` more. */
-  private epochTarget = 0;
+  private watched: Watched = { edgeId: null, nodeId: null };
+  /** Training stops (state 'done') when this many epochs are complete; null: until paused. */
+  private epochTarget: number | null = null;
 
   constructor(options: SessionOptions) {
     this.readFile = options.readFile;
@@ -109,33 +148,51 @@ export class TrainingSession {
   }
 
   /**
-   * Loads a model (raw JSON, validated here) and its dataset, stopping any run in progress.
-   * Never throws for bad input: problems come back with where they are.
+   * Loads a model (raw JSON, validated here) and its dataset, stopping any run in progress, and
+   * evaluates the untrained model. `runId` tags the run's snapshots; `onProgress` hears each
+   * phase. It yields between phases and between pieces of the evaluation, so the worker keeps
+   * answering while a large dataset or model loads. Never throws for bad input: problems come
+   * back with where they are.
    */
-  async load(json: unknown, csv?: CsvChoice): Promise<LoadResult> {
+  async load(json: unknown, csv?: CsvChoice, runId?: number, onProgress?: ProgressCallback): Promise<LoadResult> {
     this.stopRun();
     const generation = this.generation;
     const parsed = parseModelObject(json);
     if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => ({ path: e.path, message: e.message })) };
     const model = parsed.model;
+    const report: ProgressCallback = (p) => {
+      if (generation === this.generation) void Promise.resolve(onProgress?.(p)).catch(() => {});
+    };
+    const phase = async (p: 'dataset' | 'model'): Promise<void> => {
+      report(p === 'dataset' ? { phase: p, message: csv ? 'Reading your CSV…' : `Loading the dataset '${model.training.dataset}'…` } : { phase: p, message: 'Building the model…' });
+      await this.nextTick();
+      if (generation !== this.generation) throw new Superseded();
+    };
     let run: TrainingRun;
     try {
       const dataset: Dataset | undefined = csv ? parseCsvDataset(csv.text, { id: 'csv', name: csv.name ?? 'Your CSV', ...(csv.labelColumn ? { labelColumn: csv.labelColumn } : {}), ...(csv.task ? { task: csv.task } : {}) }) : undefined;
-      run = await createTrainingRun(model, this.readFile, dataset);
+      run = await createTrainingRun(model, this.readFile, dataset, phase);
     } catch (e) {
+      if (e instanceof Superseded) return superseded();
       if (e instanceof CompileFailed) {
         return { ok: false, errors: e.issues.filter((i) => i.severity === 'error').map((i) => ({ message: i.fix ? `${i.message} ${i.fix}` : i.message, ...(i.nodeId ? { nodeId: i.nodeId } : {}), ...(i.edgeId ? { edgeId: i.edgeId } : {}) })) };
       }
       if (e instanceof DatasetError) return { ok: false, errors: [{ message: `Dataset: ${e.message}` }] };
       return { ok: false, errors: [{ message: `Could not load the dataset '${model.training.dataset}': ${(e as Error).message}` }] };
     }
-    if (generation !== this.generation) return { ok: false, errors: [{ message: 'A newer load replaced this one.' }] };
+    if (generation !== this.generation) return superseded();
     this.run = run;
     this.model = model;
+    this.keeper = new EdgeValueKeeper(run.plan);
+    this.runId = runId ?? this.runId + 1;
     this.state = 'ready';
-    this.epochTarget = model.training.epochs;
+    this.epochTarget = epochTargetOf(run.trainer.currentSettings, 0);
     this.extent = gridExtent(run.split);
     this.rate = { at: this.now(), samples: 0, value: 0 };
+    this.schedule.reset();
+    report({ phase: 'evaluate', message: 'Evaluating the untrained model…', fraction: 0 });
+    await this.evaluateNow((fraction) => report({ phase: 'evaluate', message: 'Evaluating the untrained model…', fraction }));
+    if (generation !== this.generation) return superseded();
     await this.emit(true);
     const { compiled } = run.plan;
     return {
@@ -154,21 +211,22 @@ export class TrainingSession {
     };
   }
 
-  /** Trains until paused (or diverged). */
+  /** Trains until paused (or diverged, or done when the run stops at an epoch count). */
   start(): void {
     if (!this.run || this.state === 'diverged') return;
     this.applyPendingSettings();
-    if (this.epochsCompleted() >= this.epochTarget) this.epochTarget = this.epochsCompleted() + this.run.trainer.currentSettings.epochs;
+    const settings = this.run.trainer.currentSettings;
+    if (this.epochTarget !== null && this.epochsCompleted() >= this.epochTarget) this.epochTarget = this.epochsCompleted() + settings.epochs;
     this.state = 'training';
     this.stepsRemaining = Infinity;
     this.scheduleSlice();
   }
 
-  /** Stops after the current step; settles once the page has the final snapshot. */
+  /** Stops after the current step; settles once the page has the final snapshot (with a fresh evaluation). */
   async pause(): Promise<void> {
     if (this.state !== 'training') return;
     this.stepsRemaining = 0;
-    await this.finishRun('paused');
+    await this.finishRun('paused', 'always');
   }
 
   /** Exactly n optimizer steps, then pause; resolves after the final snapshot is sent. */
@@ -185,7 +243,7 @@ export class TrainingSession {
   attention(nodeId: string, sample: number): AttentionMap | { error: string } {
     const run = this.run;
     if (!run) return { error: 'Load a model first.' };
-    return withEvalPasses(run.plan, () => attentionMap(run.plan, run.split, nodeId, sample));
+    return this.borrowTape(() => withEvalPasses(run.plan, () => attentionMap(run.plan, run.split, nodeId, sample)));
   }
 
   /**
@@ -204,7 +262,7 @@ export class TrainingSession {
       if (this.run !== run) return { error: 'The model was reloaded while the text was being generated.' };
       const length = Math.min(SAMPLE_CHUNK, options.length - text.length);
       const seed = (options.seed ?? 1) + chunk;
-      const part = withEvalPasses(run.plan, () => sampleText(run.plan, run.split, { ...options, prompt: options.prompt + text, length, seed }));
+      const part = this.borrowTape(() => withEvalPasses(run.plan, () => sampleText(run.plan, run.split, { ...options, prompt: options.prompt + text, length, seed })));
       if ('error' in part) return part;
       text += part.text;
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -216,35 +274,53 @@ export class TrainingSession {
   async reset(): Promise<void> {
     if (!this.run) return;
     this.stepsRemaining = 0;
+    this.job = null;
     this.applyPendingSettings();
     this.run.trainer.reset();
-    this.epochTarget = this.run.trainer.currentSettings.epochs;
+    this.epochTarget = epochTargetOf(this.run.trainer.currentSettings, 0);
     this.evaluation = undefined;
+    this.newEvaluations = [];
+    this.confusion = undefined;
+    this.settingChanges = [];
     this.divergence = undefined;
     this.lastLoss = NaN;
     this.lossTraceCount = 0;
     this.lastGridAt = -Infinity;
+    this.stats = null;
+    this.valuesFresh = false;
+    this.keeper?.drop();
+    this.schedule.reset();
     this.rate = { at: this.now(), samples: 0, value: 0 };
-    await this.finishRun('ready');
+    await this.finishRun('ready', 'always');
   }
 
-  /** New settings, applied before the next step (learning rate, batch size, optimizer, l2, clipping). */
-  setTrainingSettings(patch: Partial<TrainingSettings>): void {
-    this.pendingSettings = { ...this.pendingSettings, ...patch };
+  /**
+   * New live settings (learning rate, batch size, optimizer, l2, clipping, epochs …), applied
+   * before the next step. The page's word is checked here, at the boundary: a setting that is not
+   * live, or a value the model format would refuse, is refused with the reason and nothing changes.
+   */
+  setTrainingSettings(patch: unknown): { ok: true } | { ok: false; errors: { path: string; message: string }[] } {
+    const parsed = LiveSettingsSchema.safeParse(patch);
+    if (!parsed.success) {
+      return { ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(settings)', message: i.message })) };
+    }
+    this.pendingSettings = { ...this.pendingSettings, ...(parsed.data as Partial<TrainingSettings>) };
     if (this.state !== 'training') this.applyPendingSettings();
+    return { ok: true };
   }
 
   /** Loss and metrics on the training and test splits now. */
   evaluate(): { train: Metrics; test: Metrics } | null {
     if (!this.run) return null;
     const { trainer } = this.run;
-    return { train: trainer.evaluate('train', TRAIN_EVAL_SAMPLES), test: trainer.evaluate('test') };
+    return this.borrowTape(() => ({ train: trainer.evaluate('train', TRAIN_EVAL_SAMPLES), test: trainer.evaluate('test') }));
   }
 
   /** The model's predictions over the data's range, for 2D (a grid) and 1D (a curve) inputs. */
   predictGrid(resolution = GRID_RESOLUTION): PredictionGrid | null {
-    if (!this.run || !this.extent) return null;
-    return predictGrid(this.run.plan, this.extent, resolution);
+    const { run, extent } = this;
+    if (!run || !extent) return null;
+    return this.borrowTape(() => predictGrid(run.plan, extent, resolution));
   }
 
   /**
@@ -253,36 +329,13 @@ export class TrainingSession {
    */
   async watch(edgeId: string | null, nodeId: string | null): Promise<void> {
     this.watched = { edgeId, nodeId };
-    if (this.run && this.state !== 'training') await this.emit(true);
-  }
-
-  /** Histograms of the watched edge and node, read right after a step (before evaluation reuses the tape). */
-  private watchedHistograms(): Snapshot['watched'] {
     const run = this.run;
-    if (!run || run.trainer.step === 0) return undefined;
-    const { edgeId, nodeId } = this.watched;
-    const out: NonNullable<Snapshot['watched']> = {};
-    const edge = edgeId ? run.plan.edges.find((e) => e.id === edgeId) : undefined;
-    if (edge?.tensor) {
-      const t = edge.tensor;
-      out.edgeId = edge.id;
-      if (t.grad.length > 0) out.gradient = histogram(t.grad, t.size);
-      out.activation = histogram(t.value, t.size);
+    if (!run || this.state === 'training') return;
+    if (this.stats) {
+      this.restoreTrainBatch();
+      this.stats.watched = watchedHistograms(run.plan, this.stats.step, this.watched, this.valuesFresh);
     }
-    const node = nodeId ? run.plan.nodes.find((n) => n.id === nodeId) : undefined;
-    if (node && node.params.length > 0) {
-      let total = 0;
-      for (const p of node.params) total += p.size;
-      const all = new Float32Array(total);
-      let at = 0;
-      for (const p of node.params) {
-        all.set(p.value.subarray(0, p.size), at);
-        at += p.size;
-      }
-      out.nodeId = node.id;
-      out.weights = histogram(all, total);
-    }
-    return out.edgeId || out.nodeId ? out : undefined;
+    await this.emit(true);
   }
 
   /** Epochs whose batches have all been used. */
@@ -291,12 +344,23 @@ export class TrainingSession {
     return trainer ? trainer.epoch + (trainer.epochDone ? 1 : 0) : 0;
   }
 
+  /** The run's planned length in steps, when it stops at an epoch count. */
+  private runSteps(): number | null {
+    const trainer = this.run?.trainer;
+    return trainer && this.epochTarget !== null ? this.epochTarget * trainer.stepsPerEpoch : null;
+  }
+
   get currentState(): SessionState {
     return this.state;
   }
 
   get currentStep(): number {
     return this.run?.trainer.step ?? 0;
+  }
+
+  /** The share of training time spent on evaluations so far (the budget is EVAL_BUDGET). */
+  get evaluationCost(): number {
+    return this.schedule.cost;
   }
 
   /** Receives every snapshot; returns the function that stops it. */
@@ -317,10 +381,21 @@ export class TrainingSession {
     this.model = null;
     this.state = 'empty';
     this.evaluation = undefined;
+    this.newEvaluations = [];
+    this.confusion = undefined;
+    this.job = null;
+    this.stats = null;
+    this.valuesFresh = false;
+    this.keeper = null;
     this.divergence = undefined;
     this.pendingSettings = null;
+    this.settingChanges = [];
     this.lastGridAt = -Infinity;
     this.resolveStepWaiters();
+  }
+
+  private nextTick(): Promise<void> {
+    return new Promise((resolve) => this.yieldToLoop(resolve));
   }
 
   private scheduleSlice(): void {
@@ -345,44 +420,153 @@ export class TrainingSession {
     this.lossTrace[this.lossTraceCount++] = loss;
   }
 
-  /** Trains for about SLICE_MS, then snapshots if one is due and yields. */
+  /** Works for about SLICE_MS — on the evaluation in progress, else training — then snapshots if one is due and yields. */
   private slice(): void {
     const run = this.run;
     if (!run || this.state !== 'training') return;
+    if (this.job) {
+      // The result goes out with the next regular snapshot.
+      this.advanceJob();
+      this.scheduleSlice();
+      return;
+    }
     const { trainer } = run;
     const start = this.now();
     while (this.stepsRemaining > 0 && this.now() - start < SLICE_MS) {
       this.applyPendingSettings();
+      const before = this.now();
       const result = trainer.trainStep();
+      this.schedule.addTraining(this.now() - before);
       this.stepsRemaining--;
       this.lastLoss = result.loss;
       this.lastTrainBatch = run.plan.tape.batch;
+      this.valuesFresh = true;
+      this.keeper?.drop();
       this.traceLoss(trainer.step, result.loss);
       if (result.divergence) {
         this.divergence = result.divergence;
         this.stepsRemaining = 0;
-        void this.finishRun('diverged');
+        void this.finishRun('diverged', 'never');
         return;
       }
-      if (this.stepsRemaining === Infinity && this.epochsCompleted() >= this.epochTarget) {
+      if (this.stepsRemaining === Infinity && this.epochTarget !== null && this.epochsCompleted() >= this.epochTarget) {
         this.stepsRemaining = 0;
-        void this.finishRun('done');
+        void this.finishRun('done', 'always');
         return;
+      }
+      if (this.stepsRemaining > 0 && this.schedule.due(trainer.step, this.epochsCompleted(), this.runSteps())) {
+        this.startJob();
+        break;
       }
     }
     if (this.stepsRemaining <= 0) {
-      void this.finishRun('paused');
+      void this.finishRun('paused', 'if-cheap');
       return;
     }
-    if (this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
+    if (!this.job && this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
     this.scheduleSlice();
   }
 
-  /** Ends a run of steps: the state changes, a forced snapshot goes out, and step(n) callers resolve once it was taken. */
-  private async finishRun(state: SessionState): Promise<void> {
+  /** Sets the tape back to the last training batch's size: the gradients on it are over that many samples (evaluations and predictions change it). */
+  private restoreTrainBatch(): void {
+    const { plan, trainer } = this.run!;
+    if (trainer.step > 0 && this.lastTrainBatch > 0) plan.tape.setBatch(this.lastTrainBatch);
+  }
+
+  /**
+   * Runs other batches through the tape (a prediction, the attention view, text) and puts the last
+   * training step's values back afterwards, so its statistics stay readable.
+   */
+  private borrowTape<T>(use: () => T): T {
+    const fresh = this.valuesFresh;
+    if (fresh) this.keeper?.save();
+    try {
+      return use();
+    } finally {
+      if (fresh && this.keeper?.restore()) this.restoreTrainBatch();
+      else this.valuesFresh = false;
+    }
+  }
+
+  /** Reads the last step's statistics while the tape still holds its batch. */
+  private captureNow(): void {
+    const { plan, trainer } = this.run!;
+    this.restoreTrainBatch();
+    this.stats = captureStats(plan, trainer.step, trainer.optimizer.lastUpdateNorm, this.watched, this.valuesFresh);
+  }
+
+  /** Starts evaluating the current weights (statistics of the step are read first: the evaluation overwrites the tape). */
+  private startJob(): void {
+    const { trainer, split } = this.run!;
+    if (this.valuesFresh || this.stats?.step !== trainer.step) this.captureNow();
+    if (this.valuesFresh) this.keeper?.save();
+    this.valuesFresh = false;
+    const train = trainer.step > 0 ? trainer.trainMetrics : undefined;
+    this.job = {
+      job: new EvaluationJob(trainer, split, { confusion: isImageClassification(split), trainSamples: train ? 0 : TRAIN_EVAL_SAMPLES }),
+      step: trainer.step,
+      epoch: this.epochsCompleted(),
+      train,
+      ms: 0,
+    };
+  }
+
+  /** Evaluates for about SLICE_MS; returns whether the evaluation is complete (its result is then the latest). */
+  private advanceJob(): boolean {
+    const entry = this.job;
+    if (!entry) return true;
+    const start = this.now();
+    const done = entry.job.advance(() => this.now() - start >= SLICE_MS);
+    entry.ms += this.now() - start;
+    if (!done) return false;
+    if (this.job === entry) this.job = null;
+    if (this.keeper?.restore()) {
+      this.restoreTrainBatch();
+      this.valuesFresh = true;
+    }
+    const result = entry.job.result();
+    const point: EvaluationPoint = { step: entry.step, epoch: entry.epoch, train: entry.train ?? result.train, test: result.test };
+    this.evaluation = point;
+    this.newEvaluations.push(point);
+    if (result.confusion) this.confusion = { step: entry.step, ...result.confusion };
+    this.schedule.evaluated(entry.step, entry.epoch, entry.ms);
+    this.lastEvaluationMs = entry.ms;
+    return true;
+  }
+
+  /** Runs the evaluation in progress (or a new one) to the end, yielding between pieces. */
+  private async evaluateNow(onFraction?: (fraction: number) => void): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    if (!this.job) this.startJob();
+    while (this.job && this.run === run) {
+      if (this.advanceJob()) return;
+      onFraction?.(this.job?.job.fraction ?? 1);
+      await this.nextTick();
+    }
+  }
+
+  /**
+   * Ends a stretch of steps: the state changes, an evaluation runs when wanted (always on a pause
+   * or at the run's end; after Step only when cheap or due), a forced snapshot goes out, and
+   * step(n) callers resolve once it was taken.
+   */
+  private async finishRun(state: SessionState, evaluate: EvaluateWhen): Promise<void> {
     this.state = state;
     const waiters = this.stepWaiters;
     this.stepWaiters = [];
+    const run = this.run;
+    if (run) {
+      const { trainer } = run;
+      if (this.valuesFresh) this.captureNow();
+      const current = this.evaluation?.step === trainer.step;
+      const wanted =
+        !current &&
+        (this.job !== null ||
+          evaluate === 'always' ||
+          (evaluate === 'if-cheap' && (this.lastEvaluationMs < CHEAP_EVALUATION_MS || this.schedule.due(trainer.step, this.epochsCompleted(), this.runSteps()))));
+      if (wanted) await this.evaluateNow();
+    }
     await this.emit(true);
     for (const w of waiters) w();
   }
@@ -398,10 +582,14 @@ export class TrainingSession {
     const run = this.run;
     if (!patch || !run) return;
     this.pendingSettings = null;
-    if (patch.batchSize !== undefined && patch.batchSize > run.plan.tape.maxBatch) this.rebuildForBatch(patch.batchSize);
-    this.run!.trainer.updateSettings(patch);
+    const before = run.trainer.currentSettings;
+    const changed = Object.fromEntries(Object.entries(patch).filter(([key, value]) => before[key as keyof TrainingSettings] !== value)) as Partial<TrainingSettings>;
+    if (Object.keys(changed).length === 0) return;
+    if (changed.batchSize !== undefined && changed.batchSize > run.plan.tape.maxBatch) this.rebuildForBatch(changed.batchSize);
+    this.run!.trainer.updateSettings(changed);
+    this.settingChanges.push({ step: run.trainer.step, settings: changed });
     // A new epoch count is the run's new length (a count already passed ends the run now).
-    if (patch.epochs !== undefined) this.epochTarget = Math.max(patch.epochs, this.epochsCompleted());
+    if (changed.epochs !== undefined || changed.stopAtEpochs !== undefined) this.epochTarget = epochTargetOf(this.run!.trainer.currentSettings, this.epochsCompleted());
   }
 
   /** A batch larger than the plan was built for needs a new plan: same graph and weights, larger buffers. */
@@ -415,13 +603,16 @@ export class TrainingSession {
     trainer.epoch = old.trainer.epoch;
     trainer.samplesSeen = old.trainer.samplesSeen;
     this.run = { ...old, plan, trainer };
+    this.keeper = new EdgeValueKeeper(plan);
+    this.valuesFresh = false;
+    this.job = null;
   }
 
   /**
    * Sends a snapshot: when forced (the final one of a step(n), a pause, a reset or a load) always;
-   * otherwise only when the page has taken the previous one (back-pressure). Train and test
-   * metrics are re-evaluated when an epoch has ended since the last evaluation, and on forced
-   * snapshots: so at least once per epoch, and never more often than snapshots go out.
+   * otherwise only when the page has taken the previous one (back-pressure). It carries the last
+   * step's statistics, every evaluation and setting change since the last snapshot, and, at a
+   * lower rate, the decision boundary or the image predictions.
    */
   private async emit(force: boolean): Promise<void> {
     const run = this.run;
@@ -429,37 +620,18 @@ export class TrainingSession {
     if (!force && this.inFlight > 0) return;
     const { plan, trainer } = run;
     const now = this.now();
-    // Statistics first: evaluation and the grid reuse the tape's activations. Those (and the
-    // attention view or text sampling while paused) change the tape's batch size, and the
-    // gradients from the last step are over that step's batch.
-    if (trainer.step > 0 && this.lastTrainBatch > 0) plan.tape.setBatch(this.lastTrainBatch);
-    const edgeStats = new Float32Array(plan.edges.length * EDGE_STATS);
-    const nodeStats = new Float32Array(plan.nodes.length * NODE_STATS);
-    const watched = this.watchedHistograms();
-    const edgeTimeRms = plan.timeStatsLength > 0 ? new Float32Array(plan.timeStatsLength) : undefined;
-    if (trainer.step > 0) {
-      plan.edgeStats(edgeStats);
-      if (edgeTimeRms) plan.edgeTimeRms(edgeTimeRms);
-      plan.nodeStats(nodeStats, trainer.optimizer.lastUpdateNorm);
-    } else {
-      edgeStats.fill(NaN);
-      nodeStats.fill(NaN);
-      edgeTimeRms?.fill(NaN);
-    }
-    const evaluatedEpoch = this.evaluation ? this.evaluation.epoch : -1;
+    if (this.valuesFresh || this.stats?.step !== trainer.step) this.captureNow();
+    const stats = this.stats!;
     const images = isImageClassification(run.split);
-    let confusion: Snapshot['confusion'];
-    if ((force && this.evaluation?.step !== trainer.step) || trainer.epoch > evaluatedEpoch || (trainer.epochDone && this.evaluation?.step !== trainer.step)) {
-      // Train metrics are the running averages over the epoch's batches (free); before any step, one evaluation.
-      const train = trainer.trainMetrics ?? trainer.evaluate('train', TRAIN_EVAL_SAMPLES);
-      this.evaluation = { step: trainer.step, epoch: trainer.epochDone ? trainer.epoch + 1 : trainer.epoch, train, test: trainer.evaluate('test') };
-      if (images) confusion = { step: trainer.step, ...confusionMatrix(plan, run.split) };
-    }
     let grid: PredictionGrid | undefined;
     let samples: Snapshot['samples'];
     if ((this.extent || images) && (force || now - this.lastGridAt >= GRID_INTERVAL_MS)) {
-      if (this.extent) grid = predictGrid(plan, this.extent, GRID_RESOLUTION);
-      if (images) samples = predictClasses(plan, run.split.test.x, Math.min(SAMPLE_GRID_SIZE, run.split.test.count));
+      this.borrowTape(() =>
+        withEvalPasses(plan, () => {
+          if (this.extent) grid = predictGrid(plan, this.extent, GRID_RESOLUTION);
+          if (images) samples = predictClasses(plan, run.split.test.x, Math.min(SAMPLE_GRID_SIZE, run.split.test.count));
+        }),
+      );
       this.lastGridAt = now;
     }
     const elapsed = now - this.rate.at;
@@ -467,6 +639,7 @@ export class TrainingSession {
       this.rate = { at: now, samples: trainer.samplesSeen, value: ((trainer.samplesSeen - this.rate.samples) * 1000) / elapsed };
     }
     const snapshot: Snapshot = {
+      runId: this.runId,
       state: this.state,
       step: trainer.step,
       epoch: trainer.epoch,
@@ -475,20 +648,26 @@ export class TrainingSession {
       trainLoss: this.lastLoss,
       runningLoss: trainer.step > 0 ? (trainer.trainMetrics?.loss ?? this.lastLoss) : NaN,
       epochTarget: this.epochTarget,
-      stepsPerEpoch: Math.ceil(run.split.train.count / trainer.currentSettings.batchSize),
-      edgeStats,
-      nodeStats,
-      ...(edgeTimeRms ? { edgeTimeRms } : {}),
+      stepsPerEpoch: trainer.stepsPerEpoch,
+      // Copies: the arrays are transferred, and the statistics may be sent again (a watch while paused).
+      edgeStats: stats.edgeStats.slice(),
+      nodeStats: stats.nodeStats.slice(),
+      ...(stats.edgeTimeRms ? { edgeTimeRms: stats.edgeTimeRms.slice() } : {}),
+      ...(stats.watched ? { watched: stats.watched } : {}),
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),
+      ...(this.newEvaluations.length > 0 ? { evaluations: this.newEvaluations } : {}),
+      ...(this.settingChanges.length > 0 ? { settingChanges: this.settingChanges } : {}),
       ...(this.lossTraceCount > 0 ? { lossTrace: { firstStep: this.lossTraceFirstStep, losses: this.lossTrace.slice(0, this.lossTraceCount) } } : {}),
       ...(grid ? { grid } : {}),
       ...(samples ? { samples } : {}),
-      ...(confusion ? { confusion } : {}),
-      ...(watched ? { watched } : {}),
+      ...(this.confusion ? { confusion: this.confusion } : {}),
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
     this.lastSnapshotAt = now;
     this.lossTraceCount = 0;
+    this.newEvaluations = [];
+    this.settingChanges = [];
+    this.confusion = undefined;
     const acks: Promise<void>[] = [];
     // Each listener gets its own arrays (the worker transfers them): copy all before the first is sent.
     const listeners = [...this.listeners];
@@ -504,11 +683,11 @@ export class TrainingSession {
   }
 }
 
-function cloneSnapshot(s: Snapshot): Snapshot {
-  return { ...s, edgeStats: s.edgeStats.slice(), nodeStats: s.nodeStats.slice(), ...(s.grid ? { grid: { ...s.grid, values: s.grid.values.slice() } } : {}),
-    ...(s.edgeTimeRms ? { edgeTimeRms: s.edgeTimeRms.slice() } : {}),
-    ...(s.lossTrace ? { lossTrace: { ...s.lossTrace, losses: s.lossTrace.losses.slice() } } : {}),
-    ...(s.samples ? { samples: { predicted: s.samples.predicted.slice(), confidence: s.samples.confidence.slice() } } : {}),
-    ...(s.confusion ? { confusion: { ...s.confusion, counts: s.confusion.counts.slice() } } : {}),
-  };
+/** When a run with these settings stops by itself: after `epochs` (or now, if already past), or never. */
+function epochTargetOf(settings: Readonly<TrainingSettings>, epochsCompleted: number): number | null {
+  return settings.stopAtEpochs ? Math.max(settings.epochs, epochsCompleted) : null;
+}
+
+function superseded(): LoadResult {
+  return { ok: false, errors: [{ message: 'A newer load replaced this one.' }] };
 }

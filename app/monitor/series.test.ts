@@ -46,7 +46,7 @@ describe('lossSeries', () => {
     const history = new RunHistory();
     history.reset([]);
     const snap = (step: number, trainLoss: number, test?: number): Snapshot => ({
-      state: 'training', step, epoch: 0, samplesSeen: step * 32, samplesPerSecond: 0, trainLoss, runningLoss: trainLoss, epochTarget: 1, stepsPerEpoch: 10,
+      runId: 1, state: 'training', step, epoch: 0, samplesSeen: step * 32, samplesPerSecond: 0, trainLoss, runningLoss: trainLoss, epochTarget: 1, stepsPerEpoch: 10,
       edgeStats: new Float32Array(0), nodeStats: new Float32Array(0),
       ...(test !== undefined ? { evaluation: evaluation(step, test, test, { accuracy: 1 - test }) } : {}),
     });

@@ -6,7 +6,7 @@ import { MAX_POINTS, RunHistory } from './history';
 function snap(step: number, rms: number[]): Snapshot {
   const edgeStats = new Float32Array(rms.length * EDGE_STATS);
   rms.forEach((r, i) => (edgeStats[i * EDGE_STATS] = r));
-  return { state: 'training', step, epoch: 0, samplesSeen: step * 32, samplesPerSecond: 1, trainLoss: 1 / step, runningLoss: 1 / step, epochTarget: 20, stepsPerEpoch: 15, edgeStats, nodeStats: new Float32Array(0) };
+  return { runId: 1, state: 'training', step, epoch: 0, samplesSeen: step * 32, samplesPerSecond: 1, trainLoss: 1 / step, runningLoss: 1 / step, epochTarget: 20, stepsPerEpoch: 15, edgeStats, nodeStats: new Float32Array(0) };
 }
 
 describe('RunHistory', () => {

@@ -5,8 +5,7 @@
  * MAX_POINTS, every other point is dropped, so memory stays bounded and the curve keeps its shape.
  */
 import { EDGE_STAT, EDGE_STATS } from '../../engine/compiler/plan';
-import type { Metrics } from '../../engine/train/metrics';
-import type { Snapshot } from '../../worker/protocol';
+import type { EvaluationPoint, SettingChange, Snapshot } from '../../worker/protocol';
 
 export const MAX_POINTS = 4000;
 /** Rows kept of each sequence edge's gradient-through-time history (thinned like the other series). */
@@ -18,12 +17,7 @@ export interface TimeHistory {
   rows: Float32Array[];
 }
 
-export interface EvaluationPoint {
-  step: number;
-  epoch: number;
-  train: Metrics;
-  test: Metrics;
-}
+export type { EvaluationPoint };
 
 export class RunHistory {
   /** Steps that have edge statistics (one per snapshot). */
@@ -34,6 +28,8 @@ export class RunHistory {
   /** Per edge, aligned with `steps`. */
   readonly edgeRms = new Map<string, number[]>();
   evaluations: EvaluationPoint[] = [];
+  /** Live setting changes during the run (the loss chart marks learning-rate changes). */
+  settingChanges: SettingChange[] = [];
   /** Sequence edges only: the gradient RMS at each time step over training. */
   readonly timeRms = new Map<string, TimeHistory>();
   private edgeIds: readonly string[] = [];
@@ -48,6 +44,7 @@ export class RunHistory {
     this.lossSteps = [];
     this.trainLoss = [];
     this.evaluations = [];
+    this.settingChanges = [];
     this.edgeRms.clear();
     for (const id of edgeIds) this.edgeRms.set(id, []);
     this.timeRms.clear();
@@ -77,7 +74,11 @@ export class RunHistory {
     const last = this.steps.at(-1) ?? this.lossSteps.at(-1);
     // Reset to fresh weights (its snapshot is at step 0): the step counter went back, so the curves start over.
     if (last !== undefined && s.step < last) this.reset(this.edgeIds, this.timeStepsByEdge());
-    if (s.evaluation && this.evaluations.at(-1)?.step !== s.evaluation.step) this.evaluations.push(s.evaluation);
+    for (const e of s.evaluations ?? (s.evaluation ? [s.evaluation] : [])) {
+      if (e.step > (this.evaluations.at(-1)?.step ?? -1)) this.evaluations.push(e);
+    }
+    if (this.evaluations.length > MAX_POINTS) this.evaluations = thinned(this.evaluations);
+    if (s.settingChanges) this.settingChanges.push(...s.settingChanges);
     if (s.step === 0 || s.step === this.steps.at(-1)) return false;
     this.steps.push(s.step);
     this.pushLosses(s);

@@ -82,7 +82,7 @@ const savedFile = `{
 const defaultTraining = {
   dataset: 'spiral',
   optimizer: 'adam',
-  learningRate: 0.01,
+  learningRate: 0.03,
   batchSize: 32,
   epochs: 20,
   testFraction: 0.2,

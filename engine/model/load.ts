@@ -66,11 +66,13 @@ function orderedTraining(t: TrainingSettings): TrainingSettings {
     learningRate: t.learningRate,
     batchSize: t.batchSize,
     epochs: t.epochs,
+    stopAtEpochs: t.stopAtEpochs,
     testFraction: t.testFraction,
     seed: t.seed,
     l2: t.l2,
     clipNorm: t.clipNorm,
     momentum: t.momentum,
+    rho: t.rho,
   };
   return ordered;
 }

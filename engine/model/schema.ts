@@ -60,19 +60,44 @@ export const DatasetOptionsSchema = z
   })
   .catchall(z.number());
 
+/** Marks a training setting the worker takes during a run; every other one changes what a run means. */
+const LIVE = { live: true } as const;
+
 export const TrainingSchema = z.object({
   dataset: z.string().min(1).default('spiral'),
   datasetOptions: DatasetOptionsSchema.optional(),
-  optimizer: z.enum(OPTIMIZERS).default('adam'),
-  learningRate: z.number().gt(0).lte(10).default(0.01),
-  batchSize: wholeNumber().min(1).max(4096).default(32),
-  epochs: wholeNumber().min(1).max(10_000).default(20),
+  optimizer: z.enum(OPTIMIZERS).default('adam').meta(LIVE),
+  learningRate: z.number().gt(0).lte(10).default(0.03).meta(LIVE),
+  batchSize: wholeNumber().min(1).max(4096).default(32).meta(LIVE),
+  /** How long `npm run train` trains, and the app too when `stopAtEpochs` is on. */
+  epochs: wholeNumber().min(1).max(10_000).default(20).meta(LIVE),
+  /** In the app: stop by itself after `epochs`; absent or false: train until paused, as TensorFlow Playground does. */
+  stopAtEpochs: z.boolean().optional().meta(LIVE),
   testFraction: z.number().min(0).max(0.9).default(0.2),
   seed: wholeNumber().default(42),
-  l2: z.number().min(0).default(0),
-  clipNorm: z.number().gt(0).optional(),
-  momentum: z.number().min(0).lt(1).optional(),
+  l2: z.number().min(0).default(0).meta(LIVE),
+  clipNorm: z.number().gt(0).optional().meta(LIVE),
+  momentum: z.number().min(0).lt(1).optional().meta(LIVE),
+  /** RMSprop's decay of its mean square (ρ; Keras and PyTorch default to 0.9). */
+  rho: z.number().gt(0).lt(1).optional().meta(LIVE),
 });
+
+/** The training settings a run takes live (marked in TrainingSchema): changing any other one needs a new run. */
+export const LIVE_TRAINING_SETTINGS = Object.entries(TrainingSchema.shape)
+  .filter(([, field]) => (field.meta() as { live?: boolean } | undefined)?.live === true)
+  .map(([key]) => key as keyof z.output<typeof TrainingSchema>);
+
+/** Checks a patch of live settings (as the worker receives it): every key must be live, every value valid; nothing is defaulted. */
+export const LiveSettingsSchema = z
+  .object(
+    Object.fromEntries(
+      LIVE_TRAINING_SETTINGS.map((key) => {
+        const field = TrainingSchema.shape[key];
+        return [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()];
+      }),
+    ),
+  )
+  .strict();
 
 export const LayoutPositionSchema = z.object({ x: z.number(), y: z.number() });
 

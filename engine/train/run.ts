@@ -15,10 +15,19 @@ export interface TrainingRun {
   trainer: Trainer;
 }
 
-/** Loads the model's dataset (a built-in one, or `dataset` when the caller already has it, such as a user's CSV). */
-export async function createTrainingRun(model: ModelDefinition, readFile: ReadDatasetFile, dataset?: Dataset): Promise<TrainingRun> {
+/** What a run is doing while it is created, for a progress line (each may take a while on large data). */
+export type RunPhase = 'dataset' | 'model';
+
+/**
+ * Loads the model's dataset (a built-in one, or `dataset` when the caller already has it, such as a
+ * user's CSV) and builds the plan. `phase` is awaited before each part, so a caller can report
+ * progress and yield to its event loop in between.
+ */
+export async function createTrainingRun(model: ModelDefinition, readFile: ReadDatasetFile, dataset?: Dataset, phase?: (p: RunPhase) => Promise<void>): Promise<TrainingRun> {
   const { training } = model;
+  await phase?.('dataset');
   const data = dataset ?? (await loadBuiltinDataset(training.dataset, { ...training.datasetOptions, seed: training.seed }, readFile));
+  await phase?.('model');
   const split = splitDataset(data, { testFraction: training.testFraction, seed: training.seed });
   const plan = buildPlan(model, split.info, { maxBatch: Math.min(training.batchSize, Math.max(1, split.train.count)), seed: training.seed });
   return { dataset: data, split, plan, trainer: new Trainer(plan, split, training) };

@@ -13,7 +13,7 @@ export function optimizerConfig(s: TrainingSettings): OptimizerConfig {
     case 'momentum':
       return { kind: 'sgd', ...common, momentum: s.momentum ?? 0.9 };
     case 'rmsprop':
-      return { kind: 'rmsprop', ...common };
+      return { kind: 'rmsprop', ...common, ...(s.rho !== undefined ? { rho: s.rho } : {}) };
     case 'adam':
       return { kind: 'adam', ...common };
     case 'adamw':

@@ -84,7 +84,7 @@ export class Trainer {
 
   /**
    * Applies new settings from the next step on. The learning rate changes in place (as TF
-   * Playground's slider does); a new optimizer, l2, clipping or momentum starts a fresh optimizer
+   * Playground's slider does); a new optimizer, l2, clipping, momentum or ρ starts a fresh optimizer
    * on the current weights; a batch size up to the plan's largest takes effect at once (a larger
    * one needs a new plan, which the session builds).
    */
@@ -92,7 +92,7 @@ export class Trainer {
     const before = this.settings;
     this.settings = { ...before, ...next };
     const s = this.settings;
-    if (s.optimizer !== before.optimizer || s.l2 !== before.l2 || s.clipNorm !== before.clipNorm || s.momentum !== before.momentum) {
+    if (s.optimizer !== before.optimizer || s.l2 !== before.l2 || s.clipNorm !== before.clipNorm || s.momentum !== before.momentum || s.rho !== before.rho) {
       this.opt = createOptimizer(this.plan.params, optimizerConfig(s));
     } else if (s.learningRate !== before.learningRate) {
       this.opt.learningRate = s.learningRate;
@@ -143,21 +143,27 @@ export class Trainer {
    * per-edge statistics before evaluating.
    */
   evaluate(which: 'train' | 'test', maxSamples = Infinity): Metrics {
-    const part = this.data[which];
-    const count = Math.min(part.count, maxSamples);
-    const { plan } = this;
-    const tape = plan.tape;
-    const sums = new MetricSums(plan);
-    tape.training = false;
-    for (let start = 0; start < count; start += tape.maxBatch) {
-      const batch = Math.min(tape.maxBatch, count - start);
-      tape.setBatch(batch);
-      this.loadRows(part.x, part.y, null, start, batch);
-      tape.forward();
-      sums.add();
-    }
-    tape.training = true;
+    const count = Math.min(this.data[which].count, maxSamples);
+    const tape = this.plan.tape;
+    const sums = new MetricSums(this.plan);
+    for (let start = 0; start < count; start += tape.maxBatch) this.evaluateBatch(which, start, Math.min(tape.maxBatch, count - start), sums);
     return sums.result();
+  }
+
+  /**
+   * One batch of an evaluation: rows start … start + batch − 1 of a split, forward in eval mode,
+   * added to `sums`. The tape's prediction and target then hold that batch (for a confusion
+   * matrix). Callers that evaluate in pieces (the worker, which yields between them) use this.
+   */
+  evaluateBatch(which: 'train' | 'test', start: number, batch: number, sums: MetricSums): void {
+    const part = this.data[which];
+    const tape = this.plan.tape;
+    tape.training = false;
+    tape.setBatch(batch);
+    this.loadRows(part.x, part.y, null, start, batch);
+    tape.forward();
+    sums.add();
+    tape.training = true;
   }
 
   /** Re-initializes weights and optimizer state, and replays the same shuffles: a rerun is bit-identical. */

@@ -23,6 +23,11 @@ describe('runProgress', () => {
     expect(p.secondsLeft).toBeCloseTo(6);
   });
 
+  it('a run without an end shows the epoch in progress and no time left', () => {
+    const p = runProgress(snap({ epochTarget: null, epoch: 2, samplesSeen: 1200, samplesPerSecond: 600 }), 480, 32);
+    expect(p).toEqual({ epoch: 3, epochTarget: null, epochsDone: 2.5, fraction: 0.5, secondsLeft: null });
+  });
+
   it('without the split size, takes a step as a full batch', () => {
     const p = runProgress(snap({ epochTarget: 4, stepsPerEpoch: 10, samplesSeen: 320, samplesPerSecond: 320 }), undefined, 32);
     expect(p.epochsDone).toBeCloseTo(1);

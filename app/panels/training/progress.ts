@@ -10,12 +10,13 @@ export type ProgressSnapshot = Pick<Snapshot, 'state' | 'step' | 'epoch' | 'epoc
 export interface RunProgress {
   /** The epoch in progress, 1-based (the last one when the run is done). */
   epoch: number;
-  epochTarget: number;
+  /** The epoch the run stops at; null when it trains until paused. */
+  epochTarget: number | null;
   /** Epochs done, fractional. */
   epochsDone: number;
-  /** 0..1 of the run. */
+  /** 0..1 of the run, or of the epoch in progress when the run has no end. */
   fraction: number;
-  /** Seconds until the epoch target at the current speed; null when not training (no speed). */
+  /** Seconds until the epoch target at the current speed; null when not training (no speed) or without a target. */
   secondsLeft: number | null;
 }
 
@@ -26,8 +27,12 @@ export interface RunProgress {
  */
 export function runProgress(s: ProgressSnapshot, samplesPerEpoch: number | undefined, batchSize: number): RunProgress {
   const perEpoch = samplesPerEpoch && samplesPerEpoch > 0 ? samplesPerEpoch : s.stepsPerEpoch * batchSize;
+  const seen = perEpoch > 0 ? s.samplesSeen / perEpoch : 0;
+  if (s.epochTarget === null) {
+    return { epoch: s.epoch + 1, epochTarget: null, epochsDone: seen, fraction: seen - Math.floor(seen), secondsLeft: null };
+  }
   const target = Math.max(0, s.epochTarget);
-  const epochsDone = perEpoch > 0 ? Math.min(target, s.samplesSeen / perEpoch) : 0;
+  const epochsDone = Math.min(target, seen);
   const fraction = target > 0 ? Math.min(1, epochsDone / target) : 0;
   const epoch = Math.min(Math.max(1, target), s.epoch + 1);
   let secondsLeft: number | null = null;
