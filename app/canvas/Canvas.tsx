@@ -17,6 +17,7 @@ import {
 } from '@xyflow/react';
 import type { Connection } from '../graph/operations';
 import { nodesById, type Position } from '../graph/document';
+import { NODE_SIZE } from '../graph/placement';
 import { categoryOf } from '../palette/categories';
 import { paletteEntry } from '../palette/catalogue';
 import { graphStore, useGraph } from '../state/graph';
@@ -25,7 +26,7 @@ import { GradientEdge } from './GradientEdge';
 import { EdgeLegend } from './EdgeLegend';
 import { LayerNode } from './LayerNode';
 import { AddLayerSearch, type AddLayerRequest } from './AddLayerSearch';
-import { LAYER_DRAG_TYPE } from './dnd';
+import { edgeAtPoint, LAYER_DRAG_TYPE, measuredSizes } from './dnd';
 import { NoticeToast } from '../layout/Notice';
 import { openFile } from '../persistence/documents';
 
@@ -38,6 +39,8 @@ type Size = { width: number; height: number };
 /** Flow nodes by document node (both immutable): an unchanged layer keeps its flow node object. */
 const FLOW_NODES = new WeakMap<object, Node>();
 const EMPTY_DATA = {};
+/** An edge a dragged layer would be dropped into: drawn thick, in the accent color (over its gradient color). */
+const DROP_TARGET_EDGE = 'drop-target [&_.gradient-edge-path]:!stroke-accent [&_.gradient-edge-path]:![stroke-width:4px]';
 
 function toConnection(c: FlowConnection | Edge): Connection | null {
   if (!c.source || !c.target) return null;
@@ -56,6 +59,8 @@ export function Canvas() {
   const flow = useReactFlow();
   const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(() => new Map());
   const [search, setSearch] = useState<AddLayerRequest | null>(null);
+  /** The edge a dragged layer would be inserted into if dropped now (highlighted). */
+  const [dropEdge, setDropEdge] = useState<string | null>(null);
 
   useEffect(() => {
     const fit = () => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
@@ -87,8 +92,9 @@ export function Canvas() {
         sourceHandle: 'out',
         targetHandle: `in-${e.targetSlot}`,
         selected: selection.edges.has(e.id),
+        ...(e.id === dropEdge ? { className: DROP_TARGET_EDGE } : {}),
       })),
-    [doc.edges, selection.edges],
+    [doc.edges, selection.edges, dropEdge],
   );
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
@@ -148,9 +154,15 @@ export function Canvas() {
   };
 
   const onDragOver = useCallback((event: DragEvent) => {
-    if (!event.dataTransfer.types.includes(LAYER_DRAG_TYPE) && !event.dataTransfer.types.includes('Files')) return;
+    const layer = event.dataTransfer.types.includes(LAYER_DRAG_TYPE);
+    if (!layer && !event.dataTransfer.types.includes('Files')) return;
     event.preventDefault();
-    event.dataTransfer.dropEffect = event.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+    event.dataTransfer.dropEffect = layer ? 'move' : 'copy';
+    if (layer) setDropEdge(edgeAtPoint(event.currentTarget, event.clientX, event.clientY));
+  }, []);
+
+  const onDragLeave = useCallback((event: DragEvent) => {
+    if (!event.currentTarget.contains(event.relatedTarget as globalThis.Node | null)) setDropEdge(null);
   }, []);
 
   const onDrop = useCallback(
@@ -161,12 +173,17 @@ export function Canvas() {
         void openFile(file);
         return;
       }
+      setDropEdge(null);
       const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type) return;
       event.preventDefault();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      // Centre the node on the pointer (a node is about 176×60).
-      graphStore.getState().addNode(type, { x: Math.round(at.x - 88), y: Math.round(at.y - 30) });
+      // Centre the node on the pointer.
+      const position = { x: Math.round(at.x - NODE_SIZE.width / 2), y: Math.round(at.y - NODE_SIZE.height / 2) };
+      // Dropped on an edge: insert the layer into it (source → new → target).
+      const edge = edgeAtPoint(event.currentTarget, event.clientX, event.clientY);
+      if (edge) graphStore.getState().insertOnEdge(type, edge, position, measuredSizes(flow));
+      else graphStore.getState().addNode(type, position);
     },
     [flow],
   );
@@ -178,7 +195,7 @@ export function Canvas() {
   };
 
   return (
-    <main aria-label="Model canvas" className="relative min-h-0 min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onPaneDoubleClick}>
+    <main aria-label="Model canvas" className="relative min-h-0 min-w-0 flex-1" onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop} onDoubleClick={onPaneDoubleClick}>
       <ReactFlow
         nodes={nodes}
         edges={edges}

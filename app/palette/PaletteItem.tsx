@@ -1,6 +1,8 @@
 import type { CSSProperties } from 'react';
-import { useReactFlow } from '@xyflow/react';
-import { LAYER_DRAG_TYPE } from '../canvas/dnd';
+import { useReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import { LAYER_DRAG_TYPE, measuredSizes } from '../canvas/dnd';
+import { nodesById } from '../graph/document';
+import { NODE_SIZE } from '../graph/placement';
 import { graphStore } from '../state/graph';
 import type { PaletteEntry } from './catalogue';
 import type { LayerCategory } from './categories';
@@ -11,33 +13,35 @@ interface PaletteItemProps {
   category: LayerCategory;
 }
 
-/** One layer in the palette: drag it onto the canvas, or click (or Enter) to add it at the centre of the view. */
+/**
+ * One layer in the palette: drag it onto the canvas (onto an edge to insert it there), or click
+ * (or Enter) to add it after the selected layer — or the last one added — wired when it fits.
+ */
 export function PaletteItem({ entry, category }: PaletteItemProps) {
   const style = { '--category-color': category.color } as CSSProperties;
   const flow = useReactFlow();
-  const addAtCenter = () => {
+  const addNext = () => {
     const pane = document.querySelector('main[aria-label="Model canvas"]')?.getBoundingClientRect();
     if (!pane) return;
-    const center = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
-    const taken = graphStore.getState().doc.nodes.map((n) => n.position);
-    let at = { x: Math.round(center.x - 88), y: Math.round(center.y - 30) };
-    // Clicking twice must not stack two layers exactly on top of each other.
-    while (taken.some((p) => Math.abs(p.x - at.x) < 12 && Math.abs(p.y - at.y) < 12)) at = { x: at.x + 28, y: at.y + 28 };
-    graphStore.getState().addNode(entry.type, at);
+    // On an empty graph the first layer goes to the middle of the view, a quarter down: a chain grows downward.
+    const centre = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + Math.max(pane.height / 4, 80) });
+    const id = graphStore.getState().placeLayer(entry.type, centre, measuredSizes(flow));
+    // Reveal once React Flow has measured the new card (an error makes it taller than NODE_SIZE).
+    if (id) requestAnimationFrame(() => requestAnimationFrame(() => revealNode(flow, pane, id)));
   };
   return (
     <li>
       <button
         type="button"
         data-testid={`palette-item-${entry.type}`}
-        title={`${entry.label}: ${entry.description}. Drag onto the canvas, or click to add.`}
+        title={`${entry.label}: ${entry.description}. Click to add it after the selected layer, or drag it onto the canvas or onto a connection.`}
         style={style}
         draggable
         onDragStart={(event) => {
           event.dataTransfer.setData(LAYER_DRAG_TYPE, entry.type);
           event.dataTransfer.effectAllowed = 'move';
         }}
-        onClick={addAtCenter}
+        onClick={addNext}
         className="group relative flex w-full items-center gap-2.5 rounded-md px-2 py-1.5 text-left transition-colors hover:bg-hover focus-visible:outline-offset-0"
       >
         <span className="grid size-7 shrink-0 place-items-center rounded-md bg-(--category-color)/12 text-(--category-color) ring-1 ring-(--category-color)/25 ring-inset">
@@ -51,6 +55,25 @@ export function PaletteItem({ entry, category }: PaletteItemProps) {
       </button>
     </li>
   );
+}
+
+/**
+ * Pans the canvas (keeping the zoom) just enough to bring a layer placed off screen into view, as
+ * an editor scrolls to its cursor: the layers before it stay on screen as long as they can.
+ */
+function revealNode(flow: ReactFlowInstance, pane: DOMRect, id: string): void {
+  const node = nodesById(graphStore.getState().doc).get(id);
+  if (!node) return;
+  const { x, y, zoom } = flow.getViewport();
+  const margin = 48;
+  const left = node.position.x * zoom + x;
+  const top = node.position.y * zoom + y;
+  const size = measuredSizes(flow)(id) ?? NODE_SIZE;
+  const right = left + size.width * zoom;
+  const bottom = top + size.height * zoom;
+  const dx = right > pane.width - margin ? right - (pane.width - margin) : left < margin ? left - margin : 0;
+  const dy = bottom > pane.height - margin ? bottom - (pane.height - margin) : top < margin ? top - margin : 0;
+  if (dx !== 0 || dy !== 0) void flow.setViewport({ x: x - dx, y: y - dy, zoom }, { duration: 200 });
 }
 
 /** Drag affordance, shown on hover and focus. */
