@@ -1,0 +1,339 @@
+/**
+ * The training controller: one long-lived TrainingClient (a comlink proxy to the worker), what the
+ * worker has loaded, and the state every training view reads. Headless — it takes the graph, the
+ * uploaded CSV and a worker factory — so tests drive it with a worker over a MessageChannel.
+ *
+ * The views tell the truth about the current run: anything that changes what a run means (the
+ * graph's structure, the dataset, the CSV) clears every view of the old run at once, and a
+ * snapshot of an older run (tagged with its run id) is never shown. Live settings (marked in the
+ * model schema) are sent to the running worker instead. Commands run one after another, so Step
+ * clicks queue up and none is lost.
+ */
+import * as Comlink from 'comlink';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { EDGE_STAT, EDGE_STATS, NODE_STAT, NODE_STATS, type EdgeStatName, type NodeStatName } from '../../engine/compiler/plan';
+import { LIVE_TRAINING_SETTINGS, type TrainingSettings } from '../../engine/model/schema';
+import { TrainingClient, type WorkerLike } from '../../worker/client';
+import type { LoadFailure, LoadInfo, LoadProgress, Snapshot } from '../../worker/protocol';
+import type { CsvChoice } from '../../worker/session';
+import type { SampleTextOptions } from '../../worker/sequence';
+import { toModelDefinition, type GraphDocument } from '../graph/document';
+import { RunHistory } from './history';
+
+export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'done' | 'diverged';
+
+export interface TrainingState {
+  status: TrainingStatus;
+  info: LoadInfo | null;
+  snapshot: Snapshot | null;
+  /** Position of each edge / node in the snapshot's packed arrays. */
+  edgeIndex: ReadonlyMap<string, number>;
+  nodeIndex: ReadonlyMap<string, number>;
+  /** Why the last load failed, per problem. */
+  loadErrors: LoadFailure['errors'];
+  /** What a load in progress is doing. */
+  loadProgress: LoadProgress | null;
+  /** A message about the run or the worker (it paused for an edit, it crashed and was restarted). */
+  workerNotice: string | null;
+  restarts: number;
+  /** Step clicks waiting for their turn. */
+  queuedSteps: number;
+  /** The run's history so far (mutable; `historyVersion` changes when it grows). */
+  history: RunHistory;
+  historyVersion: number;
+}
+
+/** The graph as the controller sees it: a document and its changes. */
+export interface GraphSource {
+  getState(): { doc: GraphDocument };
+  subscribe(listener: (state: { doc: GraphDocument }, previous: { doc: GraphDocument }) => void): () => void;
+}
+
+/** The user's uploaded CSV, when the document's dataset is it. */
+export interface CsvSource {
+  forLoad(datasetId: string): { key: string; choice: CsvChoice } | null;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface TrainingControllerOptions {
+  graph: GraphSource;
+  csv: CsvSource;
+  createWorker: () => WorkerLike;
+  heartbeatMs?: number;
+  timeoutMs?: number;
+}
+
+/** What a load depends on: the graph, the data, and every training setting that is not live. Positions and live settings are left out. */
+export function structureKey(doc: GraphDocument): string {
+  const live = new Set<string>(LIVE_TRAINING_SETTINGS);
+  const training = Object.entries(doc.training).filter(([key]) => !live.has(key));
+  return JSON.stringify([
+    doc.nodes.map((n) => [n.id, n.type, n.params, n.label ?? null]),
+    doc.edges.map((e) => [e.id, e.source, e.target, e.targetSlot]),
+    training.sort(([a], [b]) => (a < b ? -1 : 1)),
+  ]);
+}
+
+export function liveSettings(doc: GraphDocument): Partial<TrainingSettings> {
+  const out: Record<string, unknown> = {};
+  for (const key of LIVE_TRAINING_SETTINGS) if (doc.training[key] !== undefined) out[key] = doc.training[key];
+  return out as Partial<TrainingSettings>;
+}
+
+function initialState(): TrainingState {
+  return {
+    status: 'idle',
+    info: null,
+    snapshot: null,
+    edgeIndex: new Map(),
+    nodeIndex: new Map(),
+    loadErrors: [],
+    loadProgress: null,
+    workerNotice: null,
+    restarts: 0,
+    queuedSteps: 0,
+    history: new RunHistory(),
+    historyVersion: 0,
+  };
+}
+
+export type TrainingController = ReturnType<typeof createTrainingController>;
+
+export function createTrainingController(options: TrainingControllerOptions) {
+  const store: StoreApi<TrainingState> = createStore<TrainingState>()(initialState);
+  const { graph, csv } = options;
+  let client: TrainingClient | null = null;
+  let worker: WorkerLike | null = null;
+  /** The edge and node the inspector shows; the worker sends their histograms. */
+  let watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
+  /** The load key of what the worker has, and of the run the views show; null when neither. */
+  let loadedKey: string | null = null;
+  let sentSettings = '';
+  /** Snapshots of this run only are shown. */
+  let runId = 0;
+  /** Serializes commands, so a Step pressed during a load waits for it. */
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const loadKey = (doc: GraphDocument): string => {
+    const data = csv.forLoad(doc.training.dataset);
+    return data ? `${structureKey(doc)}|${data.key}` : structureKey(doc);
+  };
+
+  function getClient(): TrainingClient {
+    if (client) return client;
+    client = new TrainingClient({
+      create: () => (worker = options.createWorker()),
+      heartbeatMs: options.heartbeatMs ?? 1000,
+      timeoutMs: options.timeoutMs ?? 4000,
+      onRestart: (reason) => {
+        // Not reloaded by itself: a model that kills the worker while loading would do it again, and again.
+        forgetRun();
+        store.setState((s) => ({ restarts: s.restarts + 1, workerNotice: `The training worker ${reason} and was restarted. Your graph is safe; press Train to go on.` }));
+      },
+    });
+    client.subscribe(onSnapshot);
+    return client;
+  }
+
+  function onSnapshot(snapshot: Snapshot): void {
+    if (snapshot.runId !== runId) return;
+    const status: TrainingStatus = snapshot.state === 'empty' ? 'idle' : snapshot.state;
+    const { history, historyVersion } = store.getState();
+    const grew = history.push(snapshot);
+    store.setState({ snapshot, status, ...(grew || snapshot.evaluation ? { historyVersion: historyVersion + 1 } : {}) });
+  }
+
+  /** Clears every view of the run: nothing of it is shown again (its late snapshots are ignored by run id). */
+  function forgetRun(): void {
+    loadedKey = null;
+    runId++;
+    store.getState().history.reset([]);
+    store.setState((s) => ({
+      status: 'idle',
+      info: null,
+      snapshot: null,
+      edgeIndex: new Map(),
+      nodeIndex: new Map(),
+      loadErrors: [],
+      loadProgress: null,
+      historyVersion: s.historyVersion + 1,
+    }));
+  }
+
+  function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = queue.then(task, task);
+    queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Loads the document unless the worker already has this graph; sends changed live settings. Returns false if the load failed. */
+  async function ensureLoaded(doc: GraphDocument): Promise<boolean> {
+    const c = getClient();
+    const key = loadKey(doc);
+    if (key !== loadedKey) {
+      forgetRun();
+      const id = runId;
+      store.setState({ status: 'loading', loadProgress: { phase: 'dataset', message: 'Starting…' } });
+      const onProgress = Comlink.proxy((p: LoadProgress) => {
+        if (id === runId) store.setState({ loadProgress: p });
+      });
+      const result = await c.call((api) => api.load(toModelDefinition(doc), csv.forLoad(doc.training.dataset)?.choice, id, onProgress));
+      if (id !== runId) return false;
+      if (!result.ok) {
+        store.setState({ status: 'idle', loadProgress: null, loadErrors: result.errors });
+        return false;
+      }
+      loadedKey = key;
+      sentSettings = JSON.stringify(liveSettings(doc));
+      if (watched.edgeId || watched.nodeId) await c.call((api) => api.watch(watched.edgeId, watched.nodeId));
+      store.getState().history.setEdges(result.edgeIds, result.edgeTimeSteps);
+      store.setState((s) => ({
+        info: result,
+        loadErrors: [],
+        loadProgress: null,
+        edgeIndex: new Map(result.edgeIds.map((edgeId, i) => [edgeId, i])),
+        nodeIndex: new Map(result.nodeIds.map((nodeId, i) => [nodeId, i])),
+        historyVersion: s.historyVersion + 1,
+      }));
+      return true;
+    }
+    const settings = JSON.stringify(liveSettings(doc));
+    if (settings !== sentSettings) {
+      sentSettings = settings;
+      const result = await c.call((api) => api.setTrainingSettings(liveSettings(doc)));
+      if (!result.ok) store.setState({ workerNotice: `Settings not applied: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` });
+    }
+    return true;
+  }
+
+  /** Runs a command; a worker that died on the way is reported by the restart notice, not thrown. */
+  function command(task: (c: TrainingClient) => Promise<unknown>): Promise<void> {
+    return enqueue(async () => {
+      try {
+        await task(getClient());
+      } catch (e) {
+        store.setState({ workerNotice: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  }
+
+  /** A question to the loaded run, in turn with the commands; an error instead when nothing is loaded or the worker failed. */
+  function query<T extends object>(task: (c: TrainingClient) => Promise<T | { error: string }>): Promise<T | { error: string }> {
+    return enqueue(async () => {
+      if (loadedKey === null) return { error: 'Press Train or Step first: no model is loaded in the worker yet.' };
+      try {
+        return await task(getClient());
+      } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+  }
+
+  const train = () =>
+    command(async (c) => {
+      store.setState({ workerNotice: null });
+      if (!(await ensureLoaded(graph.getState().doc))) return;
+      // A diverged run cannot go on: Train starts it over from fresh weights with the current settings.
+      if (store.getState().status === 'diverged') await c.call((api) => api.reset());
+      await c.call((api) => api.start());
+    });
+
+  /** Pauses a run in progress because what it means changed, and clears its views. */
+  function invalidate(notice: string): void {
+    const wasTraining = store.getState().status === 'training';
+    forgetRun();
+    if (wasTraining) store.setState({ workerNotice: notice });
+    void command((c) => c.call((api) => api.pause()));
+  }
+
+  const controller = {
+    store,
+    /** Loads the current graph if needed and trains until paused (a diverged run starts over). */
+    train,
+    /** Fresh weights from the seed, then training: the run starts over. */
+    trainFromScratch: () =>
+      command(async (c) => {
+        store.setState({ workerNotice: null });
+        const fresh = loadKey(graph.getState().doc) !== loadedKey;
+        if (!(await ensureLoaded(graph.getState().doc))) return;
+        if (!fresh) await c.call((api) => api.reset());
+        await c.call((api) => api.start());
+      }),
+    pause: () => command((c) => c.call((api) => api.pause())),
+    /** One optimizer step (loading first if needed), then paused. Clicks queue up: each is one step. */
+    step: (n = 1) => {
+      store.setState((s) => ({ queuedSteps: s.queuedSteps + 1 }));
+      return command(async (c) => {
+        try {
+          if (await ensureLoaded(graph.getState().doc)) await c.call((api) => api.step(n));
+        } finally {
+          store.setState((s) => ({ queuedSteps: s.queuedSteps - 1 }));
+        }
+      });
+    },
+    /** Fresh weights from the seed; the run starts over (paused). */
+    reset: () =>
+      command(async (c) => {
+        if (loadedKey === null) return;
+        await c.call((api) => api.reset());
+      }),
+    /** Sends changed live settings to the loaded run. */
+    syncSettings: () =>
+      command(async () => {
+        if (loadedKey !== null && loadKey(graph.getState().doc) === loadedKey) await ensureLoaded(graph.getState().doc);
+      }),
+    /** Asks for histograms of this edge and node in every snapshot (null for none). */
+    watch: (edgeId: string | null, nodeId: string | null) => {
+      if (watched.edgeId === edgeId && watched.nodeId === nodeId) return Promise.resolve();
+      watched = { edgeId, nodeId };
+      return command(async (c) => {
+        if (loadedKey !== null) await c.call((api) => api.watch(edgeId, nodeId));
+      });
+    },
+    /** The attention weights of an Attention node on a test sample, for the loaded run (an error when there is none). */
+    attention: (nodeId: string, sample: number) => query((c) => c.call((api) => api.attention(nodeId, sample))),
+    /** Characters from a character model, generated in the worker from a prompt. */
+    sampleText: (options: SampleTextOptions) => query((c) => c.call((api) => api.sampleText(options))),
+    /** Test hook: ends the worker without a word, as a crash or a hang would. */
+    killWorkerForTesting: () => worker?.terminate(),
+    /**
+     * Keeps the worker in step with edits: a change of what the run means clears its views at once
+     * (and pauses it); a changed live setting is sent. Returns the unsubscribe.
+     */
+    connect(): () => void {
+      const unsubscribeGraph = graph.subscribe((state, previous) => {
+        const doc = state.doc;
+        if (doc === previous.doc || loadedKey === null) return;
+        if (loadKey(doc) !== loadedKey) {
+          invalidate('The graph or its data changed, so the run stopped. Press Train to start the new graph from fresh weights.');
+          return;
+        }
+        if (doc.training !== previous.doc.training) void controller.syncSettings();
+      });
+      // An uploaded CSV is not in the document: a new file, label column or task is new data too.
+      const unsubscribeCsv = csv.subscribe(() => {
+        if (loadedKey !== null && loadKey(graph.getState().doc) !== loadedKey) invalidate('The CSV changed, so the run stopped. Press Train to start on it from fresh weights.');
+      });
+      return () => {
+        unsubscribeGraph();
+        unsubscribeCsv();
+      };
+    },
+    dispose: () => client?.dispose(),
+  };
+  return controller;
+}
+
+/** One of an edge's numbers in the latest snapshot (undefined before any step). */
+export function edgeStat(s: TrainingState, edgeId: string, stat: EdgeStatName): number | undefined {
+  const i = s.edgeIndex.get(edgeId);
+  if (i === undefined || !s.snapshot || s.snapshot.step === 0) return undefined;
+  return s.snapshot.edgeStats[i * EDGE_STATS + EDGE_STAT[stat]];
+}
+
+/** One of a node's numbers in the latest snapshot. */
+export function nodeStat(s: TrainingState, nodeId: string, stat: NodeStatName): number | undefined {
+  const i = s.nodeIndex.get(nodeId);
+  if (i === undefined || !s.snapshot) return undefined;
+  return s.snapshot.nodeStats[i * NODE_STATS + NODE_STAT[stat]];
+}
