@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
   ConnectionLineType,
-  Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Connection as FlowConnection,
@@ -23,12 +21,13 @@ import { paletteEntry } from '../palette/catalogue';
 import { graphStore, useGraph } from '../state/graph';
 import { EmptyCanvasHint } from './EmptyCanvasHint';
 import { GradientEdge } from './GradientEdge';
-import { EdgeLegend } from './EdgeLegend';
 import { LayerNode } from './LayerNode';
 import { AddLayerSearch, type AddLayerRequest } from './AddLayerSearch';
 import { edgeAtPoint, LAYER_DRAG_TYPE, measuredSizes } from './dnd';
 import { NoticeToast } from '../layout/Notice';
 import { openFile } from '../persistence/documents';
+import { CanvasChrome } from '../layout/CanvasChrome';
+import { FIT_VIEW_OPTIONS } from '../layout/framing';
 
 
 const NODE_TYPES = { layer: LayerNode };
@@ -61,12 +60,6 @@ export function Canvas() {
   const [search, setSearch] = useState<AddLayerRequest | null>(null);
   /** The edge a dragged layer would be inserted into if dropped now (highlighted). */
   const [dropEdge, setDropEdge] = useState<string | null>(null);
-
-  useEffect(() => {
-    const fit = () => void flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
-    window.addEventListener('gradflow:fit-view', fit);
-    return () => window.removeEventListener('gradflow:fit-view', fit);
-  }, [flow]);
 
   const nodes = useMemo<Node[]>(
     () =>
@@ -219,14 +212,13 @@ export function Canvas() {
         colorMode="dark"
         minZoom={0.1}
         maxZoom={2}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         onlyRenderVisibleElements={doc.nodes.length > 120}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.25} />
-        <Controls showInteractive={false} />
-        {doc.nodes.length > 0 && <MiniMap pannable zoomable ariaLabel="Canvas overview" nodeColor={minimapColor} nodeStrokeWidth={0} />}
+        <CanvasChrome nodeColor={minimapColor} />
       </ReactFlow>
-      {doc.nodes.length === 0 ? <EmptyCanvasHint /> : <EdgeLegend />}
+      {doc.nodes.length === 0 && <EmptyCanvasHint />}
       {search && <AddLayerSearch request={search} onClose={() => setSearch(null)} />}
       <NoticeToast />
     </main>

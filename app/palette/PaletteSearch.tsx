@@ -1,24 +1,14 @@
-import { useEffect, useRef } from 'react';
-import { isTypingTarget } from '../shortcuts/shortcuts';
+import { useRef } from 'react';
+import { actionById, keysLabel } from '../shortcuts/actions';
 
 interface PaletteSearchProps {
   query: string;
   onQueryChange: (query: string) => void;
 }
 
-/** The palette's filter field. "/" anywhere focuses it; Escape clears it, then leaves it. */
+/** The palette's filter field. "/" anywhere focuses it (the searchLayers action); Escape clears it, then leaves it. */
 export function PaletteSearch({ query, onQueryChange }: PaletteSearchProps) {
   const inputRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    const focusOnSlash = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      event.preventDefault();
-      inputRef.current?.focus();
-    };
-    window.addEventListener('keydown', focusOnSlash);
-    return () => window.removeEventListener('keydown', focusOnSlash);
-  }, []);
 
   return (
     <div className="group relative">
@@ -56,7 +46,7 @@ export function PaletteSearch({ query, onQueryChange }: PaletteSearchProps) {
         </button>
       ) : (
         <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-line-strong px-1.5 font-sans text-[10px] leading-4 text-ink-faint group-focus-within:hidden">
-          /
+          {keysLabel(actionById('searchLayers'))}
         </kbd>
       )}
     </div>

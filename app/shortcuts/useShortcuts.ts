@@ -1,58 +1,31 @@
 import { useEffect } from 'react';
-import { layoutDocument } from '../graph/layout';
 import { graphStore } from '../state/graph';
-import { useUi } from '../state/ui';
-import { training, useTraining } from '../training/store';
-import { isTypingTarget } from './shortcuts';
-
-/** Asks the canvas to fit the graph in view (the canvas owns the React Flow instance). */
-export function requestFitView(): void {
-  requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
-}
-
-/** Tidies the graph with auto-layout, as one undoable step. */
-export function tidyLayout(): void {
-  const store = graphStore.getState();
-  if (store.doc.nodes.length === 0) return;
-  store.replaceDocument(layoutDocument(store.doc));
-  requestFitView();
-}
+import { ACTIONS, chordsOf, runAction, type Action } from './actions';
+import { isTypingTarget, matchesChord } from './shortcuts';
 
 function modalOpen(): boolean {
   return document.querySelector('dialog[open]') !== null;
 }
 
+/** The action whose keys the event is, if any. */
+export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): Action | undefined {
+  return ACTIONS.find((a) => chordsOf(a).some((c) => matchesChord(c, event)));
+}
+
 /**
- * The app's keyboard shortcuts (listed in shortcuts.ts and the `?` overlay). Copy, cut and paste
- * go through the clipboard events, so they work across tabs without a permission prompt.
+ * Runs the action list's keys. Copy, cut and paste go through the clipboard events, so they work
+ * across tabs without a permission prompt.
  */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTypingTarget(event.target) || modalOpen()) return;
-      const store = graphStore.getState();
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      let handled = true;
-      if (mod && key === 'z') {
-        if (event.shiftKey) store.redo();
-        else store.undo();
-      } else if (mod && key === 'y') store.redo();
-      else if (mod && key === 'a') store.selectAll();
-      else if (mod && key === 'd') store.duplicate();
-      else if (mod || event.altKey) handled = false;
-      else if (event.key === 'Delete' || event.key === 'Backspace') store.removeSelected();
-      else if (event.key === 'Escape') store.clearSelection();
-      else if (event.key === '?') useUi.getState().openDialog('shortcuts');
-      else if (event.key === 'Enter' && event.shiftKey) {
-        if (useTraining.getState().status === 'training') void training.pause();
-        else void training.train();
-      } else if (event.key === '.') void training.step(1);
-      else if (key === 'f' && !event.shiftKey) requestFitView();
-      else if (key === 'l' && !event.shiftKey) tidyLayout();
-      else if (key === 's' && !event.shiftKey) useUi.getState().setShowEdgeShapes(!useUi.getState().showEdgeShapes);
-      else handled = false;
-      if (handled) event.preventDefault();
+      const action = actionForKey(event);
+      if (!action || 'clipboard' in action) return;
+      // A chord that names an action is ours even when the action cannot run now (Ctrl+S on an
+      // empty canvas must not open the browser's "Save page").
+      event.preventDefault();
+      runAction(action);
     };
     const onCopy = (event: ClipboardEvent, cut: boolean) => {
       if (isTypingTarget(event.target) || modalOpen() || hasTextSelection()) return;
