@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { Header } from './layout/Header';
+import { SidePane } from './layout/SidePane';
 import { Palette } from './palette/Palette';
 import { Canvas } from './canvas/Canvas';
 import { MonitorPanel } from './monitor/MonitorPanel';
@@ -10,9 +11,13 @@ import { useShortcuts } from './shortcuts/useShortcuts';
 import { useUi } from './state/ui';
 import { TemplatesDialog } from './templates/TemplatesDialog';
 import { OpenConfirmDialog } from './persistence/OpenConfirmDialog';
+import { ExportDialog } from './persistence/ExportDialog';
 import { SummaryDialog } from './panels/SummaryDialog';
 
-/** The three-pane shell: palette | canvas | inspector + training. */
+/**
+ * The frame: header; palette | canvas over the run monitor strip | inspector + training. The
+ * palette, the side panel and the strip each fold away and resize (state in state/ui.ts).
+ */
 export function App() {
   useShortcuts();
   const dialog = useUi((s) => s.dialog);
@@ -23,12 +28,16 @@ export function App() {
       <div className="flex h-dvh flex-col overflow-hidden bg-canvas text-ink antialiased">
         <Header />
         <div className="flex min-h-0 flex-1">
-          <Palette />
+          <SidePane panel="palette" railLabel="Layers">
+            <Palette />
+          </SidePane>
           <div className="flex min-w-0 flex-1 flex-col">
             <Canvas />
             <MonitorPanel />
           </div>
-          <RightPanel />
+          <SidePane panel="side" railLabel="Inspector · Training">
+            <RightPanel />
+          </SidePane>
         </div>
       </div>
       {dialog === 'templates' && <TemplatesDialog />}
@@ -36,6 +45,7 @@ export function App() {
       {dialog === 'summary' && <SummaryDialog />}
       {dialog === 'about' && <AboutDialog />}
       <OpenConfirmDialog />
+      <ExportDialog />
     </ReactFlowProvider>
   );
 }

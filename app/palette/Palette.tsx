@@ -10,7 +10,7 @@ export function Palette() {
   const groups = searchPalette(PALETTE_ENTRIES, query);
 
   return (
-    <aside aria-label="Layer palette" className="flex w-70 shrink-0 flex-col border-r border-line bg-panel">
+    <aside aria-label="Layer palette" className="flex w-full min-w-0 flex-col border-r border-line bg-panel">
       <div className="flex flex-col gap-3 px-3 pt-3 pb-2">
         <h2 className="px-1 text-xs font-semibold tracking-wider text-ink-muted uppercase">Layers</h2>
         <PaletteSearch query={query} onQueryChange={setQuery} />
