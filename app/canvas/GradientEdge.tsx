@@ -83,7 +83,7 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
               )
             )}
             {alarm && (
-              <span role="img" aria-label="Non-finite gradient" title="The gradient here is not a finite number: training diverged. Lower the learning rate and press Reset." className="rounded bg-danger px-1 font-mono text-[10px] leading-4 font-bold text-white">
+              <span role="img" aria-label="Non-finite gradient" title="The gradient here is not a finite number: training diverged. Lower the learning rate, then press Train to start over." className="rounded bg-danger px-1 font-mono text-[10px] leading-4 font-bold text-white">
                 NaN
               </span>
             )}

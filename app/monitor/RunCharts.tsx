@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { RunHistory } from '../training/history';
 import { formatLoss, formatMetric, lossSeries, metricSeries, type ChartMetric } from './series';
-import { SERIES_COLORS, TimeChart, type ChartSeries } from './TimeChart';
+import { formatLearningRate } from '../panels/training/learningRateScale';
+import { SERIES_COLORS, TimeChart, type ChartMarker, type ChartSeries } from './TimeChart';
 
 const LOSS_SERIES = [
   { label: 'train', color: SERIES_COLORS.train, fill: true },
@@ -20,6 +21,9 @@ const buildLogLoss = (h: RunHistory) => lossSeries(h, true);
 const buildAccuracy = (h: RunHistory) => metricSeries(h, 'accuracy');
 const buildMae = (h: RunHistory) => metricSeries(h, 'mae');
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
+/** A learning-rate change mid-run leaves a mark where it took effect. */
+const learningRateMarks = (h: RunHistory): ChartMarker[] =>
+  h.settingChanges.flatMap((c) => (c.settings.learningRate !== undefined ? [{ step: c.step, label: `lr → ${formatLearningRate(c.settings.learningRate)}` }] : []));
 const formatAccuracy = (v: number) => formatMetric('accuracy', v);
 const formatMae = (v: number) => formatMetric('mae', v);
 
@@ -32,6 +36,7 @@ export function LossChart({ baseline }: { baseline?: { loss: number; label: stri
       label="Loss chart"
       series={LOSS_SERIES}
       build={log ? buildLogLoss : buildLoss}
+      markers={learningRateMarks}
       y={log ? 'log' : 'zero'}
       format={formatLoss}
       emptyText="The loss appears after the first step."

@@ -45,7 +45,16 @@ interface TimeChartProps {
   emptyText: string;
   /** A dashed reference line (a baseline the run should get under), named in the legend. */
   guide?: { value: number; label: string };
+  /** Vertical marks at steps where something changed (a new learning rate). Keep its identity stable. */
+  markers?: (history: RunHistory) => ChartMarker[];
 }
+
+export interface ChartMarker {
+  step: number;
+  label: string;
+}
+
+const MARKER_COLOR = '#f2c14e';
 
 const GUIDE_COLOR = '#a1a4ae';
 
@@ -56,17 +65,19 @@ interface LegendState {
   empty: boolean;
 }
 
-export function TimeChart({ title, label, series, build, y, format, yTick = formatTick, actions, emptyText, guide }: TimeChartProps) {
+export function TimeChart({ title, label, series, build, y, format, yTick = formatTick, actions, emptyText, guide, markers }: TimeChartProps) {
   const guideValue = guide?.value;
   const hostRef = useRef<HTMLDivElement>(null);
   const mountRef = useRef<HTMLDivElement>(null);
   const [legend, setLegend] = useState<LegendState>({ values: [null, null], step: null, empty: true });
+  const [marks, setMarks] = useState<ChartMarker[]>([]);
 
   useEffect(() => {
     const host = hostRef.current!;
     const mount = mountRef.current!;
     let frame = 0;
     let shownIdx: number | null | undefined;
+    let shownMarks: ChartMarker[] = [];
 
     const showLegend = (u: uPlot, force: boolean) => {
       const idx = u.cursor.idx ?? null;
@@ -129,9 +140,10 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
       ],
       hooks: {
         setCursor: [(u) => showLegend(u, false)],
-        ...(guideValue !== undefined
-          ? {
-              draw: [
+        draw: [
+          (u: uPlot) => drawMarkers(u, shownMarks),
+          ...(guideValue !== undefined
+            ? [
                 (u: uPlot) => {
                   const yPos = u.valToPos(guideValue, 'y', true);
                   if (!Number.isFinite(yPos) || yPos < u.bbox.top || yPos > u.bbox.top + u.bbox.height) return;
@@ -146,16 +158,22 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
                   ctx.stroke();
                   ctx.restore();
                 },
-              ],
-            }
-          : {}),
+              ]
+            : []),
+        ],
       },
     };
     const chart = new uPlot(options, [[], [], []], mount);
 
     const draw = () => {
       frame = 0;
-      chart.setData(build(useTraining.getState().history) as unknown as uPlot.AlignedData);
+      const history = useTraining.getState().history;
+      const nextMarks = markers?.(history) ?? [];
+      if (nextMarks.length !== shownMarks.length || nextMarks.some((m, i) => m.step !== shownMarks[i]!.step || m.label !== shownMarks[i]!.label)) {
+        shownMarks = nextMarks;
+        setMarks(nextMarks);
+      }
+      chart.setData(build(history) as unknown as uPlot.AlignedData);
       showLegend(chart, true);
     };
     frame = requestAnimationFrame(draw);
@@ -174,7 +192,7 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
       cancelAnimationFrame(frame);
       chart.destroy();
     };
-  }, [build, series, y, yTick, guideValue]);
+  }, [build, series, y, yTick, guideValue, markers]);
 
   return (
     <div className="flex min-w-0 flex-1 flex-col">
@@ -194,6 +212,12 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
               <span className="font-mono text-ink tabular-nums">{legend.values[i] === null || legend.values[i] === undefined ? '–' : format(legend.values[i]!)}</span>
             </li>
           ))}
+          {marks.length > 0 && (
+            <li className="flex min-w-0 items-center gap-1.5 text-[11px] whitespace-nowrap text-ink-faint" title={marks.map((m) => `step ${m.step.toLocaleString('en-US')}: ${m.label}`).join('\n')}>
+              <span aria-hidden="true" className="h-3 border-l border-dashed" style={{ borderColor: MARKER_COLOR }} />
+              <span className="truncate">{marks.at(-1)!.label}</span>
+            </li>
+          )}
           {guide && (
             <li className="flex items-center gap-1.5 text-[11px] whitespace-nowrap text-ink-faint" title="A reference the model should get under">
               <span aria-hidden="true" className="w-3 border-t border-dashed" style={{ borderColor: GUIDE_COLOR }} />
@@ -205,8 +229,36 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
       </header>
       <div ref={hostRef} role="img" aria-label={label} className="relative min-h-0 flex-1 overflow-hidden">
         <div ref={mountRef} className="absolute inset-0" />
+        {marks.length > 0 && (
+          <ul className="sr-only" aria-label={`${title} marks`} data-testid="chart-marks">
+            {marks.map((m, i) => (
+              <li key={i} data-step={m.step}>
+                step {m.step}: {m.label}
+              </li>
+            ))}
+          </ul>
+        )}
         {legend.empty && <p className="pointer-events-none absolute inset-0 flex items-center justify-center pl-9 text-xs text-ink-faint">{emptyText}</p>}
       </div>
     </div>
   );
+}
+
+/** Vertical dashed lines at the markers' steps, inside the plot. */
+function drawMarkers(u: uPlot, marks: readonly ChartMarker[]): void {
+  if (marks.length === 0) return;
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio]);
+  ctx.strokeStyle = MARKER_COLOR;
+  ctx.lineWidth = devicePixelRatio;
+  for (const m of marks) {
+    const x = u.valToPos(m.step, 'x', true);
+    if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    ctx.beginPath();
+    ctx.moveTo(Math.round(x) + 0.5, u.bbox.top);
+    ctx.lineTo(Math.round(x) + 0.5, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
 }

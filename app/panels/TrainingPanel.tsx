@@ -8,7 +8,7 @@ import { DatasetSection, useDatasetSummary } from './training/DatasetSection';
 import { CSV_DATASET_ID } from '../state/csvReading';
 import { useCsvUpload } from '../state/csv';
 import { Disclosure } from './training/Disclosure';
-import { PlayIcon } from './training/icons';
+import { PlayIcon, RestartIcon } from './training/icons';
 import { RunReadout } from './training/RunReadout';
 import { SettingsSection, useSettingsSummary } from './training/SettingsSection';
 
@@ -38,13 +38,17 @@ const STATUS_STYLE: Record<TrainingStatus, string> = {
  */
 export function TrainingPanel() {
   const status = useTraining((s) => s.status);
+  const queuedSteps = useTraining((s) => s.queuedSteps);
+  const step = useTraining((s) => s.snapshot?.step ?? 0);
   const nodeCount = useGraph((s) => s.doc.nodes.length);
   const { errorCount, datasetError } = useCompiled();
   const canRun = nodeCount > 0 && errorCount === 0;
-  const busy = status === 'training' || status === 'loading';
+  // Training on its own (not the steps of Step clicks, which queue up and may be clicked again).
+  const running = status === 'training' && queuedSteps === 0;
   const loaded = status === 'ready' || status === 'paused' || status === 'done' || status === 'diverged' || status === 'training';
   const datasetSummary = useDatasetSummary();
   const settingsSummary = useSettingsSummary();
+  const trainWill = useTrainDescription();
 
   return (
     <PanelSection
@@ -59,30 +63,46 @@ export function TrainingPanel() {
     >
       <div className="flex shrink-0 flex-col gap-3 px-4 pb-4">
         <div className="flex flex-col gap-2">
-          <Button
-            variant="primary"
-            disabled={!canRun || busy}
-            className="w-full"
-            onClick={() => void training.train()}
-            title="Train (Shift+Enter)"
-            aria-keyshortcuts="Shift+Enter"
-          >
-            <PlayIcon />
-            Train
-          </Button>
+          <div className="flex gap-2">
+            <Button
+              variant="primary"
+              disabled={!canRun || running || status === 'loading'}
+              className="min-w-0 flex-1"
+              onClick={() => void training.train()}
+              aria-label="Train"
+              aria-describedby="train-will"
+              title={`${trainWill.long} (Shift+Enter)`}
+              aria-keyshortcuts="Shift+Enter"
+            >
+              <PlayIcon />
+              Train
+              {trainWill.short && <span className="truncate text-[11px] font-normal text-white/75">· {trainWill.short}</span>}
+            </Button>
+            <span id="train-will" className="sr-only">
+              {trainWill.long}
+            </span>
+            {loaded && step > 0 && (
+              <Button disabled={!canRun} onClick={() => void training.trainFromScratch()} title="Train from scratch: fresh weights from the seed, then train">
+                <RestartIcon />
+                From scratch
+              </Button>
+            )}
+          </div>
           <div className="grid grid-cols-3 gap-2">
-            <Button disabled={status !== 'training'} onClick={() => void training.pause()} title="Pause (Shift+Enter)" aria-keyshortcuts="Shift+Enter">
+            <Button disabled={!running} onClick={() => void training.pause()} title="Pause (Shift+Enter)" aria-keyshortcuts="Shift+Enter">
               Pause
             </Button>
-            <Button disabled={!canRun || busy || status === 'diverged'} onClick={() => void training.step(1)} title="One training step (.)" aria-keyshortcuts=".">
+            <Button disabled={!canRun || running || status === 'diverged'} onClick={() => void training.step(1)} title="One training step (.); clicks queue up" aria-keyshortcuts=".">
               Step
+              {queuedSteps > 1 && <span className="font-mono text-[11px] text-ink-faint tabular-nums">+{queuedSteps - 1}</span>}
             </Button>
-            <Button disabled={!loaded} onClick={() => void training.reset()} title="Start over from fresh weights">
+            <Button disabled={!loaded} onClick={() => void training.reset()} title="Start over from fresh weights, paused">
               Reset
             </Button>
           </div>
         </div>
 
+        <LoadProgressLine />
         <RunReadout />
         <TrainingMessages canRun={canRun} nodeCount={nodeCount} datasetError={datasetError} />
       </div>
@@ -95,6 +115,39 @@ export function TrainingPanel() {
         </Disclosure>
       </div>
     </PanelSection>
+  );
+}
+
+/** What Train does now, in a few words for the button and in a sentence for its title and screen readers. */
+function useTrainDescription(): { short: string; long: string } {
+  const status = useTraining((s) => s.status);
+  const step = useTraining((s) => s.snapshot?.step ?? 0);
+  const { epochs, stopAtEpochs } = useGraph((s) => s.doc.training);
+  if (status === 'diverged') return { short: 'start over', long: 'Train starts over from fresh weights with the current settings, since this run diverged.' };
+  if (status === 'done') return { short: `${epochs} more epochs`, long: `Train continues from the current weights for ${epochs} more epochs.` };
+  if ((status === 'paused' || status === 'ready') && step > 0) {
+    return { short: 'continue', long: stopAtEpochs ? 'Train continues from the current weights until the epoch count.' : 'Train continues from the current weights until you pause it.' };
+  }
+  return { short: '', long: stopAtEpochs ? `Train from fresh weights for ${epochs} epochs.` : 'Train from fresh weights until you pause it.' };
+}
+
+/** While a model loads: what it is doing (a large dataset or model takes a while). */
+function LoadProgressLine() {
+  const progress = useTraining((s) => (s.status === 'loading' ? s.loadProgress : null));
+  if (!progress) return null;
+  const percent = progress.fraction !== undefined ? Math.round(progress.fraction * 100) : null;
+  return (
+    <div role="status" data-testid="load-progress" className="flex flex-col gap-1 text-xs text-ink-muted">
+      <span>
+        {progress.message}
+        {percent !== null && <span className="ml-1 font-mono text-ink-faint tabular-nums">{percent}%</span>}
+      </span>
+      {percent !== null && (
+        <div className="h-1 overflow-hidden rounded-full bg-line" aria-hidden="true">
+          <div className="h-full rounded-full bg-accent/70 transition-[width]" style={{ width: `${percent}%` }} />
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -114,7 +167,7 @@ function TrainingMessages({ canRun, nodeCount, datasetError }: MessagesProps) {
     <>
       {divergence && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs leading-5 text-danger-ink">
-          {divergence.message} Press Reset to start over.
+          {divergence.message}
         </p>
       )}
       {loadErrors.length > 0 && (

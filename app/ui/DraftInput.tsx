@@ -7,6 +7,8 @@ interface DraftInputProps {
   describedBy?: string | undefined;
   inputMode: 'numeric' | 'decimal' | 'text';
   className: string;
+  /** Shown while empty (what an empty field means). */
+  placeholder?: string | undefined;
   onCommit: (text: string) => void;
 }
 
@@ -15,7 +17,7 @@ interface DraftInputProps {
  * The caller validates the text and keeps the old value when it refuses it (the field then shows
  * the old value again).
  */
-export function DraftInput({ id, value, invalid, describedBy, inputMode, className, onCommit }: DraftInputProps) {
+export function DraftInput({ id, value, invalid, describedBy, inputMode, className, placeholder, onCommit }: DraftInputProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const finish = () => {
     if (draft !== null && draft.trim() !== value) onCommit(draft);
@@ -29,6 +31,7 @@ export function DraftInput({ id, value, invalid, describedBy, inputMode, classNa
       autoComplete="off"
       spellCheck={false}
       value={draft ?? value}
+      placeholder={placeholder}
       aria-invalid={invalid}
       aria-describedby={describedBy}
       onChange={(e) => setDraft(e.target.value)}
@@ -42,7 +45,7 @@ export function DraftInput({ id, value, invalid, describedBy, inputMode, classNa
           e.currentTarget.blur();
         }
       }}
-      className={`${className} ${invalid ? 'border-danger/70' : 'border-line'}`}
+      className={`${className} placeholder:text-ink-faint ${invalid ? 'border-danger/70' : 'border-line'}`}
     />
   );
 }

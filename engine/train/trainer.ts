@@ -200,7 +200,7 @@ export class Trainer {
   private locateDivergence(loss: number): Divergence {
     const { plan } = this;
     const step = this.step;
-    const hint = 'Lower the learning rate (try 10× smaller), or add gradient clipping, then press Reset.';
+    const hint = 'Lower the learning rate (try 10× smaller) or set a clip norm, then press Train to start over.';
     const bad = (a: Float32Array, n: number): boolean => {
       for (let i = 0; i < n; i++) if (!Number.isFinite(a[i]!)) return true;
       return false;

@@ -8,7 +8,7 @@ export function RunReadout() {
   const snapshot = useTraining((s) => s.snapshot);
   const trainCount = useTraining((s) => s.info?.trainCount);
   const batchSize = useGraph((s) => s.doc.training.batchSize);
-  const epochs = useGraph((s) => s.doc.training.epochs);
+  const epochs = useGraph((s) => (s.doc.training.stopAtEpochs ? s.doc.training.epochs : null));
   // The epoch's running mean (as Keras prints it) reads calmly; one batch's loss jumps around.
   const loss = snapshot ? (Number.isFinite(snapshot.runningLoss) ? snapshot.runningLoss : snapshot.trainLoss) : NaN;
   const hasLoss = snapshot !== null && snapshot.step > 0 && Number.isFinite(loss);
@@ -42,9 +42,9 @@ export function RunReadout() {
         role="progressbar"
         aria-label="Training progress"
         aria-valuemin={0}
-        aria-valuemax={progress?.epochTarget || epochs}
+        aria-valuemax={progress ? (progress.epochTarget ?? Math.floor(progress.epochsDone) + 1) : (epochs ?? 1)}
         aria-valuenow={progress ? Number(progress.epochsDone.toFixed(2)) : 0}
-        aria-valuetext={progress ? `epoch ${progress.epoch} of ${progress.epochTarget}` : 'not started'}
+        aria-valuetext={progress ? (progress.epochTarget === null ? `epoch ${progress.epoch}, until paused` : `epoch ${progress.epoch} of ${progress.epochTarget}`) : 'not started'}
         className="h-1.5 overflow-hidden rounded-full bg-line"
       >
         <div
@@ -56,10 +56,11 @@ export function RunReadout() {
         <Stat label="Epoch">
           {progress ? (
             <>
-              epoch <span className="text-ink-muted">{progress.epoch}</span> / {progress.epochTarget}
+              epoch <span className="text-ink-muted">{progress.epoch}</span>
+              {progress.epochTarget !== null && ` / ${progress.epochTarget}`}
             </>
           ) : (
-            `epoch – / ${epochs}`
+            `epoch –${epochs !== null ? ` / ${epochs}` : ''}`
           )}
         </Stat>
         <Stat label="Step" end>
@@ -69,7 +70,7 @@ export function RunReadout() {
           <span className={running ? 'text-ink-muted' : ''}>{running ? Math.round(snapshot.samplesPerSecond).toLocaleString('en-US') : '–'}</span> samples/s
         </Stat>
         <Stat label="Time left" end>
-          {snapshot?.state === 'done' ? 'finished' : running && progress ? `${formatTimeLeft(progress.secondsLeft)} left` : ''}
+          {snapshot?.state === 'done' ? 'finished' : running && progress ? (progress.epochTarget === null ? 'until paused' : `${formatTimeLeft(progress.secondsLeft)} left`) : ''}
         </Stat>
       </dl>
     </div>

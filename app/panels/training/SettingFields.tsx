@@ -2,7 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { DraftInput } from '../../ui/DraftInput';
 import { graphStore } from '../../state/graph';
 import { formatLearningRate, LR_SLIDER_MAX, learningRateToStop, stopToLearningRate } from './learningRateScale';
-import { NUMERIC_SETTINGS, parseSetting, settingPatch, settingRange, type NumericSetting } from './settings';
+import { NUMERIC_SETTINGS, parseSetting, settingDefault, settingPatch, settingRange, type NumericSetting } from './settings';
 
 /** Applies typed text to a setting through the graph store (undoable, autosaved); returns why it was refused. */
 function applySetting(field: NumericSetting, text: string): string | null {
@@ -52,17 +52,19 @@ interface TextInputProps {
   value: string;
   invalid: boolean;
   describedBy?: string | undefined;
+  placeholder?: string | undefined;
   onCommit: (text: string) => void;
 }
 
 /** A number typed as text (as the inspector's fields). */
-function NumberInput({ id, value, invalid, describedBy, onCommit }: TextInputProps) {
+function NumberInput({ id, value, invalid, describedBy, placeholder, onCommit }: TextInputProps) {
   return (
     <DraftInput
       id={id}
       value={value}
       invalid={invalid}
       describedBy={describedBy}
+      placeholder={placeholder}
       inputMode="decimal"
       onCommit={onCommit}
       className="h-7 w-full rounded-md border bg-canvas px-2 text-right font-mono text-xs text-ink tabular-nums hover:border-line-strong"
@@ -82,6 +84,7 @@ export function NumberSetting({ field, value }: { field: NumericSetting; value: 
         value={value === undefined ? '' : String(value)}
         invalid={problem !== null}
         describedBy={problem ? problemId : undefined}
+        placeholder={settingDefault(field)}
         onCommit={(text) => setProblem(applySetting(field, text))}
       />
     </SettingRow>

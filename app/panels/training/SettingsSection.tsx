@@ -15,6 +15,15 @@ export const OPTIMIZER_LABELS: Record<Optimizer, string> = {
   adamw: 'AdamW',
 };
 
+/** Each optimizer's conventions, where frameworks differ (the exporters and the PyTorch checks follow them). */
+export const OPTIMIZER_HELP: Record<Optimizer, string> = {
+  sgd: 'w ← w − lr·g. With momentum μ: v ← μ·v + g, w ← w − lr·v (PyTorch’s form). L2 is added to the gradient.',
+  momentum: 'SGD with momentum μ (0.9 unless set): v ← μ·v + g, w ← w − lr·v (PyTorch’s form). L2 is added to the gradient.',
+  rmsprop: 'Keras’s form: s ← ρ·s + (1−ρ)·g², w ← w − lr·g / √(s + ε), ε = 1e-7 inside the root. L2 is added to the gradient.',
+  adam: 'β₁ 0.9, β₂ 0.999, ε = 1e-7 as in Keras (added to √v̂). L2 is added to the gradient (not decoupled).',
+  adamw: 'Adam with weight decay decoupled from the gradient: the L2 value is the decay rate; ε = 1e-7 as in Keras.',
+};
+
 /**
  * The run's settings. Optimization settings reach a running worker at once; the data settings
  * (split, seed, generator options) make the next Train start over on the new data.
@@ -44,10 +53,19 @@ export function SettingsSection() {
             <SelectChevron />
           </div>
         </SettingRow>
+        <p data-testid="optimizer-help" className="-mt-1 text-[11px] leading-4 text-ink-faint">
+          {OPTIMIZER_HELP[training.optimizer]}
+        </p>
         <LearningRateSetting value={training.learningRate} />
         <NumberSetting field="batchSize" value={training.batchSize} />
-        <NumberSetting field="epochs" value={training.epochs} />
+        {(training.optimizer === 'sgd' || training.optimizer === 'momentum') && <NumberSetting field="momentum" value={training.momentum} />}
+        {training.optimizer === 'rmsprop' && <NumberSetting field="rho" value={training.rho} />}
         <NumberSetting field="l2" value={training.l2} />
+        <NumberSetting field="clipNorm" value={training.clipNorm} />
+      </Group>
+      <Group title="Length">
+        <StopAtEpochs checked={training.stopAtEpochs === true} />
+        {training.stopAtEpochs && <NumberSetting field="epochs" value={training.epochs} />}
       </Group>
       <Group title="Data" note="Changing these starts training over.">
         <NumberSetting field="testFraction" value={training.testFraction} />
@@ -56,6 +74,20 @@ export function SettingsSection() {
           <NumberSetting key={field} field={field} value={settingValue(training, field, optionsOf)} />
         ))}
       </Group>
+    </div>
+  );
+}
+
+/** Train until paused (the default, as TensorFlow Playground does), or stop by itself after a number of epochs. */
+function StopAtEpochs({ checked }: { checked: boolean }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="flex cursor-pointer items-center gap-2 text-xs text-ink-muted">
+        <input id={id} type="checkbox" checked={checked} onChange={(e) => graphStore.getState().setTraining({ stopAtEpochs: e.target.checked || undefined })} className="size-3.5 accent-accent" />
+        Stop after a number of epochs
+      </label>
+      {!checked && <p className="text-[11px] leading-4 text-ink-faint">Off: Train runs until you pause it, so a slow start is never cut short.</p>}
     </div>
   );
 }

@@ -37,3 +37,11 @@ export function Spinner({ className = 'size-4' }: { className?: string }) {
     </svg>
   );
 }
+
+export function RestartIcon() {
+  return (
+    <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M2.75 8a5.25 5.25 0 1 0 1.6-3.77M2.75 2.75v3h3" />
+    </svg>
+  );
+}

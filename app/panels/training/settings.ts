@@ -11,6 +11,9 @@ export const NUMERIC_SETTINGS = {
   batchSize: { label: 'Batch size', schema: TrainingSchema.shape.batchSize.unwrap() },
   epochs: { label: 'Epochs', schema: TrainingSchema.shape.epochs.unwrap() },
   l2: { label: 'L2', schema: TrainingSchema.shape.l2.unwrap() },
+  momentum: { label: 'Momentum', schema: TrainingSchema.shape.momentum.unwrap(), optional: 'SGD: 0; SGD + momentum: 0.9' },
+  rho: { label: 'RMSprop ρ', schema: TrainingSchema.shape.rho.unwrap(), optional: '0.9' },
+  clipNorm: { label: 'Clip norm', schema: TrainingSchema.shape.clipNorm.unwrap(), optional: 'off' },
   testFraction: { label: 'Test split', schema: TrainingSchema.shape.testFraction.unwrap() },
   seed: { label: 'Seed', schema: TrainingSchema.shape.seed.unwrap() },
   noise: { label: 'Noise', schema: DatasetOptionsSchema.shape.noise.unwrap() },
@@ -20,6 +23,12 @@ export const NUMERIC_SETTINGS = {
 } as const;
 
 export type NumericSetting = keyof typeof NUMERIC_SETTINGS;
+
+/** For a setting that may be left empty: what empty means (its default). */
+export function settingDefault(field: NumericSetting): string | undefined {
+  const entry = NUMERIC_SETTINGS[field];
+  return 'optional' in entry ? entry.optional : undefined;
+}
 
 /** Settings that live in `datasetOptions` (the ones a built-in dataset reads, as its catalogue entry's defaults list them). */
 export const DATASET_OPTIONS = ['noise', 'count', 'seqLength', 'distance'] as const satisfies readonly NumericSetting[];
@@ -62,10 +71,10 @@ export function settingProblem(field: NumericSetting, value: number): string | n
 }
 
 /** Text typed into a field, as a number, or why it is not one the field takes. */
-export function parseSetting(field: NumericSetting, text: string): { ok: true; value: number } | { ok: false; problem: string } {
+export function parseSetting(field: NumericSetting, text: string): { ok: true; value: number | undefined } | { ok: false; problem: string } {
   const trimmed = text.trim();
   const { label } = NUMERIC_SETTINGS[field];
-  if (trimmed === '') return { ok: false, problem: `${label} needs a value.` };
+  if (trimmed === '') return settingDefault(field) !== undefined ? { ok: true, value: undefined } : { ok: false, problem: `${label} needs a value.` };
   // Number() reads '0x10' and '1_000' oddly or not at all; accept plain decimals and exponents only.
   const value = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed) ? Number(trimmed) : Number.NaN;
   if (Number.isNaN(value)) return { ok: false, problem: `${label} must be a number, got '${trimmed}'.` };
@@ -81,8 +90,10 @@ export function parseSetting(field: NumericSetting, text: string): { ok: true; v
 export function settingPatch(
   training: TrainingSettings,
   field: NumericSetting,
-  value: number,
+  value: number | undefined,
 ): { ok: true; patch: Partial<TrainingSettings> } | { ok: false; problem: string } {
+  // Empty: the optimizer's default (the field is left out of the model file).
+  if (value === undefined) return settingDefault(field) !== undefined ? { ok: true, patch: { [field]: undefined } } : { ok: false, problem: `${NUMERIC_SETTINGS[field].label} needs a value.` };
   const problem = settingProblem(field, value);
   if (problem) return { ok: false, problem };
   if (isDatasetOption(field)) return { ok: true, patch: { datasetOptions: { ...training.datasetOptions, [field]: value } } };
