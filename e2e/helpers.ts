@@ -61,3 +61,17 @@ export async function trainToDivergence(page: Page): Promise<void> {
   await lr.first().press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 }
+
+/** The step counter of the run readout. */
+export const stepCount = async (page: Page): Promise<number> => Number((await page.getByTestId('step-count').textContent())!.replace(/,/g, '') || 0);
+
+/**
+ * Trains until the run has taken at least `steps` steps, then pauses and waits for the pause:
+ * the measure of progress is the run's own, so a slow or busy machine only makes it take longer.
+ */
+export async function trainForSteps(page: Page, steps: number): Promise<void> {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(steps);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Paused', { timeout: 30_000 });
+}

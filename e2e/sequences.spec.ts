@@ -8,9 +8,9 @@ test('char LSTM: train briefly, read the gradient per time step on the sequence 
   await page.goto('/');
   await openTemplate(page, 'char-lstm');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThan(20);
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(20);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await expect(status(page)).toHaveText('Paused');
+  await expect(status(page)).toHaveText('Paused', { timeout: 30_000 });
   // The loss chart names the unigram baseline a character model should get under.
   await expect(page.getByRole('list', { name: 'Loss legend' })).toContainText('unigram');
 
@@ -28,7 +28,7 @@ test('char LSTM: train briefly, read the gradient per time step on the sequence 
   await sampler.getByLabel('Length').fill('60');
   await sampler.getByRole('button', { name: 'Generate' }).click();
   const output = page.getByTestId('sample-text-output');
-  await expect(output).toHaveText(/^The sea [\s\S]{60}$/);
+  await expect(output).toHaveText(/^The sea [\s\S]{60}$/, { timeout: 30_000 });
   // A character outside the text's vocabulary is refused with a reason, not a crash.
   await sampler.getByLabel('Prompt').fill('naïve ');
   await sampler.getByRole('button', { name: 'Generate' }).click();
@@ -39,7 +39,8 @@ test('tiny transformer: the attention view shows each head’s weights for a tes
   await page.goto('/');
   await openTemplate(page, 'tiny-transformer');
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await expect.poll(() => stepCount(page)).toBe(3);
+  // Clicked while the model still loads: the clicks queue up, and each is one step.
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBe(3);
   await nodeOf(page, 'attention').click();
   await page.getByTestId('open-attention-view').click();
   const view = page.getByTestId('attention-view');
