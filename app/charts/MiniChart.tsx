@@ -43,9 +43,18 @@ export function MiniChart({ label, data, kind, color, logY = false, guide, heigh
           size: 44,
           ...(yFormat
             ? {
-                // On a log axis uPlot offers every 1..9 multiple (some as null); label the powers of ten only.
-                values: (_u: uPlot, vals: (number | null)[]) =>
-                  vals.map((v) => (v === null ? '' : !logY || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6 ? yFormat(v) : '')),
+                // On a log axis uPlot offers every 1..9 multiple (some as null); label the powers of ten
+                // only, and over many decades only every k-th, so labels stay ~14 px apart.
+                values: (u: uPlot, vals: (number | null)[]) => {
+                  const { min = 1, max = 1 } = u.scales.y!;
+                  const every = logY ? Math.max(1, Math.ceil((Math.log10(max / min) * 14) / Math.max(1, u.bbox.height / uPlot.pxRatio))) : 1;
+                  return vals.map((v) => {
+                    if (v === null) return '';
+                    if (!logY) return yFormat(v);
+                    const decade = Math.round(Math.log10(v));
+                    return Math.abs(Math.log10(v) - decade) < 1e-6 && decade % every === 0 ? yFormat(v) : '';
+                  });
+                },
               }
             : {}),
         },

@@ -1,13 +1,16 @@
 /**
  * Gradients through time, for an edge that carries a sequence: the gradient RMS at each time step
- * in the latest snapshot (a line on a log axis) and over training (a heat strip: training steps
- * left to right, time steps top to bottom, colored by log10 RMS on the edges' color map): how far
- * back through the sequence the gradient reaches, and how that changes as the model learns.
+ * pooled over the last READING_STEPS training steps (a line on a log axis, and the one-line
+ * reading of its first step against its last: see timeReading.ts for why one batch is not enough)
+ * and over training (a heat strip: training steps left to right, time steps top to bottom,
+ * colored by log10 RMS on the edges' color map): how far back through the sequence the gradient
+ * reaches, and how that changes as the model learns.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { MiniChart } from '../charts/MiniChart';
 import { formatMagnitude, mapColor } from '../training/edgeColors';
 import { useTraining } from '../training/store';
+import { readTimeGradient, timeReadingText } from '../training/timeReading';
 
 const STRIP_HEIGHT = 84;
 
@@ -20,20 +23,36 @@ export function TimeGradient({ edgeId, steps }: { edgeId: string; steps: number 
     // `version` marks that the mutable history grew.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [history, edgeId, version]);
-  const latest = rows?.rows.at(-1);
+  const reading = useMemo(() => (rows ? readTimeGradient(rows) : undefined), [rows]);
+  const profile = reading?.profile;
   const line = useMemo<[number[], (number | null)[]] | null>(
-    () => (latest ? [Array.from(latest, (_, t) => t + 1), Array.from(latest, (v) => (Number.isFinite(v) && v > 0 ? v : null))] : null),
-    [latest],
+    () => (profile ? [Array.from(profile.rms, (_, t) => t + 1), Array.from(profile.rms, (v) => (Number.isFinite(v) && v > 0 ? v : null))] : null),
+    [profile],
   );
-  const ratio = latest && latest[0]! > 0 ? latest[steps - 1]! / latest[0]! : undefined;
+  const ratio = reading && Number.isFinite(reading.lastOverFirst) ? reading.lastOverFirst : undefined;
 
   return (
-    <section aria-label="Gradient through time" data-testid="time-gradient" {...(ratio !== undefined ? { 'data-last-first-ratio': ratio } : {})} className="flex flex-col gap-1.5">
+    <section
+      aria-label="Gradient through time"
+      data-testid="time-gradient"
+      {...(ratio !== undefined ? { 'data-last-first-ratio': ratio } : {})}
+      {...(reading ? { 'data-reading': reading.kind } : {})}
+      className="flex flex-col gap-1.5"
+    >
       <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Gradient per time step (log)</h4>
-      {line && latest ? (
+      {line && reading && profile ? (
         <>
-          <MiniChart label="Gradient RMS at each time step of this sequence, latest batch, log scale" data={line} kind="line" color="#f89540" logY yFormat={formatMagnitude} height={100} xFormat={(t) => `t${t}`} />
-          <p className="text-xs leading-5 text-ink-muted">{ratioText(ratio, steps)}</p>
+          <MiniChart
+            label={`Gradient RMS at each time step of this sequence, over training steps ${profile.fromStep} to ${profile.toStep}, log scale`}
+            data={line}
+            kind="line"
+            color="#f89540"
+            logY
+            yFormat={formatMagnitude}
+            height={100}
+            xFormat={(t) => `t${t}`}
+          />
+          <p className="text-xs leading-5 text-ink-muted">{timeReadingText(reading, formatMagnitude)}</p>
           <TimeStrip rows={rows!.rows} steps={steps} />
         </>
       ) : (
@@ -41,13 +60,6 @@ export function TimeGradient({ edgeId, steps }: { edgeId: string; steps: number 
       )}
     </section>
   );
-}
-
-function ratioText(ratio: number | undefined, steps: number): string {
-  if (ratio === undefined || !Number.isFinite(ratio)) return 'The first time step gets no gradient.';
-  if (ratio >= 10) return `The first of ${steps} steps gets ${formatMagnitude(ratio)}× less gradient than the last: the early steps barely learn (vanishing through time).`;
-  if (ratio <= 0.1) return `The first of ${steps} steps gets ${formatMagnitude(1 / ratio)}× more gradient than the last.`;
-  return `The gradient reaches all ${steps} steps within 10× of each other.`;
 }
 
 function TimeStrip({ rows, steps }: { rows: Float32Array[]; steps: number }) {

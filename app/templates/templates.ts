@@ -35,8 +35,8 @@ const SOURCES: { id: string; lesson: string; json: unknown }[] = [
   { id: 'sine-rnn', lesson: 'A SimpleRNN reads the wave one step at a time: the forecast error falls to near the noise.', json: sineRnn },
   { id: 'char-lstm', lesson: 'Next character at every step: the loss falls well under the unigram (letter frequency) line.', json: charLstm },
   { id: 'tiny-transformer', lesson: 'Attention instead of recurrence: open an Attention node to see which earlier characters each step reads.', json: tinyTransformer },
-  { id: 'memory-rnn', lesson: 'Stays at chance on a letter 15–30 steps back; compare its gradient per time step with "Long memory: LSTM".', json: memoryRnn },
-  { id: 'memory-lstm', lesson: 'Learns it, unlike "Long memory: SimpleRNN": the gradient per time step into the LSTM reaches the early steps as accuracy jumps.', json: memoryLstm },
+  { id: 'memory-rnn', lesson: 'Stays at chance on a letter 15–30 steps back: after a few hundred steps the Embedding → SimpleRNN edge shows the early time steps getting far less gradient than the late ones (compare "Long memory: LSTM").', json: memoryRnn },
+  { id: 'memory-lstm', lesson: 'Learns it, unlike "Long memory: SimpleRNN": on the Embedding → LSTM edge the gradient fades through time at first, then reaches the early steps as accuracy jumps.', json: memoryLstm },
 ];
 
 export const TEMPLATES: readonly Template[] = SOURCES.map(({ id, lesson, json }) => {
