@@ -125,7 +125,7 @@ function BoundaryView({ info }: { info: LoadInfo }) {
         </>
       }
     >
-      <canvas ref={canvasRef} role="img" aria-label={`${title} over the two input features, with the train and test points`} style={{ width: SIZE, height: SIZE }} className="block" />
+      <canvas ref={canvasRef} role="img" aria-label={`${title} over the two input features, with the train and test points`} data-testid="decision-boundary" data-state={grid ? 'predicted' : 'empty'} style={{ width: SIZE, height: SIZE }} className="block" />
     </Pane>
   );
 }

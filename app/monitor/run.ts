@@ -28,9 +28,10 @@ function currentSplitKey(): SplitKey {
 
 function follow(state: TrainingState, previous: TrainingState | null): void {
   const patch: Partial<MonitorRun> = {};
-  // A load's first snapshot (with its predictions) arrives before its info, so nothing is cleared here.
   if (state.info !== previous?.info) patch.splitKey = state.info ? currentSplitKey() : null;
   const snapshot = state.snapshot;
+  // The run was forgotten (the graph or its data changed, another model was opened): its predictions go with it.
+  if (!snapshot && previous?.snapshot) Object.assign(patch, { grid: null, samples: null, confusion: null });
   if (snapshot?.grid && snapshot.grid !== previous?.snapshot?.grid) patch.grid = snapshot.grid;
   if (snapshot?.samples && snapshot.samples !== previous?.snapshot?.samples) patch.samples = snapshot.samples;
   if (snapshot?.confusion && snapshot.confusion !== previous?.snapshot?.confusion) patch.confusion = snapshot.confusion;
