@@ -3,6 +3,19 @@ import { ALARM_COLOR, EDGE_METRICS, EXPLODING_FACTOR, legendTicks, mapColor, NO_
 import { useEdgeView } from '../training/edgeView';
 
 const STOPS = Array.from({ length: 11 }, (_, i) => mapColor(i / 10)).join(', ');
+/** The bar is short: at most this many labels, evenly picked, so they never run into each other. */
+const MAX_TICKS = 4;
+
+function fewTicks<T>(ticks: readonly T[]): readonly T[] {
+  if (ticks.length <= MAX_TICKS) return ticks;
+  const every = Math.ceil((ticks.length - 1) / (MAX_TICKS - 1));
+  return ticks.filter((_, i) => i % every === 0);
+}
+
+/** A label at the bar's ends hangs inward, so it stays under the bar. */
+function tickAnchor(t: number): string {
+  return t < 0.12 ? 'translateX(0)' : t > 0.88 ? 'translateX(-100%)' : 'translateX(-50%)';
+}
 
 /**
  * The legend of the edge colors, compact enough to sit in the canvas bar (over no node): the
@@ -16,7 +29,7 @@ export function EdgeLegend({ className = '' }: { className?: string }) {
   const [help, setHelp] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const info = EDGE_METRICS[metric];
-  const ticks = range ? legendTicks(range, metric) : [];
+  const ticks = range ? fewTicks(legendTicks(range, metric)) : [];
 
   useEffect(() => {
     if (!help) return;
@@ -46,11 +59,11 @@ export function EdgeLegend({ className = '' }: { className?: string }) {
         ))}
       </select>
 
-      <div className="flex w-36 shrink-0 flex-col gap-0.5 @4xl:w-48" aria-label={range ? `Color scale from ${ticks[0]?.label ?? ''} to ${ticks.at(-1)?.label ?? ''}` : 'No colors yet'}>
+      <div className="flex w-40 shrink-0 flex-col gap-0.5 @4xl:w-52" aria-label={range ? `Color scale from ${ticks[0]?.label ?? ''} to ${ticks.at(-1)?.label ?? ''}` : 'No colors yet'}>
         <div className="h-1.5 rounded-full" style={{ background: range ? `linear-gradient(to right, ${STOPS})` : NO_DATA_COLOR }} aria-hidden="true" />
         <div className="relative h-3 font-mono text-[10px] leading-3 text-ink-faint" aria-hidden="true">
           {ticks.map((t) => (
-            <span key={t.label} className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums" style={{ left: `${Math.min(90, Math.max(10, t.t * 100))}%` }}>
+            <span key={t.label} className="absolute whitespace-nowrap tabular-nums" style={{ left: `${t.t * 100}%`, transform: tickAnchor(t.t) }}>
               {t.label}
             </span>
           ))}
@@ -124,7 +137,7 @@ export function EdgeLegend({ className = '' }: { className?: string }) {
             </li>
           </ul>
           <p>
-            Each edge carries a tensor forward and its gradient back. Colors show the <strong className="text-ink">{info.label.toLowerCase()}</strong> of the latest training batch: {info.help}
+            Each edge carries a tensor forward and its gradient back. Colors show the <strong className="text-ink">{info.label}</strong> of the latest training batch: {info.help}
           </p>
           <p>
             Brighter and thicker is larger.{info.log ? ' The scale is logarithmic: each step on the bar is ten times the last.' : ''} {frozen ? 'The range is frozen.' : 'The range adapts to each snapshot; freeze it to compare the colors over time.'}

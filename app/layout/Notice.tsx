@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import { graphStore, useGraph } from '../state/graph';
 
-/** The last message for the user (a refused edit, an opened file), at the bottom of the canvas; it fades after a while. */
+/**
+ * The last message for the user (a refused edit, an opened file), in the canvas' bottom-left corner
+ * — graphs are framed in the middle, so it covers as little of one as it can; it fades after a while.
+ */
 export function NoticeToast() {
   const notice = useGraph((s) => s.notice);
   useEffect(() => {
@@ -12,7 +15,7 @@ export function NoticeToast() {
   if (!notice) return null;
   const error = notice.kind === 'error';
   return (
-    <div className="pointer-events-none absolute inset-x-0 bottom-5 z-40 flex justify-center px-4">
+    <div className="pointer-events-none absolute inset-x-0 bottom-4 z-40 flex justify-start px-4">
       <div
         key={notice.id}
         role={error ? 'alert' : 'status'}
