@@ -1,3 +1,4 @@
+import { formatBytes, utf8Length } from '../../engine/data/csv';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { confirmOpen, declineOpen, usePendingOpen } from './documents';
@@ -7,11 +8,14 @@ export function OpenConfirmDialog() {
   const pending = usePendingOpen((s) => s.pending);
   if (!pending) return null;
   const name = pending.doc.name ? `“${pending.doc.name}”` : 'a model';
+  const csvText = pending.data?.text;
+  const csv = pending.data && csvText !== undefined ? { name: pending.data.name, bytes: utf8Length(csvText) } : null;
+  const withCsv = csv ? `, with its CSV data (${csv.name}, ${formatBytes(csv.bytes)})` : '';
   return (
-    <Dialog title={`Open ${name}?`} description={`From ${pending.source}: ${pending.doc.nodes.length} layers, ${pending.doc.edges.length} edges.`} onClose={declineOpen} width="max-w-md">
+    <Dialog title={`Open ${name}?`} description={`From ${pending.source}: ${pending.doc.nodes.length} layers, ${pending.doc.edges.length} edges${withCsv}.`} onClose={declineOpen} width="max-w-md">
       <div className="flex flex-col gap-4 p-5">
         <p className="text-[13px] leading-5 text-ink-muted">
-          It replaces the graph on your canvas. Your current graph is not lost: Undo (Ctrl+Z) brings it back, and you can export it first.
+          It replaces the graph on your canvas{csv ? ', and its CSV replaces the one you uploaded' : ''}. Your current graph is not lost: Undo (Ctrl+Z) brings it back, and you can export it first.
         </p>
         <div className="flex justify-end gap-2">
           <Button onClick={declineOpen}>Keep my graph</Button>

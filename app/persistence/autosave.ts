@@ -5,14 +5,20 @@
  * `pagehide`). The document is stored as model-file text, the same format as an exported file,
  * so restoring goes through the same migrations and schema as an import.
  *
+ * The user's CSV is kept under a key of its own (`CSV_KEY`), written when it changes rather than
+ * with every edit of the graph (it may be megabytes), in the model format's `data` shape so it
+ * is checked by the same schema as a file's.
+ *
  * A saved value that cannot be read is never thrown away: `restore` moves it to a key of its own
  * (`corrupt-<timestamp>`, in the same store) and reports why, so the app can start empty and the
  * work can still be recovered by hand. Failures of the browser storage itself (no IndexedDB,
  * private mode, a full quota) come back as values, never as exceptions.
  */
 import { del, set, type UseStore } from 'idb-keyval';
-import { describeValue } from '../../engine/model/errors';
+import { CsvDataSchema } from '../../engine/model';
+import { describeValue, readableIssues } from '../../engine/model/errors';
 import type { GraphDocument } from '../graph/document';
+import type { CsvData } from '../state/csvReading';
 import { describeStorageError, keyvalStore } from './idb-store';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
 
@@ -20,6 +26,8 @@ export const AUTOSAVE_DB_NAME = 'gradflow';
 export const AUTOSAVE_STORE_NAME = 'autosave';
 /** The key of the working document in the store. */
 export const CURRENT_KEY = 'current';
+/** The key of the user's CSV. */
+export const CSV_KEY = 'csv';
 export const CORRUPT_KEY_PREFIX = 'corrupt-';
 export const DEFAULT_DEBOUNCE_MS = 400;
 
@@ -35,6 +43,12 @@ export interface SavedState {
   ui?: UiState;
 }
 
+/** What is stored under `CSV_KEY`. */
+export interface SavedCsv {
+  data: CsvData;
+  savedAt: number;
+}
+
 export type StorageResult = { ok: true } | { ok: false; reason: string };
 
 export type RestoreResult =
@@ -43,6 +57,12 @@ export type RestoreResult =
   /** The saved value could not be read; it now lives under `setAsideKey` and the main slot is empty. */
   | { kind: 'corrupt'; reason: string; setAsideKey: string }
   /** The browser storage could not be used; nothing was changed. */
+  | { kind: 'unavailable'; reason: string };
+
+export type CsvRestoreResult =
+  | { kind: 'empty' }
+  | { kind: 'restored'; data: CsvData; savedAt: number }
+  | { kind: 'corrupt'; reason: string; setAsideKey: string }
   | { kind: 'unavailable'; reason: string };
 
 export interface AutosaveOptions {
@@ -69,6 +89,10 @@ export interface Autosave {
   restore(): Promise<RestoreResult>;
   /** Forgets the working document and any scheduled save; set-aside values stay. */
   clear(): Promise<StorageResult>;
+  /** Keeps the user's CSV (at once, replacing the one kept before); null forgets it. */
+  saveCsv(data: CsvData | null): Promise<StorageResult>;
+  /** The kept CSV, if any. An unreadable one is set aside like an unreadable document. */
+  restoreCsv(): Promise<CsvRestoreResult>;
 }
 
 const OK: StorageResult = { ok: true };
@@ -125,9 +149,29 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     if (!store) return { kind: 'unavailable', reason: `could not read the saved work: ${noStorage}` };
     try {
       // One read-write transaction, so that what is set aside is exactly what was read.
-      return await store('readwrite', (s) => restoreIn(s, now));
+      return await store('readwrite', (s) => restoreIn(s, CURRENT_KEY, readSavedState, now));
     } catch (e) {
       return { kind: 'unavailable', reason: `could not read the saved work: ${describeStorageError(e)}` };
+    }
+  };
+
+  const saveCsv = async (data: CsvData | null): Promise<StorageResult> => {
+    if (!store) return { ok: false, reason: `could not keep the CSV: ${noStorage}` };
+    try {
+      if (data === null) await del(CSV_KEY, store);
+      else await set(CSV_KEY, { data, savedAt: now() } satisfies SavedCsv, store);
+      return OK;
+    } catch (e) {
+      return { ok: false, reason: `could not keep the CSV: ${describeStorageError(e)}` };
+    }
+  };
+
+  const restoreCsv = async (): Promise<CsvRestoreResult> => {
+    if (!store) return { kind: 'unavailable', reason: `could not read the kept CSV: ${noStorage}` };
+    try {
+      return await store('readwrite', (s) => restoreIn(s, CSV_KEY, readSavedCsv, now));
+    } catch (e) {
+      return { kind: 'unavailable', reason: `could not read the kept CSV: ${describeStorageError(e)}` };
     }
   };
 
@@ -157,46 +201,61 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     flush,
     restore,
     clear,
+    saveCsv,
+    restoreCsv,
   };
 }
 
-function restoreIn(s: IDBObjectStore, now: () => number): Promise<RestoreResult> {
-  return new Promise<RestoreResult>((resolve, reject) => {
+type Readout<R> = { ok: true; result: R } | { ok: false; reason: string };
+
+/** Reads `key`; a value `read` refuses is moved to a set-aside key in the same transaction. */
+function restoreIn<R>(s: IDBObjectStore, key: string, read: (value: unknown) => Readout<R>, now: () => number): Promise<R | { kind: 'empty' } | { kind: 'corrupt'; reason: string; setAsideKey: string }> {
+  return new Promise((resolve, reject) => {
     const tx = s.transaction;
     tx.onabort = () => reject(tx.error);
-    const got = s.get(CURRENT_KEY);
+    const got = s.get(key);
     got.onsuccess = () => {
       const value: unknown = got.result;
       if (value === undefined) {
         resolve({ kind: 'empty' });
         return;
       }
-      let read: Readout;
+      let readout: Readout<R>;
       try {
-        read = readSavedState(value);
+        readout = read(value);
       } catch (e) {
-        read = { ok: false, reason: `the saved work could not be read (${String(e)})` };
+        readout = { ok: false, reason: `the saved value could not be read (${String(e)})` };
       }
-      if (read.ok) {
-        resolve(read.result);
+      if (readout.ok) {
+        resolve(readout.result);
         return;
       }
-      const reason = read.reason;
+      const reason = readout.reason;
       const keys = s.getAllKeys();
       keys.onsuccess = () => {
         const setAsideKey = freeKey(`${CORRUPT_KEY_PREFIX}${now()}`, keys.result);
         s.put(value, setAsideKey);
-        s.delete(CURRENT_KEY);
+        s.delete(key);
         tx.oncomplete = () => resolve({ kind: 'corrupt', reason, setAsideKey });
       };
     };
   });
 }
 
-type Readout = { ok: true; result: RestoreResult & { kind: 'restored' } } | { ok: false; reason: string };
+/** Checks a stored CSV record: its time, then its data against the model format's schema. */
+function readSavedCsv(value: unknown): Readout<CsvRestoreResult & { kind: 'restored' }> {
+  if (!isRecord(value) || typeof value.savedAt !== 'number' || !Number.isFinite(value.savedAt)) {
+    return { ok: false, reason: `the kept CSV is not a record with a save time (got ${describeValue(value)})` };
+  }
+  const parsed = CsvDataSchema.safeParse(value.data);
+  if (!parsed.success) return { ok: false, reason: `the kept CSV is not valid: ${readableIssues(parsed.error.issues, value.data)[0]?.message ?? 'unknown problem'}` };
+  const { text } = parsed.data;
+  if (text === undefined) return { ok: false, reason: 'the kept CSV has no text' };
+  return { ok: true, result: { kind: 'restored', data: { ...parsed.data, text }, savedAt: value.savedAt } };
+}
 
 /** Checks a stored value: the record's shape, then its model text. */
-function readSavedState(value: unknown): Readout {
+function readSavedState(value: unknown): Readout<RestoreResult & { kind: 'restored' }> {
   if (!isRecord(value) || typeof value.model !== 'string') {
     return { ok: false, reason: `the saved work is not an autosave record with model text (got ${describeValue(value)})` };
   }

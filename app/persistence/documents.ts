@@ -3,13 +3,21 @@
  * restore on start; share links; files. Opening a link or a file never silently replaces work:
  * with a non-empty graph on the canvas the user is asked first (and the old graph stays one
  * undo away). Anything unreadable is refused with a message and leaves the graph as it was.
+ *
+ * The uploaded CSV travels beside the document: kept in the browser (keptCsv.ts), written into an
+ * exported file when the user asks (the Export dialog), restored from a file that carries it, and
+ * never put in a share link.
  */
 import { create } from 'zustand';
+import type { ModelData } from '../../engine/model';
 import type { GraphDocument } from '../graph/document';
+import { canKeepCsv, restoreCsv, useCsvUpload } from '../state/csv';
+import { CSV_DATASET_ID, csvDataOf } from '../state/csvReading';
 import { graphStore } from '../state/graph';
 import { useUi } from '../state/ui';
 import { createAutosave, type Autosave } from './autosave';
 import { exportFileName, exportText, importFile } from './file';
+import { keepCsvInBrowser, restoreKeptCsv } from './keptCsv';
 import { decodeShareHash, encodeShareHash } from './share';
 
 export interface PendingOpen {
@@ -17,10 +25,18 @@ export interface PendingOpen {
   /** Where it comes from, for the question: "the link", "spiral.gradflow.json". */
   source: string;
   warnings: string[];
+  /** The CSV the file carries (or only names, without its text). */
+  data?: ModelData;
 }
 
 /** A document waiting for the user's yes (it would replace a non-empty graph). */
 export const usePendingOpen = create<{ pending: PendingOpen | null }>()(() => ({ pending: null }));
+
+/**
+ * The Export dialog: open while the user chooses whether the file includes the CSV data.
+ * `includeCsv` is their last choice (saved with the view settings).
+ */
+export const useExportChoice = create<{ asking: boolean; includeCsv: boolean }>()(() => ({ asking: false, includeCsv: true }));
 
 let autosave: Autosave | null = null;
 
@@ -30,12 +46,15 @@ let autosave: Autosave | null = null;
  */
 export async function startDocuments(): Promise<boolean> {
   autosave = createAutosave({ onError: (reason) => graphStore.getState().notify('error', `Autosave failed: ${reason}. Export your model to keep it.`) });
+  // The CSV first: a document on 'csv' then compiles against it from its first render.
+  const csvNotice = await restoreKeptCsv(autosave);
   const restored = await autosave.restore();
   const store = graphStore.getState();
   switch (restored.kind) {
     case 'restored':
       store.replaceDocument(restored.doc, 'reset');
       if (typeof restored.ui?.showEdgeShapes === 'boolean') useUi.getState().setShowEdgeShapes(restored.ui.showEdgeShapes);
+      if (typeof restored.ui?.includeCsvData === 'boolean') useExportChoice.setState({ includeCsv: restored.ui.includeCsvData });
       break;
     case 'corrupt':
       store.notify('error', `Your saved graph could not be read (${restored.reason}). It was set aside in the browser's storage as “${restored.setAsideKey}”, and Gradflow started with an empty canvas.`);
@@ -46,6 +65,8 @@ export async function startDocuments(): Promise<boolean> {
     case 'empty':
       break;
   }
+  if (csvNotice) store.notify('error', csvNotice);
+  keepCsvInBrowser(autosave);
 
   openShareLink(window.location.hash);
   window.addEventListener('hashchange', () => openShareLink(window.location.hash));
@@ -57,6 +78,9 @@ export async function startDocuments(): Promise<boolean> {
   useUi.subscribe((state, previous) => {
     if (state.showEdgeShapes !== previous.showEdgeShapes) save();
   });
+  useExportChoice.subscribe((state, previous) => {
+    if (state.includeCsv !== previous.includeCsv) save();
+  });
   window.addEventListener('pagehide', () => void autosave?.flush());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void autosave?.flush();
@@ -65,7 +89,7 @@ export async function startDocuments(): Promise<boolean> {
 }
 
 function save(): void {
-  autosave?.schedule(graphStore.getState().doc, { showEdgeShapes: useUi.getState().showEdgeShapes });
+  autosave?.schedule(graphStore.getState().doc, { showEdgeShapes: useUi.getState().showEdgeShapes, includeCsvData: useExportChoice.getState().includeCsv });
 }
 
 /** Writes any pending save now (tests and page unload). */
@@ -89,7 +113,9 @@ function openShareLink(hash: string): void {
 export function offer(open: PendingOpen): void {
   const current = graphStore.getState().doc;
   if (current.nodes.length > 0 && exportText(current) === exportText(open.doc)) {
-    graphStore.getState().notify('info', `${open.source === 'the shared link' ? 'The shared link' : open.source} holds the graph that is already open.`);
+    const source = open.source === 'the shared link' ? 'The shared link' : open.source;
+    const csv = openCsvData(open.data);
+    graphStore.getState().notify('info', `${source} holds the graph that is already open.${csv ? ` ${csv}` : ''}`);
     return;
   }
   if (current.nodes.length === 0) confirmOpen(open);
@@ -101,10 +127,23 @@ export function confirmOpen(open: PendingOpen): void {
   const store = graphStore.getState();
   const hadWork = store.doc.nodes.length > 0;
   store.replaceDocument(open.doc);
+  const csv = openCsvData(open.data);
   const name = open.doc.name ? `“${open.doc.name}”` : 'the model';
   const warnings = open.warnings.length > 0 ? ` Note: ${open.warnings.join('; ')}.` : '';
-  store.notify('info', `Opened ${name} from ${open.source}.${hadWork ? ' Undo (Ctrl+Z) brings your previous graph back.' : ''}${warnings}`);
+  store.notify('info', `Opened ${name} from ${open.source}.${csv ? ` ${csv}` : ''}${hadWork ? ' Undo (Ctrl+Z) brings your previous graph back.' : ''}${warnings}`);
   requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
+}
+
+/** Makes a file's CSV the uploaded one; says what happened, or which CSV the model wants when the file only names it. */
+function openCsvData(data: ModelData | undefined): string | null {
+  if (!data) return null;
+  if (data.text !== undefined) {
+    restoreCsv({ ...data, text: data.text });
+    return `Its CSV data (${data.name}) is now the uploaded CSV.`;
+  }
+  if (useCsvUpload.getState().reading?.fileName === data.name) return null;
+  const label = data.labelColumn ? `, predicting '${data.labelColumn}'` : '';
+  return `It was built on ${data.name}${label}, which the file does not include: upload it under Dataset to train.`;
 }
 
 export function declineOpen(): void {
@@ -118,13 +157,28 @@ export async function openFile(file: File): Promise<void> {
     graphStore.getState().notify('error', `${result.message}. Your graph was not changed.`);
     return;
   }
-  offer({ doc: result.doc, source: file.name, warnings: result.warnings });
+  offer({ doc: result.doc, source: file.name, warnings: result.warnings, ...(result.data ? { data: result.data } : {}) });
 }
 
-/** Downloads the document as a .gradflow.json file. */
+/**
+ * Downloads the document as a .gradflow.json file. A model on the uploaded CSV first asks
+ * whether the file should include the CSV's rows (the Export dialog), then `downloadDocument`.
+ */
 export function exportDocument(): void {
+  if (graphStore.getState().doc.training.dataset === CSV_DATASET_ID && useCsvUpload.getState().reading) useExportChoice.setState({ asking: true });
+  else downloadDocument(false);
+}
+
+/**
+ * Downloads the document. On the uploaded CSV the file always names it (file name, label column,
+ * task: the model's output depends on them) and carries its text when `includeCsv` and it fits.
+ */
+export function downloadDocument(includeCsv: boolean): void {
+  useExportChoice.setState({ asking: false });
   const doc = graphStore.getState().doc;
-  const blob = new Blob([exportText(doc)], { type: 'application/json' });
+  const reading = useCsvUpload.getState().reading;
+  const data = doc.training.dataset === CSV_DATASET_ID && reading ? csvDataOf(reading, includeCsv && canKeepCsv(reading)) : undefined;
+  const blob = new Blob([exportText(doc, data)], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -145,8 +199,15 @@ export async function copyShareLink(): Promise<void> {
   const link = shareLink();
   try {
     await navigator.clipboard.writeText(link);
-    graphStore.getState().notify('info', `Link copied (${link.length.toLocaleString('en-US')} characters). Anyone who opens it gets this model.`);
+    graphStore.getState().notify('info', `Link copied (${link.length.toLocaleString('en-US')} characters). Anyone who opens it gets this model.${csvNotInLink()}`);
   } catch {
-    graphStore.getState().notify('info', `Copy this link to share the model: ${link}`);
+    graphStore.getState().notify('info', `Copy this link to share the model: ${link}${csvNotInLink()}`);
   }
+}
+
+/** Links never carry the CSV (see share.ts): said whenever the model is on one. */
+function csvNotInLink(): string {
+  const name = useCsvUpload.getState().reading?.fileName;
+  if (graphStore.getState().doc.training.dataset !== CSV_DATASET_ID || !name) return '';
+  return ` It does not carry your CSV (${name}): whoever opens it uploads their own, or use Export with the CSV data to share both.`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MODEL_DATA_LIMITS } from '../../engine/model';
 import { emptyDocument } from '../graph/document';
 import { exportFileName, exportText, importFile, importText, MAX_FILE_BYTES } from './file';
 import { richDocument, spiralDocument } from './test-fixtures';
@@ -111,7 +112,7 @@ describe('import refuses what it cannot read, saying what and where', () => {
     const overhead = body('', 0).length;
     // 2 bytes per 'é': just under the cap in characters, over it in bytes.
     const big = importText(body('é', (MAX_FILE_BYTES - overhead) / 2 + 1), 'big.gradflow.json');
-    expect(big).toMatchObject({ ok: false, message: 'big.gradflow.json: the file is 5.1 MB, more than the 5 MB a model file may have (is it a model file?)' });
+    expect(big).toMatchObject({ ok: false, message: 'big.gradflow.json: the file is 15.1 MB, more than the 15 MB a model file may have (is it a model file?)' });
     // 4 bytes per emoji (a surrogate pair, 2 UTF-16 units).
     expect(importText(body('😀', (MAX_FILE_BYTES - overhead) / 4 + 1)).ok).toBe(false);
     const atCap = importText(body('😀', Math.floor((MAX_FILE_BYTES - overhead) / 4)));
@@ -132,6 +133,39 @@ describe('importFile', () => {
       size: 700 * 1024 * 1024,
       text: () => Promise.reject(new Error('must not be read')),
     } as unknown as File;
-    expect(await importFile(huge)).toMatchObject({ ok: false, message: 'movie.mp4: the file is 700 MB, more than the 5 MB a model file may have (is it a model file?)' });
+    expect(await importFile(huge)).toMatchObject({ ok: false, message: 'movie.mp4: the file is 700 MB, more than the 15 MB a model file may have (is it a model file?)' });
+  });
+});
+
+describe('a file with the CSV data', () => {
+  const csvDoc = () => ({ ...spiralDocument(), training: { ...spiralDocument().training, dataset: 'csv' } });
+  const data = { kind: 'csv' as const, name: 'plants.csv', labelColumn: 'kind', task: 'binary' as const, text: 'height,"kind"\r\n1.5,fern\n2,moss 🌿\n' };
+
+  it('round-trips exactly: the same document, the same data, the same text again', () => {
+    const text = exportText(csvDoc(), data);
+    const imported = importText(text, 'plants.gradflow.json');
+    expect(imported).toStrictEqual({ ok: true, doc: csvDoc(), warnings: [], data });
+    if (imported.ok) expect(exportText(imported.doc, imported.data)).toBe(text);
+  });
+
+  it('naming the CSV without its rows is a valid file too', () => {
+    const { text: _, ...named } = data;
+    expect(importText(exportText(csvDoc(), named))).toStrictEqual({ ok: true, doc: csvDoc(), warnings: [], data: named });
+  });
+
+  it('refuses CSV data over the limit with its size and the limit, naming the file', () => {
+    const text = exportText(csvDoc(), { ...data, text: `a,label\n${'1,0\n'.repeat(1_400_000)}` });
+    expect(importText(text, 'big.gradflow.json')).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^big\.gradflow\.json: data\.text: the CSV is 5\.4 MB; a model file carries at most 5 MB of CSV data/),
+      problems: [expect.stringMatching(/^data\.text: /)],
+    });
+  });
+
+  it('a file with a CSV at the limit is under the file cap, JSON escapes and all', () => {
+    // The worst ordinary case: every other character a newline, which JSON writes as two.
+    const text = exportText(csvDoc(), { ...data, text: 'a\n'.repeat(MODEL_DATA_LIMITS.csvBytes / 2) });
+    expect(text.length).toBeLessThan(MAX_FILE_BYTES);
+    expect(importText(text).ok).toBe(true);
   });
 });

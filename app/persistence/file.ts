@@ -1,18 +1,27 @@
 /**
  * Model files (`.gradflow.json`): export a document, import one back. An import is refused as a
  * whole with what is wrong and where ("spiral.gradflow.json: nodes[2].type: must not be empty"),
- * so the graph on the canvas stays as it was.
+ * so the graph on the canvas stays as it was. A file may carry the user's CSV beside the model
+ * (the format's `data` field), when the user asked for it on export.
  */
+import { formatBytes, utf8Length } from '../../engine/data/csv';
+import { MODEL_DATA_LIMITS, type ModelData } from '../../engine/model';
 import type { GraphDocument } from '../graph/document';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
 
 export const FILE_EXTENSION = '.gradflow.json';
 export const DEFAULT_FILE_NAME = `model${FILE_EXTENSION}`;
-/** Larger files are refused before they are read: a model of thousands of layers is far smaller. */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** The most a model takes without data (share links carry no more): a model of thousands of layers is far smaller. */
+export const MAX_MODEL_BYTES = 5 * 1024 * 1024;
+/**
+ * Larger files are refused before they are read: the model, and a CSV at the schema's limit,
+ * which JSON's escapes (of newlines, quotes) at most double.
+ */
+export const MAX_FILE_BYTES = MAX_MODEL_BYTES + 2 * MODEL_DATA_LIMITS.csvBytes;
 
 export type ImportResult =
-  | { ok: true; doc: GraphDocument; warnings: string[] }
+  /** `data`: the CSV the file carries, when it carries one. */
+  | { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData }
   /** `message` names the file and the first problem; `problems` lists them all. */
   | { ok: false; message: string; problems: string[] };
 
@@ -34,9 +43,9 @@ export function exportFileName(doc: Pick<GraphDocument, 'name'>): string {
   return `${RESERVED.test(slug) ? `${slug}-model` : slug}${FILE_EXTENSION}`;
 }
 
-/** The file's text: the model definition with its layout, in a stable key order. */
-export function exportText(doc: GraphDocument): string {
-  return writeModelText(doc);
+/** The file's text: the model definition with its layout (and `data`, when given), in a stable key order. */
+export function exportText(doc: GraphDocument, data?: ModelData): string {
+  return writeModelText(doc, data);
 }
 
 /** Reads the text of a model file. `fileName` prefixes the message, to say which file is wrong. */
@@ -65,28 +74,5 @@ function refuse(problems: string[], fileName: string | undefined): ImportResult 
 }
 
 function tooLarge(bytes: number): string {
-  return `the file is ${megabytes(bytes)}, more than the ${megabytes(MAX_FILE_BYTES)} a model file may have (is it a model file?)`;
-}
-
-/** Rounded up to 0.1 MB, so that a file just over the cap does not read as "5 MB, more than 5 MB". */
-function megabytes(bytes: number): string {
-  return `${Math.ceil((bytes / (1024 * 1024)) * 10) / 10} MB`;
-}
-
-/** Bytes in UTF-8 without encoding the text (which may be large). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  return `the file is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_FILE_BYTES)} a model file may have (is it a model file?)`;
 }

@@ -1,22 +1,26 @@
 /**
  * A document as `gradflow.model` text and back: the one format autosave, files and share links
- * all carry, so each goes through the same migrations, schema and error messages.
+ * all carry, so each goes through the same migrations, schema and error messages. The user's CSV
+ * is not part of the document: a file may carry it beside the model (the format's `data` field).
  */
-import { parseModel, serializeModel, type ModelIssue } from '../../engine/model';
+import { parseModel, serializeModel, type ModelData, type ModelIssue } from '../../engine/model';
 import { fromModelDefinition, toModelDefinition, type GraphDocument } from '../graph/document';
 
-export type ReadResult = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; problems: string[] };
+/** `data` is present only when the text carries it. */
+export type ReadResult = { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData } | { ok: false; problems: string[] };
 
-/** The document as model-file text (stable key order, layout positions rounded to 0.1). */
-export function writeModelText(doc: GraphDocument): string {
-  return serializeModel(toModelDefinition(doc));
+/** The document as model-file text (stable key order, layout positions rounded to 0.1), with `data` when given. */
+export function writeModelText(doc: GraphDocument, data?: ModelData): string {
+  const model = toModelDefinition(doc);
+  return serializeModel(data ? { ...model, data } : model);
 }
 
 /** Reads model-file text; a refusal lists every problem, each starting with where it is. */
 export function readModelText(text: string): ReadResult {
   const parsed = parseModel(text);
   if (!parsed.ok) return { ok: false, problems: messages(parsed.errors) };
-  return { ok: true, doc: fromModelDefinition(parsed.model), warnings: messages(parsed.warnings) };
+  const { data } = parsed.model;
+  return { ok: true, doc: fromModelDefinition(parsed.model), warnings: messages(parsed.warnings), ...(data ? { data } : {}) };
 }
 
 /** The first problem, and how many more there are: "nodes[2].type: must not be empty (and 2 more problems)". */

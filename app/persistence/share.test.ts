@@ -43,6 +43,14 @@ describe('share links: round trip', () => {
     }
   });
 
+  it('never carries the CSV: a link made by hand with CSV data opens the model without it, saying so', () => {
+    const doc = { ...spiralDocument(), training: { ...spiralDocument().training, dataset: 'csv' } };
+    const data = { kind: 'csv' as const, name: 'people.csv', labelColumn: 'income', text: 'age,income\n30,1\n' };
+    expect(decodeShareHash(modelHash(exportText(doc, data)))).toStrictEqual({ ok: true, doc, warnings: ['the CSV data in the link was left out (links carry models, not data)'] });
+    const { text: _, ...named } = data;
+    expect(decodeShareHash(modelHash(exportText(doc, named)))).toStrictEqual({ ok: true, doc, warnings: [] });
+  });
+
   it('gives null for a hash that carries no model', () => {
     for (const hash of ['', '#', '#section-2', '#view=2', '#models=abc']) expect(decodeShareHash(hash)).toBeNull();
   });

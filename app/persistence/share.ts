@@ -5,11 +5,15 @@
  * The JSON is the model file's (same key order) without its indentation; zlib is deflate with an
  * Adler-32 checksum, which is checked on the way in (fflate does not), so a link damaged in
  * transit is refused rather than read as a slightly different model. Inflating stops at the
- * file-size cap, so a crafted link cannot exhaust memory.
+ * model-size cap, so a crafted link cannot exhaust memory.
+ *
+ * A link carries the model, never the user's CSV: a table's rows do not belong in a URL that chat
+ * apps preview and servers log, and even a small one would make the link unwieldy. Whoever opens
+ * it uploads the data themselves; to share both, export the model with its CSV data.
  */
 import { Inflate, strToU8, zlibSync } from 'fflate';
 import type { GraphDocument } from '../graph/document';
-import { MAX_FILE_BYTES } from './file';
+import { MAX_MODEL_BYTES } from './file';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
 
 export const SHARE_PARAM = 'model';
@@ -41,8 +45,8 @@ export function decodeShareHash(hash: string): ShareDecodeResult | null {
   const bytes = fromBase64Url(data);
   if (!bytes) return refuse(damaged); // a length no base64 text has: cut off
 
-  const inflated = unzlibChecked(bytes, MAX_FILE_BYTES);
-  if (!inflated.ok) return refuse(inflated.tooLarge ? `the model in it is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MB` : damaged);
+  const inflated = unzlibChecked(bytes, MAX_MODEL_BYTES);
+  if (!inflated.ok) return refuse(inflated.tooLarge ? `the model in it is larger than ${MAX_MODEL_BYTES / (1024 * 1024)} MB` : damaged);
 
   let text: string;
   try {
@@ -51,7 +55,10 @@ export function decodeShareHash(hash: string): ShareDecodeResult | null {
     return refuse(`${damaged}: its model is not text`);
   }
   const read = readModelText(text);
-  return read.ok ? read : refuse(`its model is not valid: ${summarizeProblems(read.problems)}`);
+  if (!read.ok) return refuse(`its model is not valid: ${summarizeProblems(read.problems)}`);
+  // Gradflow never writes data into a link; one that holds some was made by hand, and is not trusted with it.
+  const warnings = read.data?.text !== undefined ? [...read.warnings, 'the CSV data in the link was left out (links carry models, not data)'] : read.warnings;
+  return { ok: true, doc: read.doc, warnings };
 }
 
 type Unzlibbed = { ok: true; bytes: Uint8Array } | { ok: false; tooLarge: boolean };

@@ -1,7 +1,9 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { Button } from '../../ui/Button';
 import type { CsvProblem, CsvReading, CsvTask } from '../../state/csvReading';
-import { setCsvLabelColumn, setCsvTask, uploadCsv, useCsvUpload } from '../../state/csv';
+import { formatBytes } from '../../../engine/data/csv';
+import { useCsvKeeping } from '../../persistence/keptCsv';
+import { canKeepCsv, CSV_KEEP_LIMIT, setCsvLabelColumn, setCsvTask, uploadCsv, useCsvUpload } from '../../state/csv';
 import { SelectChevron, Spinner, UploadIcon } from './icons';
 import { PreviewFigure } from './PreviewFigure';
 
@@ -48,9 +50,8 @@ export function CsvUpload() {
           }}
         />
       </div>
-      <p className="text-[11px] leading-4 text-ink-faint">
-        A header row, then numbers in every column but the label. The file stays in this tab: an uploaded CSV isn't saved with the model.
-      </p>
+      <p className="text-[11px] leading-4 text-ink-faint">A header row, then numbers in every column but the label.</p>
+      {reading && <KeepingNote reading={reading} />}
       {fileError && <ProblemList problems={[{ message: fileError }]} unlisted={0} />}
       {reading && (
         <>
@@ -126,7 +127,7 @@ function ProblemList({ problems, unlisted }: { problems: readonly CsvProblem[]; 
                 {problem.column !== undefined && <Chip>column {problem.column}</Chip>}
               </span>
             )}
-            {problem.message}
+            {withoutWhere(problem)}
           </li>
         ))}
       </ul>
@@ -136,6 +137,40 @@ function ProblemList({ problems, unlisted }: { problems: readonly CsvProblem[]; 
         </p>
       )}
     </div>
+  );
+}
+
+/** The sentence without the "Column 'age', row 3: " its chips already say. */
+function withoutWhere({ message, row, column }: CsvProblem): string {
+  const where = column !== undefined && row !== undefined ? `Column '${column}', row ${row}: ` : row !== undefined ? `Row ${row}: ` : null;
+  if (!where || !message.startsWith(where)) return message;
+  const rest = message.slice(where.length);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+/** Whether the CSV comes back after a reload (kept in the browser beside the model), and if not, why. */
+function KeepingNote({ reading }: { reading: CsvReading }) {
+  const keeping = useCsvKeeping((s) => s.keeping);
+  const size = formatBytes(reading.bytes);
+  if (!canKeepCsv(reading)) {
+    return (
+      <p data-testid="csv-keep" data-state="too-large" className="rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-[11px] leading-4 text-warn">
+        At {size}, this CSV is larger than the {formatBytes(CSV_KEEP_LIMIT)} Gradflow keeps with a model: it stays in this tab only. Upload it again after a reload; exported files name it but can't include it.
+      </p>
+    );
+  }
+  if (!keeping) return null;
+  const text = {
+    saving: `Keeping it in this browser (${size})…`,
+    kept: `Kept in this browser with your model (${size}): it comes back when you reload.`,
+    'too-large': `Not kept in this browser (${size}).`,
+    // "Could not keep the CSV: the browser storage is full (QuotaExceededError). ..."
+    failed: `${keeping.state === 'failed' ? keeping.reason.charAt(0).toUpperCase() + keeping.reason.slice(1) : ''}. Upload it again after a reload.`,
+  }[keeping.state];
+  return (
+    <p data-testid="csv-keep" data-state={keeping.state} className={`text-[11px] leading-4 ${keeping.state === 'failed' ? 'text-warn' : 'text-ink-faint'}`}>
+      {text}
+    </p>
   );
 }
 

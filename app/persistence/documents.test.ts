@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { csvForLoad, uploadCsv, useCsvUpload } from '../state/csv';
+import { graphStore } from '../state/graph';
+import { confirmOpen, openFile, usePendingOpen } from './documents';
+import { exportText } from './file';
+import { spiralDocument } from './test-fixtures';
+
+/** A header and `n` rows made by `row(i)`. */
+function csv(header: string, n: number, row: (i: number) => string): string {
+  return [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n');
+}
+
+const plants = csv('height,width,kind', 12, (i) => `${i * 0.5},${2 * i},${i % 3 === 0 ? 'fern' : 'moss'}`);
+const onCsv = () => ({ ...spiralDocument(), name: 'Plants', training: { ...spiralDocument().training, dataset: 'csv' } });
+const file = (text: string, name = 'plants.gradflow.json') => new File([text], name);
+
+beforeEach(() => {
+  // confirmOpen asks the canvas to fit the view on the next frame.
+  vi.stubGlobal('requestAnimationFrame', () => 0);
+  useCsvUpload.setState({ reading: null, version: 0 });
+  usePendingOpen.setState({ pending: null });
+  graphStore.getState().replaceDocument(spiralDocument(), 'reset');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('opening a file that carries CSV data', () => {
+  it('too much CSV data: refused with what and where, and the graph and the uploaded CSV stay as they were', async () => {
+    uploadCsv(plants, 'mine.csv');
+    const reading = useCsvUpload.getState().reading;
+    const doc = graphStore.getState().doc;
+    const big = exportText(onCsv(), { kind: 'csv', name: 'big.csv', text: `a,label\n${'1,0\n'.repeat(1_400_000)}` });
+    await openFile(file(big, 'big.gradflow.json'));
+    expect(graphStore.getState().doc).toBe(doc);
+    expect(useCsvUpload.getState().reading).toBe(reading);
+    expect(usePendingOpen.getState().pending).toBeNull();
+    expect(graphStore.getState().notice).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^big\.gradflow\.json: data\.text: the CSV is 5\.4 MB; a model file carries at most 5 MB of CSV data .*Your graph was not changed\.$/),
+    });
+  });
+
+  it('asks first, then makes its CSV the uploaded one, with the label column and task it was saved with', async () => {
+    await openFile(file(exportText(onCsv(), { kind: 'csv', name: 'plants.csv', labelColumn: 'height', task: 'regression', text: csv('height,width', 12, (i) => `${i},${i * 3}`) })));
+    const pending = usePendingOpen.getState().pending!;
+    expect(pending.data).toMatchObject({ name: 'plants.csv' });
+    expect(useCsvUpload.getState().reading).toBeNull(); // nothing changes before the user says yes
+    confirmOpen(pending);
+    expect(graphStore.getState().doc.name).toBe('Plants');
+    expect(csvForLoad('csv')!.choice).toMatchObject({ name: 'plants.csv', labelColumn: 'height', task: 'regression' });
+    expect(graphStore.getState().notice?.text).toContain('Its CSV data (plants.csv) is now the uploaded CSV.');
+  });
+
+  it('the graph already open, with its CSV: the CSV is taken without asking', async () => {
+    graphStore.getState().replaceDocument(onCsv(), 'reset');
+    await openFile(file(exportText(onCsv(), { kind: 'csv', name: 'plants.csv', text: plants })));
+    expect(usePendingOpen.getState().pending).toBeNull();
+    expect(csvForLoad('csv')!.choice).toMatchObject({ name: 'plants.csv', labelColumn: 'kind' });
+  });
+
+  it('a file that names its CSV without the rows says which CSV to upload, and keeps the uploaded one', async () => {
+    uploadCsv(plants, 'mine.csv');
+    graphStore.getState().replaceDocument({ ...onCsv(), name: 'Other' }, 'reset');
+    await openFile(file(exportText(onCsv(), { kind: 'csv', name: 'plants.csv', labelColumn: 'kind' })));
+    confirmOpen(usePendingOpen.getState().pending!);
+    expect(useCsvUpload.getState().reading?.fileName).toBe('mine.csv');
+    expect(graphStore.getState().notice?.text).toContain("It was built on plants.csv, predicting 'kind', which the file does not include: upload it under Dataset to train.");
+  });
+});
