@@ -4,6 +4,7 @@ import { describeShape } from '../../engine/layers/types';
 import { CategoryIcon } from '../palette/CategoryIcon';
 import { categoryOf } from '../palette/categories';
 import { paletteEntry } from '../palette/catalogue';
+import { actionHint } from '../shortcuts/actions';
 import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { Button } from '../ui/Button';
@@ -112,10 +113,10 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       )}
 
       <div className="flex gap-2 pt-1">
-        <Button onClick={() => store.duplicate()} title="Duplicate (Ctrl+D)">
+        <Button onClick={() => store.duplicate()} {...actionHint('duplicate')}>
           Duplicate
         </Button>
-        <Button onClick={() => store.removeSelected()} title="Delete (Delete)">
+        <Button onClick={() => store.removeSelected()} {...actionHint('delete')}>
           Delete
         </Button>
       </div>
