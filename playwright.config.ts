@@ -21,19 +21,6 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /perf\//,
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1440, height: 900 },
-        launchOptions: { executablePath: browser?.path, args: CHROMIUM_ARGS },
-      },
-    },
-    {
-      // Main-thread timing: after all other tests, one at a time, so nothing else competes for the CPU.
-      name: 'perf',
-      testMatch: /perf\/.*\.spec\.ts/,
-      dependencies: ['chromium'],
-      fullyParallel: false,
       use: {
         ...devices['Desktop Chrome'],
         viewport: { width: 1440, height: 900 },

@@ -1,23 +1,17 @@
 /*
- * Timing-sensitive: this project runs after every other e2e test, one test at a time, because on
- * a 2-core machine a second browser training in parallel starves this page's main thread and
- * the measurement would be of the neighbour, not of Gradflow.
+ * A measurement, not a test (`npm run bench:ui`): main-thread long tasks and frames while the
+ * spiral trains in the worker. It prints them and asserts nothing about timing — on a busy
+ * machine the numbers measure the neighbours, so they belong in a benchmark, not in `npm test`.
  */
 import { expect, test } from '@playwright/test';
-import { lossValue, openTemplate } from '../helpers';
+import { lossValue, openTemplate } from '../../e2e/helpers';
 
 test.describe.configure({ mode: 'serial' });
 
-test('trains in a worker while the page stays responsive: no main-thread task of 50 ms or more in 5 s', async ({ page }) => {
+test('responsiveness while training: main-thread long tasks and frames over 5 s', async ({ page }) => {
   await page.goto('/');
   await openTemplate(page, 'spiral-mlp');
   await expect(page.getByTestId('layer-node')).toHaveCount(7);
-  // The template's 60 epochs take about a second here; run long enough to measure 5 s of training.
-  await page.getByRole('button', { name: /^Settings/ }).click();
-  const epochs = page.getByLabel('Epochs', { exact: true });
-  await epochs.fill('10000');
-  await epochs.press('Enter');
-
   // Long tasks are tasks of 50 ms or more; the observer starts before Train is pressed.
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
@@ -46,11 +40,9 @@ test('trains in a worker while the page stays responsive: no main-thread task of
         requestAnimationFrame(tick);
       }),
   );
-  expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
-  expect(frames).toBeGreaterThan(100);
-
+  const seconds = (Date.now() - started) / 1000;
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  expect(longTasks, `main-thread tasks over 50 ms: ${longTasks.map((d) => d.toFixed(0)).join(', ')}`).toEqual([]);
+  console.log(`responsiveness: ${frames} frames in ${seconds.toFixed(1)} s while training; main-thread tasks ≥ 50 ms: ${longTasks.length ? longTasks.map((d) => d.toFixed(0)).join(', ') : 'none'}`);
 
   const later = await lossValue(page);
   expect(later).toBeLessThan(first);
