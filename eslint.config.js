@@ -56,6 +56,18 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // Inside the app, state and its keepers (the graph, training, the stores, persistence's logic)
+    // are read by the views and never read them: a view folder imported here would be a cycle in waiting.
+    files: ['app/state/**/*.ts', 'app/training/**/*.ts', 'app/graph/**/*.ts', 'app/persistence/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./)+(panels|canvas|monitor|palette|layout|shortcuts|templates|about|ui|charts)(/|$)', message: 'app/state, app/training, app/graph and app/persistence logic must not import from the view folders (panels, canvas, monitor, palette, layout, …): views read state, not the reverse.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['*.{js,ts,mjs}', 'scripts/**', 'e2e/**', 'bench/**', 'cli/**'],
     languageOptions: { globals: { ...globals.node } },
   },

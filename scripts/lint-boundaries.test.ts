@@ -26,6 +26,14 @@ describe('import boundaries', () => {
     expect(await restrictedImports('worker/probe.ts', "import { App } from '../app/App';\nexport const a = App;")).toHaveLength(1);
   });
 
+  it('refuses view folders inside the app’s state and training code, and allows the views to read state', async () => {
+    const messages = await restrictedImports('app/training/probe.ts', "import { csvStore } from '../panels/training/csvStore';\nexport const c = csvStore;");
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('views read state, not the reverse');
+    expect(await restrictedImports('app/state/probe.ts', "import { Button } from '../ui/Button';\nexport const b = Button;")).toHaveLength(1);
+    expect(await restrictedImports('app/panels/probe.ts', "import { useTraining } from '../training/store';\nexport const u = useTraining;")).toEqual([]);
+  });
+
   it('allows the engine to import itself and the app to import the engine', async () => {
     expect(await restrictedImports('engine/ops/probe.ts', "import { Tape } from '../core/tape';\nexport const t = Tape;")).toEqual([]);
     expect(await restrictedImports('app/probe.ts', "import { Tape } from '../engine/core/tape';\nexport const t = Tape;")).toEqual([]);
