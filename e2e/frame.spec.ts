@@ -61,19 +61,18 @@ function readFrame(page: Page): Promise<FrameReport> {
   });
 }
 
-/** Waits for the camera to come to rest after a framing (it animates), away from React Flow's initial 1:1 at the origin. */
+/** Waits for the camera to come to rest after a framing, away from React Flow's initial 1:1 at the origin: the same place over three readings. */
 async function framed(page: Page): Promise<void> {
   const viewport = page.locator('.react-flow__viewport');
-  let previous = '';
+  const readings: string[] = [];
   await expect
     .poll(
       async () => {
-        const now = await viewport.evaluate((el) => el.style.transform);
-        const rested = now === previous && now !== 'translate(0px, 0px) scale(1)';
-        previous = now;
-        return rested;
+        readings.push(await viewport.evaluate((el) => el.style.transform));
+        const last = readings.slice(-3);
+        return last.length === 3 && last.every((t) => t === last[0]) && last[0] !== 'translate(0px, 0px) scale(1)';
       },
-      { intervals: [250], timeout: 20_000 },
+      { intervals: [200], timeout: 20_000 },
     )
     .toBe(true);
 }

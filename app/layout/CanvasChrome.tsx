@@ -114,7 +114,9 @@ function useFraming(): void {
     };
     const onFrame = (event: Event) => {
       cancelAnimationFrame(frame);
-      frameGraph((event as CustomEvent<unknown>).detail === 'whole' ? 'whole' : 'readable', 0, 200);
+      // Fit view glides from where the person was; an opened document simply appears, framed.
+      const mode = (event as CustomEvent<unknown>).detail === 'whole' ? 'whole' : 'readable';
+      frameGraph(mode, 0, mode === 'whole' ? 200 : 0);
     };
     const unsubscribe = store.subscribe((state, previous) => {
       if (!framed || (state.width === previous.width && state.height === previous.height)) return;
