@@ -23,6 +23,9 @@ test('the journey: build Input → Dense → Tanh → Dense → Output, pick the
   // An untrained net guesses 50/50 between the two arms: a loss of ln 2 ≈ 0.693. Learning takes it
   // below that within the first epochs (this small tanh net then plateaus near 0.65 for a while).
   await expect.poll(() => lossValue(page), { timeout: 60_000 }).toBeLessThan(Math.log(2) - 0.03);
+  // A newcomer's first run succeeds: it trains until paused, and this network learns the default spiral.
+  const testAccuracy = async () => Number(/test acc ([\d.]+)%/.exec((await page.getByText(/test acc/).textContent()) ?? '')?.[1] ?? 0);
+  await expect.poll(testAccuracy, { timeout: 120_000 }).toBeGreaterThanOrEqual(90);
 
   // Every edge has a gradient value and a color from the scale.
   const paths = page.getByTestId('gradient-edge');

@@ -28,7 +28,11 @@ describe('EvaluationSchedule', () => {
 
   it('over the budget, only an epoch that trained for a while is evaluated', () => {
     const s = new EvaluationSchedule();
-    s.evaluated(0, 0, 500);
+    s.evaluated(0, 0, 5);
+    s.addTraining(10);
+    // The untrained model's evaluation (at load) slowed no training: it is not charged.
+    expect(s.cost).toBe(0);
+    s.evaluated(1, 0, 500);
     s.addTraining(200);
     expect(s.cost).toBeGreaterThan(EVAL_BUDGET);
     expect(s.due(15, 1, 100)).toBe(false);

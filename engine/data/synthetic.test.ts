@@ -77,9 +77,14 @@ describe.each(ALL)('%s', (id, generate) => {
     }
   });
 
-  it('keeps features on a unit scale', () => {
+  it('keeps features on a unit scale (the spiral: a standard deviation near 1, as standardized data has)', () => {
     const d = generate({ count: 500, seed: 3 });
-    const limit = id === 'sine' ? Math.PI : 1.5;
+    if (id === 'spiral') {
+      const std = Math.sqrt(d.x.reduce((a, v) => a + v * v, 0) / d.x.length);
+      expect(std).toBeGreaterThan(0.8);
+      expect(std).toBeLessThan(1.25);
+    }
+    const limit = id === 'sine' ? Math.PI : id === 'spiral' ? 3 : 1.5;
     expect(Math.max(...d.x.map(Math.abs))).toBeLessThanOrEqual(limit);
     expect(Math.max(...d.x.map(Math.abs))).toBeGreaterThan(limit / 2);
   });

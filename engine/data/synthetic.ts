@@ -123,7 +123,17 @@ function classification2d(
   };
 }
 
-/** Interleaved spiral arms (1.75 turns each); noise: std 0.15 × noise on each coordinate. */
+/**
+ * How far each spiral arm winds, and how far out it reaches. At 1.75 turns within the unit disc, a
+ * newcomer's first network (Input, Dense 32, Tanh, Dense 2, Adam) stayed at chance however long it
+ * trained; at 1.25 turns out to radius 2.5 (features with a standard deviation near 1, as
+ * standardized data has) it passes 90% on the test split within about 100 epochs, and the arms
+ * still need a bend.
+ */
+export const SPIRAL_TURNS = 1.25;
+export const SPIRAL_RADIUS = 2.5;
+
+/** Interleaved spiral arms (SPIRAL_TURNS each, out to SPIRAL_RADIUS); noise: std 0.15 × noise × SPIRAL_RADIUS on each coordinate. */
 export const spiral: SyntheticGenerator = (options = {}) => {
   const r = resolve('spiral', options);
   const arms = resolveClasses('spiral', options.classes ?? SYNTHETIC_DEFAULTS.spiral.classes);
@@ -136,11 +146,11 @@ export const spiral: SyntheticGenerator = (options = {}) => {
     },
     r,
     arms,
-    0.15 * r.noise,
+    0.15 * SPIRAL_RADIUS * r.noise,
     (c, j, n) => {
       const radius = (j + 0.5) / n;
-      const angle = 1.75 * 2 * Math.PI * radius + (2 * Math.PI * c) / arms;
-      return [radius * Math.sin(angle), radius * Math.cos(angle)];
+      const angle = SPIRAL_TURNS * 2 * Math.PI * radius + (2 * Math.PI * c) / arms;
+      return [SPIRAL_RADIUS * radius * Math.sin(angle), SPIRAL_RADIUS * radius * Math.cos(angle)];
     },
   );
 };
