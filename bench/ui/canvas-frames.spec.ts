@@ -76,7 +76,7 @@ async function openModel(page: Page, model: ModelFile, fileName: string): Promis
   await page.getByLabel('Model file to open').setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(model)) });
   if (canvasHadGraph) await page.getByRole('dialog').getByRole('button', { name: /^Open/ }).click();
 
-  await page.getByRole('navigation', { name: 'Toolbar' }).getByRole('button', { name: 'Fit view', exact: true }).click();
+  await page.getByTestId('canvas-bar').getByRole('button', { name: 'Fit view', exact: true }).click();
   // fitView animates for 200 ms; let it finish and the canvas settle.
   await sleep(600);
   await expect(nodes).toHaveCount(model.nodes.length);
