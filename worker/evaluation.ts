@@ -75,6 +75,12 @@ export class EvaluationJob {
     return this.done;
   }
 
+  /** The test split's share of the job's samples (the part every later evaluation repeats). */
+  get testShare(): number {
+    const total = this.parts.reduce((n, p) => n + p.count, 0);
+    return total > 0 ? this.parts[1]!.count / total : 1;
+  }
+
   /** How much of the job is done, 0..1. */
   get fraction(): number {
     const total = this.parts.reduce((n, p) => n + p.count, 0);
@@ -115,6 +121,8 @@ function countConfusion(plan: Plan, classes: number, counts: Int32Array): void {
 export class EvaluationSchedule {
   private trainMs = 0;
   private evalMs = 0;
+  /** What the last evaluation took: the estimate of the next one's cost. */
+  private lastMs = 0;
   private lastStep = -1;
   private lastEpoch = -1;
   private trainMsAtLast = 0;
@@ -123,6 +131,7 @@ export class EvaluationSchedule {
   reset(): void {
     this.trainMs = 0;
     this.evalMs = 0;
+    this.lastMs = 0;
     this.lastStep = -1;
     this.lastEpoch = -1;
     this.trainMsAtLast = 0;
@@ -132,9 +141,14 @@ export class EvaluationSchedule {
     this.trainMs += ms;
   }
 
-  /** Records an evaluation at `step` (epochs completed then: `epoch`) that took `ms`. The untrained model's (at load) slows no training. */
-  evaluated(step: number, epoch: number, ms: number): void {
+  /**
+   * Records an evaluation at `step` (epochs completed then: `epoch`) that took `ms`; the next one is
+   * expected to take `nextMs` (less when this one also evaluated the training set, as the first does).
+   * The untrained model's (at load) slows no training and is not charged.
+   */
+  evaluated(step: number, epoch: number, ms: number, nextMs = ms): void {
     if (step > 0) this.evalMs += ms;
+    this.lastMs = nextMs;
     this.lastStep = step;
     this.lastEpoch = epoch;
     this.trainMsAtLast = this.trainMs;
@@ -150,7 +164,8 @@ export class EvaluationSchedule {
   }
 
   /**
-   * Whether to evaluate now, at `step` with `epochsCompleted` epochs done. Within the budget: at an
+   * Whether to evaluate now, at `step` with `epochsCompleted` epochs done. Within the budget (counting
+   * the next evaluation, estimated by the last): at an
    * epoch's end, or when enough steps passed for the run's share of points (`runSteps`, its planned
    * length, when it has one), or enough training time. Over the budget, an epoch's end still is, once
    * EPOCH_EVAL_AFTER_MS of training passed (so long epochs are always evaluated; short ones as the budget allows).
@@ -160,7 +175,8 @@ export class EvaluationSchedule {
     if (this.lastStep < 0) return true;
     const sinceMs = this.trainMs - this.trainMsAtLast;
     const epochEnded = epochsCompleted > this.lastEpoch;
-    if (this.evalMs > EVAL_BUDGET * this.trainMs) return epochEnded && sinceMs >= EPOCH_EVAL_AFTER_MS;
+    // Over the budget when the next evaluation (estimated by the last one) would take it there.
+    if (this.evalMs + this.lastMs > EVAL_BUDGET * this.trainMs) return epochEnded && sinceMs >= EPOCH_EVAL_AFTER_MS;
     const bySteps = runSteps !== null && step - this.lastStep >= Math.max(1, Math.floor(runSteps / EVAL_POINTS_PER_RUN));
     return epochEnded || bySteps || sinceMs >= EVAL_MIN_INTERVAL_MS;
   }

@@ -127,7 +127,7 @@ export interface Snapshot {
   evaluations?: EvaluationPoint[];
   /** Live settings changed since the previous snapshot, with the step they took effect after. */
   settingChanges?: SettingChange[];
-  /** EDGE_STATS floats per edge: gradient RMS, mean |g|, activation mean, std, zero fraction. */
+  /** EDGE_STATS floats per edge, laid out as EDGE_STAT names them (gradient RMS, mean |g|, activation mean and std, zero fraction, dead-unit fraction). */
   edgeStats: Float32Array;
   /** NODE_STATS floats per node: weight norm, gradient norm, update-to-weight ratio. */
   nodeStats: Float32Array;

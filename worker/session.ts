@@ -529,7 +529,7 @@ export class TrainingSession {
     this.evaluation = point;
     this.newEvaluations.push(point);
     if (result.confusion) this.confusion = { step: entry.step, ...result.confusion };
-    this.schedule.evaluated(entry.step, entry.epoch, entry.ms);
+    this.schedule.evaluated(entry.step, entry.epoch, entry.ms, entry.ms * entry.job.testShare);
     this.lastEvaluationMs = entry.ms;
     return true;
   }
