@@ -80,15 +80,14 @@ export function liveSettings(doc: GraphDocument): Partial<TrainingSettings> {
   return out as Partial<TrainingSettings>;
 }
 
+/** The state of every view of a run when there is none. */
+function noRun(): Pick<TrainingState, 'status' | 'info' | 'snapshot' | 'edgeIndex' | 'nodeIndex' | 'loadErrors' | 'loadProgress'> {
+  return { status: 'idle', info: null, snapshot: null, edgeIndex: new Map(), nodeIndex: new Map(), loadErrors: [], loadProgress: null };
+}
+
 function initialState(): TrainingState {
   return {
-    status: 'idle',
-    info: null,
-    snapshot: null,
-    edgeIndex: new Map(),
-    nodeIndex: new Map(),
-    loadErrors: [],
-    loadProgress: null,
+    ...noRun(),
     workerNotice: null,
     restarts: 0,
     queuedSteps: 0,
@@ -148,16 +147,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
     loadedKey = null;
     runId++;
     store.getState().history.reset([]);
-    store.setState((s) => ({
-      status: 'idle',
-      info: null,
-      snapshot: null,
-      edgeIndex: new Map(),
-      nodeIndex: new Map(),
-      loadErrors: [],
-      loadProgress: null,
-      historyVersion: s.historyVersion + 1,
-    }));
+    store.setState((s) => ({ ...noRun(), historyVersion: s.historyVersion + 1 }));
   }
 
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
