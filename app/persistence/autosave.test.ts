@@ -271,3 +271,51 @@ describe('autosave: failures of the browser storage come back as values', () => 
     expect(await read()).toBeUndefined();
   });
 });
+
+describe('autosave: a database without the autosave store is repaired', () => {
+  /** Creates `gradflow` at `version` with only `stores` (none: as a damaged or hand-made database would be). */
+  const createDatabase = (factory: IDBFactory, version: number, stores: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const request = factory.open(AUTOSAVE_DB_NAME, version);
+      request.onupgradeneeded = () => stores.forEach((name) => request.result.createObjectStore(name));
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+  const storesOf = (factory: IDBFactory) =>
+    new Promise<{ version: number; stores: string[] }>((resolve, reject) => {
+      const request = factory.open(AUTOSAVE_DB_NAME);
+      request.onsuccess = () => {
+        const db = request.result;
+        resolve({ version: db.version, stores: [...db.objectStoreNames] });
+        db.close();
+      };
+      request.onerror = () => reject(request.error);
+    });
+
+  it('a database with no stores is upgraded one version, gets the store, and saves and restores', async () => {
+    const factory = new IDBFactory();
+    await createDatabase(factory, 1, []);
+    const onError = vi.fn();
+    const autosave = createAutosave({ indexedDB: factory, onError });
+    expect(await autosave.restore()).toEqual({ kind: 'empty' });
+    autosave.schedule(richDocument());
+    expect(await autosave.flush()).toEqual({ ok: true });
+    expect(await autosave.restore()).toMatchObject({ kind: 'restored', doc: richDocument() });
+    expect(onError).not.toHaveBeenCalled();
+    expect(await storesOf(factory)).toEqual({ version: 2, stores: [AUTOSAVE_STORE_NAME] });
+  });
+
+  it('other stores in the database are kept, and a second session does not upgrade again', async () => {
+    const factory = new IDBFactory();
+    await createDatabase(factory, 3, ['notes']);
+    const first = createAutosave({ indexedDB: factory });
+    first.schedule(spiralDocument());
+    expect(await first.flush()).toEqual({ ok: true });
+    const second = createAutosave({ indexedDB: factory });
+    expect(await second.restore()).toMatchObject({ kind: 'restored', doc: spiralDocument() });
+    expect(await storesOf(factory)).toEqual({ version: 4, stores: [AUTOSAVE_STORE_NAME, 'notes'] });
+  });
+});

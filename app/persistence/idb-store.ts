@@ -6,6 +6,11 @@
  * it; unlike it, a failed or hung open is forgotten, so a later call tries again, and a hung open
  * fails after `openTimeoutMs` instead of leaving every caller waiting forever (older Safari
  * sometimes never answers `indexedDB.open`).
+ *
+ * A database that exists without the store (an older or damaged `gradflow` database, created by
+ * hand or by another app on the same origin) is repaired: it is reopened one version up and the
+ * missing store is created in the upgrade. Opening without a version never fires an upgrade for
+ * an existing database, so without this every transaction would fail with NotFoundError.
  */
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 
@@ -25,16 +30,10 @@ export function keyvalStore(factory: IDBFactory, dbName: string, storeName: stri
         clearTimeout(timer);
         f(value);
       };
-      try {
-        const request = factory.open(dbName);
-        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-        promisifyRequest(request).then((db) => {
-          if (timedOut) db.close(); // too late: the callers have been told it failed
-          else settle(resolve)(db);
-        }, settle(reject));
-      } catch (e) {
-        settle(reject)(e); // e.g. SecurityError where storage is disabled
-      }
+      openWithStore(factory, dbName, storeName).then((db) => {
+        if (timedOut) db.close(); // too late: the callers have been told it failed
+        else settle(resolve)(db);
+      }, settle(reject));
     });
     const forget = (): void => {
       if (connection === opening) connection = null;
@@ -68,6 +67,37 @@ export function keyvalStore(factory: IDBFactory, dbName: string, storeName: stri
     });
   };
   return withStore;
+}
+
+/** How many times a repair may lose the race to another tab upgrading the same database. */
+const REPAIR_ATTEMPTS = 3;
+
+/** Opens `dbName` at whatever version it has; one without `storeName` is upgraded by one version that creates it. */
+async function openWithStore(factory: IDBFactory, dbName: string, storeName: string): Promise<IDBDatabase> {
+  for (let attempt = 1; ; attempt++) {
+    const db = await openDatabase(factory, dbName, undefined, storeName);
+    if (db.objectStoreNames.contains(storeName)) return db;
+    const version = db.version + 1;
+    db.close(); // an open connection of our own would block the upgrade
+    try {
+      return await openDatabase(factory, dbName, version, storeName);
+    } catch (e) {
+      // Another tab upgraded it first (VersionError): look again at what it made.
+      if (errorName(e) !== 'VersionError' || attempt >= REPAIR_ATTEMPTS) throw e;
+    }
+  }
+}
+
+/** One `indexedDB.open`; its upgrade (a new database, or a repair) creates the store if it is missing. */
+function openDatabase(factory: IDBFactory, dbName: string, version: number | undefined, storeName: string): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    // Throws synchronously where storage is disabled (SecurityError): the promise rejects with it.
+    const request = version === undefined ? factory.open(dbName) : factory.open(dbName, version);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName);
+    };
+    promisifyRequest(request).then(resolve, reject);
+  });
 }
 
 function errorName(error: unknown): string {
