@@ -8,20 +8,21 @@
  * however large the model. Evaluations run in the same slices, a piece at a time (evaluation.ts),
  * within a share of the training time; what a snapshot holds is built in snapshot.ts.
  */
-import { CompileFailed, Plan } from '../engine/compiler/plan';
+import { CompileFailed } from '../engine/compiler/plan';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
 import { parseModelObject, type ModelDefinition } from '../engine/model';
 import { LiveSettingsSchema } from '../engine/model/schema';
-import { createTrainingRun, type TrainingRun } from '../engine/train/run';
+import { createTrainingRun, withLargerBatch, type TrainingRun } from '../engine/train/run';
 import type { TrainingSettings } from '../engine/train/settings';
-import { Trainer, type Divergence } from '../engine/train/trainer';
+import type { Divergence } from '../engine/train/trainer';
 import type { Metrics } from '../engine/train/metrics';
 import { attentionMap, MAX_SAMPLE_LENGTH, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
 import { unigramBaseline } from '../engine/data/text';
+import { defaultYield } from './yield';
 import { gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
 import { EvaluationJob, EvaluationSchedule, TRAIN_EVAL_SAMPLES } from './evaluation';
-import { captureStats, cloneSnapshot, EdgeValueKeeper, watchedHistograms, type StepStats, type Watched } from './snapshot';
+import { captureStats, cloneSnapshot, EdgeValueKeeper, LossTrace, watchedHistograms, type StepStats, type Watched } from './snapshot';
 import {
   GRID_PER_SECOND,
   GRID_RESOLUTION,
@@ -58,33 +59,9 @@ export type SnapshotListener = (snapshot: Snapshot) => void | Promise<void>;
 const SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SECOND;
 /** Characters generated between two yields to the event loop (see sampleText). */
 const SAMPLE_CHUNK = 40;
-/** At most this many steps' losses wait for the page (it normally takes a snapshot every 50 ms). */
-const MAX_LOSS_TRACE = 4096;
 const GRID_INTERVAL_MS = 1000 / GRID_PER_SECOND;
 /** An evaluation that took less than this (ms) is repeated after every Step and Pause, whatever the budget. */
 const CHEAP_EVALUATION_MS = 30;
-
-/**
- * Yields to the event loop. In a browser worker, a message round trip: unlike nested
- * setTimeout(0), it is not clamped to 4 ms, and each message is its own task. Under Node (tests),
- * setImmediate: Node drains a port's messages in one go, which would starve other ports.
- */
-function defaultYield(): (fn: () => void) => void {
-  const immediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
-  if (immediate) return (fn) => void immediate(fn);
-  return messageChannelYield();
-}
-
-function messageChannelYield(): (fn: () => void) => void {
-  const queue: (() => void)[] = [];
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => queue.shift()?.();
-  return (fn) => {
-    queue.push(fn);
-    channel.port2.postMessage(null);
-  };
-}
-
 
 /** How a finished stretch of training decides on a new evaluation. */
 type EvaluateWhen = 'always' | 'if-cheap' | 'never';
@@ -119,9 +96,7 @@ export class TrainingSession {
   /** Statistics of the last step, read while the tape still held it. */
   private stats: StepStats | null = null;
   /** Batch losses of the steps since the last snapshot (the chart draws every step, not only each snapshot's). */
-  private readonly lossTrace = new Float32Array(MAX_LOSS_TRACE);
-  private lossTraceCount = 0;
-  private lossTraceFirstStep = 1;
+  private readonly lossTrace = new LossTrace();
   private evaluation: EvaluationPoint | undefined;
   /** Evaluations not yet sent. */
   private newEvaluations: EvaluationPoint[] = [];
@@ -284,7 +259,7 @@ export class TrainingSession {
     this.settingChanges = [];
     this.divergence = undefined;
     this.lastLoss = NaN;
-    this.lossTraceCount = 0;
+    this.lossTrace.clear();
     this.lastGridAt = -Infinity;
     this.stats = null;
     this.valuesFresh = false;
@@ -408,18 +383,6 @@ export class TrainingSession {
     });
   }
 
-  private traceLoss(step: number, loss: number): void {
-    if (this.lossTraceCount === 0) this.lossTraceFirstStep = step;
-    if (this.lossTraceCount === MAX_LOSS_TRACE) {
-      // The page is not taking snapshots; keep the latest half and go on (no allocation per step).
-      const drop = MAX_LOSS_TRACE / 2;
-      this.lossTrace.copyWithin(0, drop);
-      this.lossTraceCount -= drop;
-      this.lossTraceFirstStep += drop;
-    }
-    this.lossTrace[this.lossTraceCount++] = loss;
-  }
-
   /** Works for about SLICE_MS — on the evaluation in progress, else training — then snapshots if one is due and yields. */
   private slice(): void {
     const run = this.run;
@@ -442,7 +405,7 @@ export class TrainingSession {
       this.lastTrainBatch = run.plan.tape.batch;
       this.valuesFresh = true;
       this.keeper?.drop();
-      this.traceLoss(trainer.step, result.loss);
+      this.lossTrace.push(trainer.step, result.loss);
       if (result.divergence) {
         this.divergence = result.divergence;
         this.stepsRemaining = 0;
@@ -594,16 +557,9 @@ export class TrainingSession {
 
   /** A batch larger than the plan was built for needs a new plan: same graph and weights, larger buffers. */
   private rebuildForBatch(batchSize: number): void {
-    const old = this.run!;
-    const model = this.model!;
-    const plan = new Plan(old.plan.compiled, old.split.info, { maxBatch: batchSize, seed: model.training.seed });
-    plan.params.forEach((p, i) => p.value.set(old.plan.params[i]!.value));
-    const trainer = new Trainer(plan, old.split, { ...old.trainer.currentSettings, batchSize });
-    trainer.step = old.trainer.step;
-    trainer.epoch = old.trainer.epoch;
-    trainer.samplesSeen = old.trainer.samplesSeen;
-    this.run = { ...old, plan, trainer };
-    this.keeper = new EdgeValueKeeper(plan);
+    const run = withLargerBatch(this.run!, batchSize, this.model!.training.seed);
+    this.run = run;
+    this.keeper = new EdgeValueKeeper(run.plan);
     this.valuesFresh = false;
     this.job = null;
   }
@@ -657,14 +613,13 @@ export class TrainingSession {
       ...(this.evaluation ? { evaluation: this.evaluation } : {}),
       ...(this.newEvaluations.length > 0 ? { evaluations: this.newEvaluations } : {}),
       ...(this.settingChanges.length > 0 ? { settingChanges: this.settingChanges } : {}),
-      ...(this.lossTraceCount > 0 ? { lossTrace: { firstStep: this.lossTraceFirstStep, losses: this.lossTrace.slice(0, this.lossTraceCount) } } : {}),
+      ...(this.lossTrace.count > 0 ? { lossTrace: this.lossTrace.take() } : {}),
       ...(grid ? { grid } : {}),
       ...(samples ? { samples } : {}),
       ...(this.confusion ? { confusion: this.confusion } : {}),
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
     this.lastSnapshotAt = now;
-    this.lossTraceCount = 0;
     this.newEvaluations = [];
     this.settingChanges = [];
     this.confusion = undefined;

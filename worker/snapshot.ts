@@ -128,3 +128,39 @@ export class EdgeValueKeeper {
     this.saved = false;
   }
 }
+
+/** At most this many steps' losses wait for the page (it normally takes a snapshot every 50 ms). */
+const MAX_LOSS_TRACE = 4096;
+
+/**
+ * The batch loss of every step since the last snapshot (the chart draws every step, not only
+ * each snapshot's), in one buffer allocated once: the training loop allocates nothing for it.
+ */
+export class LossTrace {
+  private readonly losses = new Float32Array(MAX_LOSS_TRACE);
+  private firstStep = 1;
+  count = 0;
+
+  push(step: number, loss: number): void {
+    if (this.count === 0) this.firstStep = step;
+    if (this.count === MAX_LOSS_TRACE) {
+      // The page is not taking snapshots; keep the latest half and go on.
+      const drop = MAX_LOSS_TRACE / 2;
+      this.losses.copyWithin(0, drop);
+      this.count -= drop;
+      this.firstStep += drop;
+    }
+    this.losses[this.count++] = loss;
+  }
+
+  /** The steps traced so far, as a snapshot carries them; the trace starts over. */
+  take(): NonNullable<Snapshot['lossTrace']> {
+    const out = { firstStep: this.firstStep, losses: this.losses.slice(0, this.count) };
+    this.count = 0;
+    return out;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+}

@@ -2,7 +2,7 @@
  * One training run from a model file: the dataset loaded and split, the plan built, the trainer
  * ready. The worker and the command line both start here, so they train exactly alike.
  */
-import { buildPlan, type Plan } from '../compiler/plan';
+import { buildPlan, Plan } from '../compiler/plan';
 import { loadBuiltinDataset, splitDataset, type ReadDatasetFile } from '../data';
 import type { Dataset, SplitDataset } from '../data/types';
 import type { ModelDefinition } from '../model';
@@ -31,4 +31,18 @@ export async function createTrainingRun(model: ModelDefinition, readFile: ReadDa
   const split = splitDataset(data, { testFraction: training.testFraction, seed: training.seed });
   const plan = buildPlan(model, split.info, { maxBatch: Math.min(training.batchSize, Math.max(1, split.train.count)), seed: training.seed });
   return { dataset: data, split, plan, trainer: new Trainer(plan, split, training) };
+}
+
+/**
+ * The same run with buffers for a larger batch: a new plan from the same compiled graph, the
+ * weights copied over, a trainer that goes on from the same step, epoch and samples seen.
+ */
+export function withLargerBatch(old: TrainingRun, batchSize: number, seed: number): TrainingRun {
+  const plan = new Plan(old.plan.compiled, old.split.info, { maxBatch: batchSize, seed });
+  plan.params.forEach((p, i) => p.value.set(old.plan.params[i]!.value));
+  const trainer = new Trainer(plan, old.split, { ...old.trainer.currentSettings, batchSize });
+  trainer.step = old.trainer.step;
+  trainer.epoch = old.trainer.epoch;
+  trainer.samplesSeen = old.trainer.samplesSeen;
+  return { ...old, plan, trainer };
 }
