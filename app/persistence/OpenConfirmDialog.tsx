@@ -12,15 +12,18 @@ export function OpenConfirmDialog() {
   const csv = pending.data && csvText !== undefined ? { name: pending.data.name, bytes: utf8Length(csvText) } : null;
   const withCsv = csv ? `, with its CSV data (${csv.name}, ${formatBytes(csv.bytes)})` : '';
   return (
-    <Dialog title={`Open ${name}?`} description={`From ${pending.source}: ${pending.doc.nodes.length} layers, ${pending.doc.edges.length} edges${withCsv}.`} onClose={declineOpen} width="max-w-md">
+    <Dialog title={`Open ${name}?`} description={`${pending.doc.nodes.length} layers, ${pending.doc.edges.length} edges${withCsv}, from ${pending.source}.`} onClose={declineOpen} width="max-w-md">
       <div className="flex flex-col gap-4 p-5">
         <p className="text-[13px] leading-5 text-ink-muted">
           It replaces the graph on your canvas{csv ? ', and its CSV replaces the one you uploaded' : ''}. Your current graph is not lost: Undo (Ctrl+Z) brings it back, and you can export it first.
         </p>
+        {/* The name may be long and unbroken: the Open button shrinks and ends it with an ellipsis, so both answers stay on screen. */}
         <div className="flex justify-end gap-2">
-          <Button onClick={declineOpen}>Keep my graph</Button>
-          <Button variant="primary" onClick={() => confirmOpen(pending)} autoFocus>
-            Open {name}
+          <Button onClick={declineOpen} className="shrink-0">
+            Keep my graph
+          </Button>
+          <Button variant="primary" onClick={() => confirmOpen(pending)} autoFocus className="min-w-0" title={`Open ${name}`}>
+            <span className="truncate">Open {name}</span>
           </Button>
         </div>
       </div>
