@@ -35,8 +35,9 @@ let lastCsvVersion: number | null = null;
 
 const FALLBACK_DATASET: DatasetInfo = { id: 'none', name: 'no dataset', task: 'multiclass', inputShape: [2], targetShape: [], numClasses: 2, count: 0 };
 
+/** What compile reads besides the graph: the dataset, and the batch size (the memory budget counts buffers per sample). */
 function datasetKey(doc: GraphDocument, csvVersion: number | null): string {
-  return JSON.stringify([doc.training.dataset, doc.training.datasetOptions ?? null, csvVersion]);
+  return JSON.stringify([doc.training.dataset, doc.training.datasetOptions ?? null, csvVersion, doc.training.batchSize]);
 }
 
 function sameStructure(a: readonly GraphNode[], b: readonly GraphNode[]): boolean {

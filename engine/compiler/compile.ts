@@ -11,6 +11,7 @@ import { validateParams } from '../layers/params';
 import { getLayer, LAYER_TYPES } from '../layers/registry';
 import { resolveLoss } from '../layers/output';
 import type { LayerProblem } from '../layers/types';
+import { budgetIssue, DEFAULT_BATCH_SIZE, estimateSize } from './budget';
 import type { CompileIssue, CompiledEdge, CompiledGraph, CompiledNode, GraphSpec } from './types';
 
 export function compile(graph: GraphSpec, dataset: DatasetInfo): CompiledGraph {
@@ -116,9 +117,17 @@ export function compile(graph: GraphSpec, dataset: DatasetInfo): CompiledGraph {
     }
   }
 
+  const batch = graph.training?.batchSize;
+  const size = estimateSize({ nodes, edges }, dataset, Number.isInteger(batch) && batch! >= 1 ? batch! : DEFAULT_BATCH_SIZE);
+  const overBudget = budgetIssue({ nodes }, size);
+  if (overBudget) issues.push(overBudget);
+
   const outputNode = outputId ? nodes.get(outputId) : undefined;
   const lossKind = outputNode?.shape ? resolveLoss(String(outputNode.params.loss ?? 'auto'), dataset, outputNode.shape) : undefined;
-  const rows = order.map((id) => nodes.get(id)!).filter((n) => n.layer).map((n) => ({ nodeId: n.id, name: n.name, label: n.layer!.label, shape: n.shape, params: n.paramCount }));
+  const rows = order
+    .map((id) => nodes.get(id)!)
+    .filter((n) => n.layer)
+    .map((n) => ({ nodeId: n.id, name: n.name, label: n.layer!.label, shape: n.shape, params: n.paramCount, bytes: size.nodeBytes.get(n.id) ?? 0 }));
   return {
     ok: !issues.some((i) => i.severity === 'error'),
     issues,
@@ -129,6 +138,7 @@ export function compile(graph: GraphSpec, dataset: DatasetInfo): CompiledGraph {
     outputId,
     lossKind,
     summary: { rows, totalParams: rows.reduce((s, r) => s + r.params, 0) },
+    size,
   };
 }
 

@@ -1,10 +1,13 @@
 import type { Shape } from '../core/shape';
 import type { LayerDef, LossKind, Params } from '../layers/types';
+import type { ModelSize } from './budget';
 
 /** The part of a model definition the compiler reads (the model file adds training settings and layout). */
 export interface GraphSpec {
   nodes: readonly { id: string; type: string; params?: Readonly<Record<string, unknown>>; label?: string }[];
   edges: readonly { id: string; source: string; target: string; targetSlot?: number }[];
+  /** The batch size training will use, for the memory budget (default DEFAULT_BATCH_SIZE). */
+  training?: { readonly batchSize?: number };
 }
 
 /** A problem found while compiling, attached to the node or edge it is about. */
@@ -53,6 +56,8 @@ export interface SummaryRow {
   label: string;
   shape: Shape | undefined;
   params: number;
+  /** Estimated bytes of training buffers the layer accounts for, at the training batch size. */
+  bytes: number;
 }
 
 export interface CompiledGraph {
@@ -66,4 +71,6 @@ export interface CompiledGraph {
   outputId: string | undefined;
   lossKind: LossKind | undefined;
   summary: { rows: SummaryRow[]; totalParams: number };
+  /** What training it costs, measured against MODEL_BUDGET (a model over it has an error). */
+  size: ModelSize;
 }

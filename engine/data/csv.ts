@@ -325,11 +325,12 @@ export function utf8Length(text: string, limit = Number.POSITIVE_INFINITY): numb
 }
 
 /**
- * 1536 → "1.5 KB", 5 MB → "5 MB" (binary units, one decimal). Rounded up, so that a size just over
+ * 1536 → "1.5 KB", 5 MB → "5 MB", 1.5 GB → "1.5 GB" (binary units, one decimal). Rounded up, so that a size just over
  * a limit never reads as the limit itself ("5.1 MB; the limit is 5 MB").
  */
 export function formatBytes(bytes: number): string {
   const oneDecimal = (v: number): string => (Math.ceil(v * 10) / 10).toFixed(1).replace(/\.0$/, '');
+  if (bytes >= 1024 ** 3) return `${oneDecimal(bytes / 1024 ** 3)} GB`;
   if (bytes >= 1024 * 1024) return `${oneDecimal(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${oneDecimal(bytes / 1024)} KB`;
   return `${bytes} bytes`;

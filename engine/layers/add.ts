@@ -1,4 +1,4 @@
-import { sameShape } from '../core/shape';
+import { sameShape, sizeOf } from '../core/shape';
 import { add } from '../ops/binary';
 import { describeShape, type LayerDef, type LayerProblem } from './types';
 
@@ -26,6 +26,8 @@ export const addLayer: LayerDef = {
     });
     return problems.length ? problems : [...first];
   },
+  // One sum per input after the first, each with its gradient.
+  bufferFloats: (inputs, out) => 2 * (inputs.length - 1) * sizeOf(out),
   build(ctx, inputs) {
     let sum = inputs[0]!;
     for (let i = 1; i < inputs.length; i++) sum = add(ctx.tape, sum, inputs[i]!);

@@ -80,6 +80,17 @@ export const attentionLayer: LayerDef<AttentionParams> = {
     const inner = p.numHeads * p.keyDim;
     return 4 * dim * inner + (p.useBias ? 3 * inner + dim : 0);
   },
+  bufferFloats([x], _output, p) {
+    const [steps, dim] = x as [number, number];
+    const inner = p.numHeads * p.keyDim;
+    // Values and gradients, per sample: the projections split into heads and the mixed values
+    // merged back (22 T·inner, 6 more with biases); the scores, their mask sum and softmax
+    // (H·T² each); the output projection.
+    const heads = steps * inner * (22 + (p.useBias ? 6 : 0));
+    const scores = (p.causal ? 6 : 4) * p.numHeads * steps * steps;
+    return heads + scores + steps * dim * (p.useBias ? 4 : 2);
+  },
+  shrink: 'Use fewer heads or a smaller key size, or feed it shorter sequences.',
   build(ctx, [x], p) {
     const { tape } = ctx;
     if (!x!.batched || x!.rank !== 3) throw tape.error('attention', 'needs a batch of sequences [batch, steps, features]');

@@ -1,3 +1,4 @@
+import { sizeOf } from '../core/shape';
 import { add } from '../ops/binary';
 import { conv2d } from '../ops/conv2d';
 import type { Padding } from '../ops/window';
@@ -30,6 +31,16 @@ export const conv2dLayer: LayerDef<Conv2dParams> = {
     return Array.isArray(out) ? out : [out.height, out.width, p.filters];
   },
   paramCount: ([x], p) => p.kernelSize[0]! * p.kernelSize[1]! * x![2]! * p.filters + (p.useBias ? p.filters : 0),
+  bufferFloats([x], out, p) {
+    // The output and its bias sum with gradients, and the patches (im2col) the convolution reads,
+    // one row of kernel·channels numbers per output position (none for a 1×1 kernel at stride 1),
+    // twice: the matrix kernel packs them again (its packing buffer is shared, so a network of
+    // several large convolutions is overcounted a little).
+    const direct = p.kernelSize[0] === 1 && p.kernelSize[1] === 1 && p.strides[0] === 1 && p.strides[1] === 1;
+    const patches = direct ? 0 : out[0]! * out[1]! * p.kernelSize[0]! * p.kernelSize[1]! * x![2]!;
+    return sizeOf(out) * (p.useBias ? 4 : 2) + 2 * patches;
+  },
+  shrink: 'Give it fewer filters, or make the image smaller before it (pooling, or strides of 2).',
   build(ctx, [x], p) {
     const channels = x!.shape[3]!;
     const w = ctx.param('kernel', [p.kernelSize[0]!, p.kernelSize[1]!, channels, p.filters], kernelInitializer(p.kernelInitializer, ctx.nextActivation));

@@ -1,3 +1,4 @@
+import { sizeOf } from '../core/shape';
 import { add } from '../ops/binary';
 import { matmul } from '../ops/matmul';
 import { describeShape, problem, type LayerDef } from './types';
@@ -31,6 +32,9 @@ export const denseLayer: LayerDef<DenseParams> = {
     return [...x.slice(0, -1), p.units];
   },
   paramCount: ([x], p) => x![x!.length - 1]! * p.units + (p.useBias ? p.units : 0),
+  // The product and, with a bias, the sum: each with its gradient.
+  bufferFloats: (_inputs, out, p) => sizeOf(out) * (p.useBias ? 4 : 2),
+  shrink: 'Give it fewer units, or make its input smaller (pooling or a strided Conv2D before the Flatten).',
   build(ctx, [x], p) {
     const features = x!.shape[x!.rank - 1]!;
     const w = ctx.param('kernel', [features, p.units], kernelInitializer(p.kernelInitializer, ctx.nextActivation));

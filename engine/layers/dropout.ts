@@ -1,3 +1,4 @@
+import { sizeOf } from '../core/shape';
 import { dropout } from '../ops/dropout';
 import { problem, type LayerDef } from './types';
 
@@ -14,5 +15,7 @@ export const dropoutLayer: LayerDef<DropoutParams> = {
   normalizes: false,
   caption: (p) => `${p.rate}`,
   infer: ([x]) => (x ? [...x] : problem('Dropout needs an input.')),
+  // Its output with the gradient, and the mask it draws.
+  bufferFloats: (_inputs, out) => 3 * sizeOf(out),
   build: (ctx, [x], p) => dropout(ctx.tape, x!, p.rate),
 };

@@ -44,6 +44,7 @@ export const embeddingLayer: LayerDef<EmbeddingParams> = {
     return [x[0]!, p.outputDim];
   },
   paramCount: (_inputs, p, { dataset }) => (dataset.vocabSize ?? 0) * p.outputDim,
+  shrink: 'Give it a smaller vector size.',
   build(ctx, [x], p) {
     const vocab = ctx.dataset.vocabSize;
     if (!vocab) throw ctx.tape.error('embedding', `the ${ctx.dataset.name} dataset has no token vocabulary`);

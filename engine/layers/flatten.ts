@@ -11,5 +11,7 @@ export const flattenLayer: LayerDef = {
   params: {},
   inputs: { min: 1, max: 1 },
   infer: ([x]) => (x ? [sizeOf(x)] : problem('Flatten needs an input.')),
+  // A view of its input: only the gradient is its own.
+  bufferFloats: (_inputs, out) => sizeOf(out),
   build: (ctx, [x]) => reshape(ctx.tape, x!, [x!.innerSize]),
 };

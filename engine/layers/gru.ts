@@ -18,9 +18,11 @@ import { sigmoid, tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
   RECURRENT_KEYWORDS,
+  RECURRENT_SHRINK,
   collectStates,
   columns,
   inferRecurrent,
+  recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
@@ -41,6 +43,9 @@ export const gruLayer: LayerDef<RecurrentParams> = {
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('GRU', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(3, inputs, p),
+  // Per step: z and r from the projection and h·U (2u each), the candidate from r∘h, and the update of h.
+  bufferFloats: recurrentBufferFloats(3, 12, 36),
+  shrink: RECURRENT_SHRINK,
   build(ctx, [x], p) {
     const tape = ctx.tape;
     const u = p.units;

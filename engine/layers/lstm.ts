@@ -15,9 +15,11 @@ import { sigmoid, tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
   RECURRENT_KEYWORDS,
+  RECURRENT_SHRINK,
   collectStates,
   columns,
   inferRecurrent,
+  recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
@@ -38,6 +40,9 @@ export const lstmLayer: LayerDef<RecurrentParams> = {
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('LSTM', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(4, inputs, p),
+  // Per step: the projection's block, the recurrent product and their sum (4u each), four gate slices and activations, the cell and hidden updates.
+  bufferFloats: recurrentBufferFloats(4, 22, 50),
+  shrink: RECURRENT_SHRINK,
   build(ctx, [x], p) {
     const tape = ctx.tape;
     const u = p.units;

@@ -85,6 +85,24 @@ export function recurrentParamCount(gates: number, [x]: readonly Shape[], p: Rec
   return gates * (features * p.units + p.units * p.units + (p.useBias ? p.units : 0));
 }
 
+/**
+ * The `bufferFloats` of a recurrent layer whose unrolled build keeps, besides the input projection
+ * of every step (product, bias sum and the reshape's gradient, `gates`·units wide) and, when it
+ * returns sequences, the joined states, `firstStep` units at the first step (which has no
+ * recurrent term) and `perStep` at every later one: values and gradients, counted from its build.
+ */
+export function recurrentBufferFloats(gates: number, firstStep: number, perStep: number) {
+  return ([x]: readonly Shape[], _output: Shape, p: RecurrentParams): number => {
+    const steps = x![0]!;
+    const u = p.units;
+    const projection = steps * gates * u * (p.useBias ? 5 : 3);
+    const joined = p.returnSequences && steps > 1 ? 3 * steps * u : 0;
+    return projection + u * (firstStep + perStep * (steps - 1)) + joined;
+  };
+}
+
+export const RECURRENT_SHRINK = 'Give it fewer units, or feed it shorter sequences.';
+
 /** The input kernel's initializer. The gates squash with sigmoid and tanh whatever follows the layer, so Auto is Glorot uniform. */
 export function inputKernelInit(p: RecurrentParams): InitializerConfig {
   return kernelInitializer(p.kernelInitializer, undefined);

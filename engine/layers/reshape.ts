@@ -28,5 +28,7 @@ export const reshapeLayer: LayerDef<ReshapeParams> = {
     }
     return p.targetShape.map((d) => (d === -1 ? n / known : d));
   },
+  // A view of its input: only the gradient is its own.
+  bufferFloats: (_inputs, out) => sizeOf(out),
   build: (ctx, [x], p) => reshape(ctx.tape, x!, p.targetShape),
 };

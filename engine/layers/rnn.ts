@@ -9,8 +9,10 @@ import { tanh } from '../ops/unary';
 import type { Var } from '../core/tape';
 import {
   RECURRENT_KEYWORDS,
+  RECURRENT_SHRINK,
   collectStates,
   inferRecurrent,
+  recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
   recurrentParamSpecs,
@@ -31,6 +33,9 @@ export const rnnLayer: LayerDef<RecurrentParams> = {
   caption: recurrentCaption,
   infer: (inputs, p, ctx) => inferRecurrent('SimpleRNN', inputs, p, ctx),
   paramCount: (inputs, p) => recurrentParamCount(1, inputs, p),
+  // Per step: the projection's slice, the recurrent product, their sum and the tanh (the first step: slice and tanh).
+  bufferFloats: recurrentBufferFloats(1, 4, 8),
+  shrink: RECURRENT_SHRINK,
   build(ctx, [x], p) {
     const tape = ctx.tape;
     const u = p.units;

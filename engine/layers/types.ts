@@ -117,6 +117,15 @@ export interface LayerDef<P extends Params = Params> {
   infer(inputs: readonly Shape[], params: P, ctx: InferContext): Shape | LayerProblem[];
   /** Number of trainable parameters (the context gives the dataset, e.g. an Embedding's vocabulary size). */
   paramCount?(inputs: readonly Shape[], params: P, ctx: InferContext): number;
+  /**
+   * Float32 numbers that training keeps per sample for this layer: the values and gradients of the
+   * tensors its build puts on the tape, and the scratch its ops hold (the compiler's memory
+   * budget). Default: twice its output, one tensor and its gradient. A layer whose build expands
+   * (a bias add, an unrolled recurrence, attention's scores, a convolution's patches) says so.
+   */
+  bufferFloats?(inputs: readonly Shape[], output: Shape, params: P, ctx: InferContext): number;
+  /** How to make this layer smaller, said when it dominates a model over the size budget ("Give it fewer units."). */
+  shrink?: string;
   /** Records the layer's ops on the tape (inputs are batched tensors) and returns its output. */
   build(ctx: BuildContext, inputs: readonly Var[], params: P): Var;
   /** Only the output node: the loss, built on its one input. */
