@@ -3,6 +3,7 @@ import { useCompiled } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { training, useTraining, type TrainingStatus } from '../training/store';
 import { Button } from '../ui/Button';
+import { actionById, actionHint, keysLabel } from '../shortcuts/actions';
 import { PanelSection } from './PanelSection';
 import { DatasetSection, useDatasetSummary } from './training/DatasetSection';
 import { CSV_DATASET_ID } from '../state/csvReading';
@@ -49,12 +50,13 @@ export function TrainingPanel() {
   const datasetSummary = useDatasetSummary();
   const settingsSummary = useSettingsSummary();
   const trainWill = useTrainDescription();
+  const trainHint = actionHint('trainOrPause');
 
   return (
     <PanelSection
       id="training"
       title="Training"
-      className="max-h-[60%] min-h-0 shrink-0 border-t border-line"
+      className="min-h-0 border-t border-line"
       aside={
         <span role="status" aria-label="Training status" className={`rounded-full border px-2 py-px text-[11px] font-medium ${STATUS_STYLE[status]}`}>
           {STATUS_LABEL[status]}
@@ -71,8 +73,8 @@ export function TrainingPanel() {
               onClick={() => void training.train()}
               aria-label="Train"
               aria-describedby="train-will"
-              title={`${trainWill.long} (Shift+Enter)`}
-              aria-keyshortcuts="Shift+Enter"
+              {...trainHint}
+              title={`${trainWill.long} (${keysLabel(actionById('trainOrPause'))})`}
             >
               <PlayIcon />
               Train
@@ -89,10 +91,10 @@ export function TrainingPanel() {
             )}
           </div>
           <div className="grid grid-cols-3 gap-2">
-            <Button disabled={!running} onClick={() => void training.pause()} title="Pause (Shift+Enter)" aria-keyshortcuts="Shift+Enter">
+            <Button disabled={!running} onClick={() => void training.pause()} {...trainHint}>
               Pause
             </Button>
-            <Button disabled={!canRun || running || status === 'diverged'} onClick={() => void training.step(1)} title="One training step (.); clicks queue up" aria-keyshortcuts=".">
+            <Button disabled={!canRun || running || status === 'diverged'} onClick={() => void training.step(1)} {...actionHint('step')}>
               Step
               {queuedSteps > 1 && <span className="font-mono text-[11px] text-ink-faint tabular-nums">+{queuedSteps - 1}</span>}
             </Button>
