@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Comlink from 'comlink';
 import { loadExample, readDatasetFile } from '../engine/testing/files';
 import { remoteSession } from './testing';
 import { TrainingSession } from './session';
 import type { Snapshot } from './protocol';
 import { EDGE_STATS, NODE_STATS } from '../engine/compiler/plan';
+import { Tape } from '../engine/core/tape';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -231,6 +232,22 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(!graph.ok && graph.errors[0]).toMatchObject({ nodeId: expect.any(String), message: expect.stringContaining('Iris has 3 classes') });
     const csv = await api.load(loadExample('iris.json'), { text: 'a,b,label\n1,x,0\n' });
     expect(!csv.ok && csv.errors[0]!.message).toMatch(/^Dataset: /);
+  });
+
+  it('reports an allocation failure while the model is built as the model being too large, not as a dataset problem', async () => {
+    // What V8 throws when a typed array cannot be allocated, thrown here by the first weight.
+    const allocate = vi.spyOn(Tape.prototype, 'param').mockImplementation(() => {
+      throw new RangeError('Array buffer allocation failed');
+    });
+    try {
+      const result = await new TrainingSession({ readFile: readDatasetFile }).load(loadExample('mnist-mlp.json'));
+      expect(result.ok).toBe(false);
+      const message = !result.ok ? result.errors.map((e) => e.message).join('\n') : '';
+      expect(message).toMatch(/^The model needs about 5\.\d MB of memory, more than this tab could allocate\. Make it smaller .*or train with a smaller batch size\.$/);
+      expect(message).not.toContain('dataset');
+    } finally {
+      allocate.mockRestore();
+    }
   });
 
   it('for image classification, sends the sample images once and then predictions on them and a confusion matrix', async () => {

@@ -8,6 +8,7 @@
  * however large the model. Evaluations run in the same slices, a piece at a time (evaluation.ts),
  * within a share of the training time; what a snapshot holds is built in snapshot.ts.
  */
+import { describeOutOfMemory } from '../engine/compiler/budget';
 import { CompileFailed } from '../engine/compiler/plan';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
@@ -153,6 +154,8 @@ export class TrainingSession {
         return { ok: false, errors: e.issues.filter((i) => i.severity === 'error').map((i) => ({ message: i.fix ? `${i.message} ${i.fix}` : i.message, ...(i.nodeId ? { nodeId: i.nodeId } : {}), ...(i.edgeId ? { edgeId: i.edgeId } : {}) })) };
       }
       if (e instanceof DatasetError) return { ok: false, errors: [{ message: `Dataset: ${e.message}` }] };
+      const tooLarge = describeOutOfMemory(e, 'this tab');
+      if (tooLarge) return { ok: false, errors: [{ message: tooLarge }] };
       return { ok: false, errors: [{ message: `Could not load the dataset '${model.training.dataset}': ${(e as Error).message}` }] };
     }
     if (generation !== this.generation) return superseded();

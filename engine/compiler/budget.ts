@@ -126,7 +126,28 @@ function describe(node: CompiledNode): string {
   return `${node.name} (${node.layer!.label})`;
 }
 
-/** Whether an error is the runtime refusing to allocate a buffer (a typed array too large for the memory left). */
+/**
+ * Whether an error is the runtime refusing to allocate a buffer: V8 says "Array buffer allocation
+ * failed" when memory runs out and "Invalid typed array length" past its largest array.
+ */
 export function isAllocationFailure(e: unknown): boolean {
-  return e instanceof RangeError && /allocat|array buffer|typed array length|out of memory/i.test(e.message);
+  return e instanceof OutOfMemory || (e instanceof RangeError && /allocation failed|invalid typed array length|out of memory/i.test(e.message));
+}
+
+/** Building a plan failed to allocate its buffers; `bytes` is what the model was estimated to need. */
+export class OutOfMemory extends RangeError {
+  constructor(readonly bytes: number, cause: unknown) {
+    super(`could not allocate about ${formatBytes(bytes)} for the model`, { cause });
+    this.name = 'OutOfMemory';
+  }
+}
+
+/**
+ * An allocation failure told as the model's size, or undefined for any other error. `holder` is
+ * what ran out ("this tab", "this process").
+ */
+export function describeOutOfMemory(e: unknown, holder: string): string | undefined {
+  if (!isAllocationFailure(e)) return undefined;
+  const needs = e instanceof OutOfMemory ? `The model needs about ${formatBytes(e.bytes)} of memory, more than ${holder} could allocate.` : `The model needs more memory than ${holder} could allocate.`;
+  return `${needs} Make it smaller (fewer units or filters, or pooling before a Flatten), or train with a smaller batch size.`;
 }

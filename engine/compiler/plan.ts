@@ -14,6 +14,7 @@ import type { DatasetInfo } from '../data/types';
 import { initialize, type InitializerConfig } from '../init/initializers';
 import type { BuildContext, LossBuild, LossKind } from '../layers/types';
 import { identity } from '../ops/unary';
+import { isAllocationFailure, OutOfMemory } from './budget';
 import { compile } from './compile';
 import type { CompileIssue, CompiledGraph, GraphSpec } from './types';
 
@@ -330,7 +331,15 @@ function deadUnits(x: Float32Array, n: number, units: number): number {
   return dead;
 }
 
-/** Compiles and builds in one go; throws CompileFailed (with every issue) when the graph has errors. */
+/**
+ * Compiles and builds in one go; throws CompileFailed (with every issue) when the graph has errors,
+ * and OutOfMemory (with the estimated size) when its buffers cannot be allocated.
+ */
 export function buildPlan(graph: GraphSpec, dataset: DatasetInfo, options: PlanOptions): Plan {
-  return new Plan(compile(graph, dataset), dataset, options);
+  const compiled = compile(graph, dataset);
+  try {
+    return new Plan(compiled, dataset, options);
+  } catch (e) {
+    throw isAllocationFailure(e) ? new OutOfMemory(compiled.size.bytes, e) : e;
+  }
 }
