@@ -1,17 +1,22 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+// '.js' names deploy/headers.ts: Vite's config loader warns of an import without an extension.
+import { DEV_HEADERS, headersFile, PRODUCTION_HEADERS } from './deploy/headers.js';
 
 export const PREVIEW_PORT = 4179;
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), headersFile()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
-  preview: { port: PREVIEW_PORT, strictPort: true },
+  build: { target: 'es2022', sourcemap: true }, // the maps ship: deploy/README.md says why
+  // The production headers (deploy/headers.ts): preview sends them all, so the e2e suite runs under
+  // the production CSP; dev sends all but the CSP, which React's hot-reload preamble would break.
+  server: { headers: DEV_HEADERS },
+  preview: { port: PREVIEW_PORT, strictPort: true, headers: PRODUCTION_HEADERS },
   test: {
     // Unit tests live beside the code they test. The engine and worker run under Node.
-    include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'cli/**/*.test.ts', 'deploy/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     reporters: ['default', './scripts/summary-reporter.vitest.ts'],
