@@ -14,6 +14,10 @@ import { CSV_DATASET_ID, formatBytes, TABLE_TASKS, utf8Length } from '../data/cs
 import { describeValue } from './errors';
 import { CURRENT_VERSION, isJsonObject, MODEL_FORMAT } from './migrate';
 
+// Before any schema is built: zod would otherwise probe `new Function` to compile fast parsers,
+// and the production CSP (deploy/headers.ts, no eval) reports that probe as a violation.
+z.config({ jitless: true });
+
 /**
  * A whole number. Not z.int(): a fractional value makes z.int() abort the whole object, which
  * would skip the reference checks below; multipleOf(1) reports it and lets them run.
