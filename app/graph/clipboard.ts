@@ -4,7 +4,7 @@
  * and a pasted model file goes through the same schema and migrations as any import.
  */
 import { parseModel, serializeModel, type ModelDefinition } from '../../engine/model';
-import { fromModelDefinition, toModelDefinition, type GraphDocument } from './document';
+import { canvasPosition, fromModelDefinition, toModelDefinition, type GraphDocument } from './document';
 import { freshId } from './operations';
 
 /** The selected nodes and the edges among them, as model-file text (null when nothing is selected). */
@@ -42,7 +42,8 @@ export function pasteModel(doc: GraphDocument, model: ModelDefinition, offset: {
     taken.add(id);
     rename.set(n.id, id);
   }
-  const nodes = part.nodes.map((n) => ({ ...n, id: rename.get(n.id)!, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } }));
+  // Pasted positions are kept as a save keeps them (canvasPosition), so a paste near the canvas' edge saves as it shows.
+  const nodes = part.nodes.map((n) => ({ ...n, id: rename.get(n.id)!, position: canvasPosition({ x: n.position.x + offset.x, y: n.position.y + offset.y }) }));
   const edges = part.edges.map((e) => {
     const id = freshId(doc, 'e', taken);
     taken.add(id);

@@ -9,7 +9,7 @@ import { defaultParams } from '../../engine/layers/params';
 import { getLayer } from '../../engine/layers/registry';
 import type { ParamValue } from '../../engine/layers/types';
 import { CURRENT_VERSION, MODEL_FORMAT, parseModelObject, type ModelDefinition } from '../../engine/model';
-import type { TrainingSettings } from '../../engine/model/schema';
+import { withinReach, type TrainingSettings } from '../../engine/model/schema';
 
 export interface Position {
   x: number;
@@ -56,10 +56,13 @@ export function initialParams(type: string): Record<string, ParamValue> {
   return layer ? defaultParams(layer.params) : {};
 }
 
-/** The model file for a document: nodes, edges, training, and the layout apart. */
+/**
+ * The model file for a document: nodes, edges, training, and the layout apart. The layout is made
+ * with Object.fromEntries, never `layout[id] = …`: for a node whose id is `__proto__` that
+ * assignment would set the object's prototype instead of adding the node's position.
+ */
 export function toModelDefinition(doc: GraphDocument): ModelDefinition {
-  const layout: Record<string, Position> = {};
-  for (const n of doc.nodes) layout[n.id] = { x: round(n.position.x), y: round(n.position.y) };
+  const layout = Object.fromEntries(doc.nodes.map((n) => [n.id, canvasPosition(n.position)]));
   return {
     format: MODEL_FORMAT,
     version: CURRENT_VERSION,
@@ -74,11 +77,12 @@ export function toModelDefinition(doc: GraphDocument): ModelDefinition {
 
 /**
  * The document for a parsed model. Nodes without a saved position are placed by `place`
- * (auto-layout); by default in a left-to-right row.
+ * (auto-layout); by default in a left-to-right row. Positions are read by own key only: a node
+ * called `constructor` or `toString` must not find Object's built-in where it has no entry.
  */
 export function fromModelDefinition(model: ModelDefinition, place?: (missing: readonly string[]) => Map<string, Position>): GraphDocument {
-  const layout = model.layout ?? {};
-  const missing = model.nodes.filter((n) => !layout[n.id]).map((n) => n.id);
+  const layout = new Map(Object.entries(model.layout ?? {}));
+  const missing = model.nodes.filter((n) => !layout.has(n.id)).map((n) => n.id);
   const placed = missing.length > 0 ? (place?.(missing) ?? rowLayout(missing)) : new Map<string, Position>();
   return {
     ...(model.name !== undefined ? { name: model.name } : {}),
@@ -88,7 +92,7 @@ export function fromModelDefinition(model: ModelDefinition, place?: (missing: re
       type: n.type,
       ...(n.label !== undefined ? { label: n.label } : {}),
       params: { ...(n.params as Record<string, ParamValue>) },
-      position: layout[n.id] ?? placed.get(n.id) ?? { x: 0, y: 0 },
+      position: canvasPosition(layout.get(n.id) ?? placed.get(n.id) ?? { x: 0, y: 0 }),
     })),
     edges: model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, targetSlot: e.targetSlot })),
     training: model.training,
@@ -99,8 +103,18 @@ function rowLayout(ids: readonly string[]): Map<string, Position> {
   return new Map(ids.map((id, i) => [id, { x: i * 220, y: 0 }]));
 }
 
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
+/**
+ * A position as the model file keeps it: on a 0.1 grid, within the canvas' reach (so that ×10
+ * cannot overflow to Infinity, which JSON writes as null), never NaN or -0 (which JSON cannot
+ * write either). Loading and saving both go through it, so a loaded document saves as it loaded.
+ */
+export function canvasPosition(at: Position): Position {
+  return { x: onGrid(at.x), y: onGrid(at.y) };
+}
+
+function onGrid(v: number): number {
+  if (Number.isNaN(v)) return 0;
+  return Math.round(withinReach(v) * 10) / 10 || 0;
 }
 
 const nodeIndexCache = new WeakMap<readonly GraphNode[], ReadonlyMap<string, GraphNode>>();

@@ -89,6 +89,43 @@ describe('autosave: saving and restoring', () => {
   });
 });
 
+describe('autosave: a version that would not load again is not saved', () => {
+  /** The spiral with a Dense of Infinity units: JSON writes it as null, which the loader refuses. */
+  const unloadable = () => ({ ...spiralDocument(), nodes: spiralDocument().nodes.map((n, i) => (i === 1 ? { ...n, params: { units: Number.POSITIVE_INFINITY } } : n)) });
+
+  it('keeps the last save that loads, and says why', async () => {
+    const onError = vi.fn();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { autosave, read } = setup({ onError });
+    autosave.schedule(richDocument());
+    expect(await autosave.flush()).toEqual({ ok: true });
+    const good = await read();
+
+    autosave.schedule(unloadable());
+    const refused = 'this version was not saved, because it would not load again: nodes[1].params.units: must be a number, a string, true or false, or a list of numbers, got null; the last saved version is kept';
+    expect(await autosave.flush()).toEqual({ ok: false, reason: refused });
+    autosave.schedule(unloadable());
+    await vi.advanceTimersByTimeAsync(400);
+    await autosave.flush();
+    expect(onError).toHaveBeenCalledExactlyOnceWith(refused);
+    expect(await read()).toEqual(good);
+    expect(await autosave.restore()).toMatchObject({ kind: 'restored', doc: richDocument() });
+  });
+
+  it('a graph holding layers named after built-ins, placed past the canvas edge, saves and restores', async () => {
+    const { autosave } = setup();
+    const base = spiralDocument();
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+    const doc = { ...base, nodes: [...base.nodes, ...names.map((id, i) => ({ id, type: 'tanh', params: {}, position: { x: i === 0 ? 1e308 : i * 10, y: 0 } }))] };
+    autosave.schedule(doc);
+    expect(await autosave.flush()).toEqual({ ok: true });
+    const restored = await autosave.restore();
+    expect(restored.kind).toBe('restored');
+    if (restored.kind !== 'restored') return;
+    expect(restored.doc.nodes.map((n) => [n.id, n.position])).toEqual([...base.nodes.map((n) => [n.id, n.position]), ...names.map((id, i) => [id, { x: i === 0 ? 1_000_000 : i * 10, y: 0 }])]);
+  });
+});
+
 describe('autosave: debouncing', () => {
   it('writes once, debounceMs after the last of a burst of edits, with the last document', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

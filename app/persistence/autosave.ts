@@ -9,6 +9,9 @@
  * with every edit of the graph (it may be megabytes), in the model format's `data` shape so it
  * is checked by the same schema as a file's.
  *
+ * Before each write the document is checked to read back as written (`writeCheckedModelText`): a
+ * version the next load would refuse is not written, so the last version that loads is kept.
+ *
  * A saved value that cannot be read is never thrown away: `restore` moves it to a key of its own
  * (`corrupt-<timestamp>`, in the same store) and reports why, so the app can start empty and the
  * work can still be recovered by hand. Failures of the browser storage itself (no IndexedDB,
@@ -20,7 +23,7 @@ import { describeValue, readableIssues } from '../../engine/model/errors';
 import type { GraphDocument } from '../graph/document';
 import type { CsvData } from '../state/csvReading';
 import { describeStorageError, keyvalStore } from './idb-store';
-import { readModelText, summarizeProblems, writeModelText } from './model-text';
+import { readModelText, summarizeProblems, writeCheckedModelText } from './model-text';
 
 export const AUTOSAVE_DB_NAME = 'gradflow';
 export const AUTOSAVE_STORE_NAME = 'autosave';
@@ -118,12 +121,10 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
 
   const write = async (doc: GraphDocument, ui: UiState | undefined): Promise<StorageResult> => {
     if (!store) return { ok: false, reason: `could not save: ${noStorage}` };
-    let state: SavedState;
-    try {
-      state = { model: writeModelText(doc), savedAt: now(), ...(ui !== undefined ? { ui } : {}) };
-    } catch (e) {
-      return { ok: false, reason: `could not save: the document could not be written as a model (${String(e)})` };
-    }
+    // A version the next load would refuse must not replace the last one that loads.
+    const checked = writeCheckedModelText(doc);
+    if (!checked.ok) return { ok: false, reason: `this version was not saved, because ${checked.problem}; the last saved version is kept` };
+    const state: SavedState = { model: checked.text, savedAt: now(), ...(ui !== undefined ? { ui } : {}) };
     try {
       await set(CURRENT_KEY, state, store);
       return OK;

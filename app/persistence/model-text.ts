@@ -15,6 +15,25 @@ export function writeModelText(doc: GraphDocument, data?: ModelData): string {
   return serializeModel(data ? { ...model, data } : model);
 }
 
+export type CheckedText = { ok: true; text: string } | { ok: false; problem: string };
+
+/**
+ * The document as model-file text, checked to read back as the same text: a save that the next
+ * load would refuse (or read as something else) is never written over one that loads.
+ */
+export function writeCheckedModelText(doc: GraphDocument): CheckedText {
+  let text: string;
+  try {
+    text = writeModelText(doc);
+  } catch (e) {
+    return { ok: false, problem: `it could not be written as a model (${String(e)})` };
+  }
+  const read = readModelText(text);
+  if (!read.ok) return { ok: false, problem: `it would not load again: ${summarizeProblems(read.problems)}` };
+  if (writeModelText(read.doc) !== text) return { ok: false, problem: 'it would load again as a different graph' };
+  return { ok: true, text };
+}
+
 /** Reads model-file text; a refusal lists every problem, each starting with where it is. */
 export function readModelText(text: string): ReadResult {
   const parsed = parseModel(text);

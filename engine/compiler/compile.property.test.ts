@@ -2,45 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compile } from './compile';
 import { buildPlan } from './plan';
-import { LAYER_TYPES } from '../layers/registry';
+import { arbitraryGraph } from '../testing/arbitraries';
 import { mnistInfo, sineInfo, spiralInfo, xorInfo } from './fixtures';
 import type { GraphSpec } from './types';
 
 const datasets = [spiralInfo, mnistInfo, sineInfo, xorInfo];
-
-/** Parameter values of every kind, valid and not. */
-const paramValue = fc.oneof(
-  fc.integer({ min: -3, max: 40 }),
-  fc.double({ noNaN: false }),
-  fc.constantFrom('same', 'valid', 'auto', 'mse', 'he_normal', 'nonsense', ''),
-  fc.boolean(),
-  fc.array(fc.integer({ min: -2, max: 30 }), { maxLength: 5 }),
-  fc.constant(null),
-);
-const paramName = fc.constantFrom('units', 'rate', 'filters', 'kernelSize', 'strides', 'padding', 'poolSize', 'targetShape', 'axis', 'alpha', 'loss', 'useBias', 'kernelInitializer', 'momentum', 'epsilon', 'bogus');
-
-/** Arbitrary graphs: any layer types (and unknown ones), any parameters, edges between any ids. */
-const arbitraryGraph: fc.Arbitrary<GraphSpec> = fc
-  .record({
-    nodes: fc.array(
-      fc.record({
-        id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'),
-        type: fc.oneof(fc.constantFrom(...LAYER_TYPES), fc.constantFrom('conv3d', '', 'Dense')),
-        params: fc.dictionary(paramName, paramValue, { maxKeys: 3 }),
-      }),
-      { maxLength: 9 },
-    ),
-    edges: fc.array(
-      fc.record({
-        id: fc.constantFrom('e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e10', 'e11'),
-        source: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'zz'),
-        target: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'zz'),
-        targetSlot: fc.integer({ min: -1, max: 3 }),
-      }),
-      { maxLength: 12 },
-    ),
-  })
-  .map((g) => g as GraphSpec);
 
 /** Valid MLPs for the spiral: input → (dense k → activation)* → dense 3 → output. */
 const validMlp: fc.Arbitrary<GraphSpec> = fc

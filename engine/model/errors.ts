@@ -105,6 +105,7 @@ const EXPECTED: Partial<Record<string, string>> = {
   array: 'a list',
   object: 'an object',
   record: 'an object',
+  map: 'an object',
 };
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

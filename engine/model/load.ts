@@ -6,7 +6,7 @@
 import { modelIssue, readableIssues, type ModelIssue, type PathSegment } from './errors';
 import { parseJsonText } from './json-text';
 import { CURRENT_VERSION, isJsonObject, migrate, type JsonObject } from './migrate';
-import { KNOWN_FIELDS, ModelDefinitionSchema, type ModelDefinition, type TrainingSettings } from './schema';
+import { KNOWN_FIELDS, LAYOUT_REACH, ModelDefinitionSchema, type ModelDefinition, type TrainingSettings } from './schema';
 
 export type LoadResult =
   | { ok: true; model: ModelDefinition; warnings: ModelIssue[] }
@@ -32,7 +32,7 @@ export function parseModelObject(json: unknown): LoadResult {
   if (migrated.fromVersion < CURRENT_VERSION) {
     warnings.push(modelIssue([], `this file uses format version ${migrated.fromVersion}; it was upgraded to version ${CURRENT_VERSION} and will be saved as such`));
   }
-  warnings.push(...unknownFieldWarnings(migrated.json));
+  warnings.push(...unknownFieldWarnings(migrated.json), ...farLayoutWarnings(result.data, migrated.json));
   return { ok: true, model: result.data, warnings };
 }
 
@@ -112,6 +112,24 @@ function unknownFieldWarnings(json: JsonObject): ModelIssue[] {
   if (isJsonObject(json.layout)) {
     const ids = new Set(eachItem(json.nodes, (node) => (isJsonObject(node) ? node.id : undefined)));
     for (const [id, at] of Object.entries(json.layout)) if (ids.has(id)) check(at, KNOWN_FIELDS.layoutPosition, ['layout', id]);
+  }
+  return warnings;
+}
+
+/** One warning per coordinate the schema brought within the canvas: "layout.n1.x: 1e+308 is off the canvas; the node was placed at 1000000". */
+function farLayoutWarnings(model: ModelDefinition, json: JsonObject): ModelIssue[] {
+  const given = json.layout;
+  if (!model.layout || !isJsonObject(given)) return [];
+  const warnings: ModelIssue[] = [];
+  for (const [id, at] of Object.entries(model.layout)) {
+    const raw = given[id];
+    if (!isJsonObject(raw)) continue;
+    for (const axis of ['x', 'y'] as const) {
+      const value = raw[axis];
+      if (typeof value === 'number' && value !== at[axis] && Math.abs(value) > LAYOUT_REACH) {
+        warnings.push(modelIssue(['layout', id, axis], `${value} is off the canvas (which reaches ±${LAYOUT_REACH.toLocaleString('en-US')}); the node was placed at ${at[axis]}`));
+      }
+    }
   }
   return warnings;
 }

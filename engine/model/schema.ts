@@ -103,7 +103,32 @@ export const LiveSettingsSchema = z
   )
   .strict();
 
-export const LayoutPositionSchema = z.object({ x: z.number(), y: z.number() });
+/**
+ * How far from the origin a node may sit on the canvas (in canvas pixels, either axis): a graph of
+ * thousands of layers spans a few hundred thousand. A file may hold any number; a coordinate
+ * beyond this is brought back to it when loading, because the canvas could not show it and its
+ * save would overflow (1e308 × 10 is Infinity, which JSON writes as null).
+ */
+export const LAYOUT_REACH = 1_000_000;
+
+/** A coordinate within the canvas' reach (-0 as 0, since JSON cannot write it). */
+export function withinReach(v: number): number {
+  const kept = Math.min(LAYOUT_REACH, Math.max(-LAYOUT_REACH, v));
+  return kept === 0 ? 0 : kept;
+}
+
+const coordinate = () => z.number().transform(withinReach);
+
+export const LayoutPositionSchema = z.object({ x: coordinate(), y: coordinate() });
+
+/**
+ * Canvas positions by node id. Not z.record: it skips a `__proto__` key unchecked and the node
+ * loses its position, so the entries are read as a Map and written back with Object.fromEntries,
+ * which keeps every id an ordinary own key.
+ */
+const LayoutSchema = z
+  .preprocess((value) => (isPlainObject(value) ? new Map(Object.entries(value)) : value), z.map(z.string(), LayoutPositionSchema))
+  .transform((positions) => Object.fromEntries(positions));
 
 /**
  * Data a file may carry with its model. The CSV text is what the app keeps in the browser and
@@ -147,7 +172,7 @@ const ModelFieldsSchema = z
     // prefault, not default: the `{}` goes through TrainingSchema and takes every field's default.
     training: TrainingSchema.prefault({}),
     /** Canvas positions by node id; never read by training. */
-    layout: z.record(z.string(), LayoutPositionSchema).optional(),
+    layout: LayoutSchema.optional(),
     /** The user's data, kept with the model when asked (absent in most files). */
     data: CsvDataSchema.optional(),
   })
@@ -235,4 +260,11 @@ function dropStrayLayout(model: z.output<typeof ModelFieldsSchema>): z.output<ty
   // fromEntries (not assignment) so that an id such as "__proto__" stays an ordinary key.
   const layout = Object.fromEntries(Object.entries(model.layout).filter(([id]) => ids.has(id)));
   return { ...model, layout };
+}
+
+/** An object as JSON.parse makes them (not a Map, a Date or a class instance, which keep their entries elsewhere). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isJsonObject(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
