@@ -22,8 +22,16 @@ describe('parseArgs', () => {
     expect(parseArgs(['m.json', '--label', '--json'])).toEqual({ error: '--label needs a column name' });
     expect(parseArgs(['m.json', '--task', 'ranking'])).toEqual({ error: "--task needs one of multiclass, binary, regression, got 'ranking'" });
   });
+  it("checks --seed and --epochs by the model format's rules, in its words", () => {
+    expect(parseArgs(['m.json', '--seed', '1e300'])).toEqual({ error: '--seed must be at most 9007199254740991, got 1e+300' });
+    expect(parseArgs(['m.json', '--seed', '2.5'])).toEqual({ error: '--seed must be a whole number, got 2.5' });
+    expect(parseArgs(['m.json', '--epochs', '0'])).toEqual({ error: '--epochs must be at least 1, got 0' });
+    expect(parseArgs(['m.json', '--epochs', '20000'])).toEqual({ error: '--epochs must be at most 10000, got 20000' });
+    expect(parseArgs(['m.json', '--seed', '-7', '--epochs', '1e3'])).toMatchObject({ seed: -7, epochs: 1000 });
+  });
   it('refuses bad options with a reason', () => {
-    expect(parseArgs(['m.json', '--epochs', 'x'])).toEqual({ error: "--epochs needs a whole number of at least 1, got 'x'" });
+    expect(parseArgs(['m.json', '--epochs', 'x'])).toEqual({ error: "--epochs must be a number, got 'x'" });
+    expect(parseArgs(['m.json', '--epochs'])).toEqual({ error: '--epochs needs a whole number' });
     expect(parseArgs(['--fast', 'm.json'])).toEqual({ error: "Unknown option '--fast'" });
     expect(parseArgs([])).toEqual({ error: 'Which model? Give the path of a model file.' });
   });

@@ -1,6 +1,7 @@
 /** Command-line arguments and output formatting for `npm run train` (kept apart so they can be tested). */
 import type { CompiledGraph } from '../engine/compiler/types';
 import { TABLE_TASKS, type TableTask } from '../engine/data/csv';
+import { readableIssues, TrainingSchema } from '../engine/model';
 
 export const USAGE = `Usage: npm run train -- <model.json> [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N] [--json]
 
@@ -11,7 +12,8 @@ Trains a saved Gradflow model headlessly and prints train/test loss and metrics 
   --task T       ${TABLE_TASKS.join(', ')} (default: the model file's choice, else inferred)
   --epochs N     train for N epochs instead of the file's setting
   --seed N       use seed N for weights, shuffling and the train/test split
-  --json         print one JSON object per line (per epoch, then a summary)`;
+  --json         print one JSON object per line (per epoch, then a summary; a failure is
+                 {"event":"error","message":…,"errors":[…]})`;
 
 export interface TrainArgs {
   file: string;
@@ -37,10 +39,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (a === '--json') json = true;
     else if (a === '--help' || a === '-h') help = true;
     else if (a === '--epochs' || a === '--seed') {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || (a === '--epochs' && v < 1)) return { error: `${a} needs a whole number${a === '--epochs' ? ' of at least 1' : ''}, got '${argv[i] ?? ''}'` };
-      if (a === '--epochs') options.epochs = v;
-      else options.seed = v;
+      const raw = argv[++i];
+      if (raw === undefined || raw === '' || raw.startsWith('--')) return { error: `${a} needs a whole number` };
+      const checked = checkOverride(a === '--epochs' ? 'epochs' : 'seed', raw);
+      if ('error' in checked) return { error: `${a} ${checked.error}` };
+      options[a === '--epochs' ? 'epochs' : 'seed'] = checked.value;
     } else if (a === '--data' || a === '--label') {
       const v = argv[++i];
       if (v === undefined || v === '' || v.startsWith('--')) return { error: `${a} needs ${a === '--data' ? 'the path of a CSV file' : 'a column name'}` };
@@ -57,6 +60,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (help) return { file: file ?? '', json, help };
   if (!file) return { error: 'Which model? Give the path of a model file.' };
   return { file, json, help, ...options };
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A flag's value for a training setting, checked by the model format's own rule for it, so the
+ * command trains only what a model file could say ("must be at most 9007199254740991, got 1e+300").
+ */
+function checkOverride(key: 'epochs' | 'seed', raw: string): { value: number } | { error: string } {
+  const value = NUMBER.test(raw) ? Number(raw) : raw;
+  const checked = TrainingSchema.shape[key].safeParse(value);
+  return checked.success ? { value: checked.data } : { error: readableIssues(checked.error.issues, value)[0]!.message };
 }
 
 /** A Keras-like summary table. */

@@ -4,20 +4,17 @@
  * so the graph on the canvas stays as it was. A file may carry the user's CSV beside the model
  * (the format's `data` field), when the user asked for it on export.
  */
-import { formatBytes, utf8Length } from '../../engine/data/csv';
-import { MODEL_DATA_LIMITS, type ModelData } from '../../engine/model';
+import { utf8Length } from '../../engine/data/csv';
+import { MODEL_FILE_LIMITS, modelFileSizeProblem, type ModelData } from '../../engine/model';
 import type { GraphDocument } from '../graph/document';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
 
 export const FILE_EXTENSION = '.gradflow.json';
 export const DEFAULT_FILE_NAME = `model${FILE_EXTENSION}`;
-/** The most a model takes without data (share links carry no more): a model of thousands of layers is far smaller. */
-export const MAX_MODEL_BYTES = 5 * 1024 * 1024;
-/**
- * Larger files are refused before they are read: the model, and a CSV at the schema's limit,
- * which JSON's escapes (of newlines, quotes) at most double.
- */
-export const MAX_FILE_BYTES = MAX_MODEL_BYTES + 2 * MODEL_DATA_LIMITS.csvBytes;
+/** The most a model takes without data (share links carry no more); the limits are the engine's, which `npm run train` reads too. */
+export const MAX_MODEL_BYTES = MODEL_FILE_LIMITS.modelBytes;
+/** Larger files are refused before they are read. */
+export const MAX_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
 
 export type ImportResult =
   /** `data`: the CSV the file carries, when it carries one. */
@@ -50,15 +47,16 @@ export function exportText(doc: GraphDocument, data?: ModelData): string {
 
 /** Reads the text of a model file. `fileName` prefixes the message, to say which file is wrong. */
 export function importText(text: string, fileName?: string): ImportResult {
-  const size = utf8Length(text);
-  if (size > MAX_FILE_BYTES) return refuse([tooLarge(size)], fileName);
+  const tooLarge = modelFileSizeProblem(utf8Length(text));
+  if (tooLarge) return refuse([tooLarge], fileName);
   const read = readModelText(text);
   return read.ok ? read : refuse(read.problems, fileName);
 }
 
 /** Reads a picked or dropped file, refusing one that is too large before reading it. */
 export async function importFile(file: Blob & { readonly name?: string }): Promise<ImportResult> {
-  if (file.size > MAX_FILE_BYTES) return refuse([tooLarge(file.size)], file.name);
+  const tooLarge = modelFileSizeProblem(file.size);
+  if (tooLarge) return refuse([tooLarge], file.name);
   let text: string;
   try {
     text = await file.text();
@@ -71,8 +69,4 @@ export async function importFile(file: Blob & { readonly name?: string }): Promi
 function refuse(problems: string[], fileName: string | undefined): ImportResult {
   const summary = summarizeProblems(problems);
   return { ok: false, message: fileName ? `${fileName}: ${summary}` : summary, problems };
-}
-
-function tooLarge(bytes: number): string {
-  return `the file is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_FILE_BYTES)} a model file may have (is it a model file?)`;
 }

@@ -64,7 +64,11 @@ export type NodeStatName = keyof typeof NODE_STAT;
 export const NODE_STATS = Object.keys(NODE_STAT).length;
 
 export class CompileFailed extends Error {
-  constructor(readonly issues: CompileIssue[]) {
+  constructor(
+    readonly issues: CompileIssue[],
+    /** Each node's display name ("dense_2") by id, to say where an issue is. */
+    readonly names: ReadonlyMap<string, string> = new Map(),
+  ) {
     super([...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.message))].join('\n'));
     this.name = 'CompileFailed';
   }
@@ -128,7 +132,7 @@ export class Plan implements LossBuild {
   private readonly resets: (() => void)[] = [];
 
   constructor(readonly compiled: CompiledGraph, readonly dataset: DatasetInfo, options: PlanOptions) {
-    if (!compiled.ok) throw new CompileFailed(compiled.issues);
+    if (!compiled.ok) throw new CompileFailed(compiled.issues, new Map([...compiled.nodes.values()].map((n) => [n.id, n.name])));
     const tape = (this.tape = new Tape({ maxBatch: options.maxBatch, seed: options.seed }));
     const rng = new Rng(options.seed);
     this.input = tape.input('x', dataset.inputShape, { requiresGrad: options.inputGradient ?? true });

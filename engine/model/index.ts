@@ -2,6 +2,7 @@
 export { parseModel, parseModelObject, serializeModel, type LoadResult } from './load';
 export { CURRENT_VERSION, MIGRATIONS, MODEL_FORMAT, migrate, type Migration, type MigrateResult } from './migrate';
 export { formatPath, readableIssues, type ModelIssue } from './errors';
+export { MODEL_FILE_LIMITS, modelFileSizeProblem } from './file-limits';
 export {
   CsvDataSchema,
   MODEL_DATA_LIMITS,

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODEL_FILE_LIMITS, modelFileSizeProblem } from '../engine/model';
+
+// The real command (tsx runs the TypeScript as npm run train does).
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+const cli = (args: string[]) => spawnSync(tsx, ['cli/train.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+const dir = mkdtempSync(join(tmpdir(), 'gradflow-cli-'));
+const iris = JSON.parse(readFileSync('examples/iris.json', 'utf8')) as { nodes: { id: string }[]; edges: { id: string; source: string; target: string; targetSlot?: number }[] } & Record<string, unknown>;
+
+function modelFile(name: string, model: Record<string, unknown>): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(model));
+  return file;
+}
+
+/** Iris with one more connection, from the Input into the second input of the last Dense (which has one). */
+const extraEdge = () => modelFile('extra-edge.json', { ...iris, edges: [...iris.edges, { id: 'extra', source: 'n0', target: 'n3', targetSlot: 1 }] });
+
+/** Conv2D 32 (1×1) → Flatten → Dense 4096 → Dense 10 on MNIST: 102.8M parameters. */
+const wideHead = () =>
+  modelFile('wide-head.json', {
+    format: 'gradflow.model',
+    version: 1,
+    nodes: [
+      { id: 'in', type: 'input' },
+      { id: 'conv', type: 'conv2d', params: { filters: 32, kernelSize: [1, 1], padding: 'same' } },
+      { id: 'flat', type: 'flatten' },
+      { id: 'wide', type: 'dense', params: { units: 4096 } },
+      { id: 'head', type: 'dense', params: { units: 10 } },
+      { id: 'out', type: 'output' },
+    ],
+    edges: [
+      { id: 'a', source: 'in', target: 'conv' },
+      { id: 'b', source: 'conv', target: 'flat' },
+      { id: 'c', source: 'flat', target: 'wide' },
+      { id: 'd', source: 'wide', target: 'head' },
+      { id: 'e', source: 'head', target: 'out' },
+    ],
+    training: { dataset: 'mnist' },
+  });
+
+describe('npm run train refuses with what is wrong and where', () => {
+  it('a problem on a connection only: names its two ends', () => {
+    const r = cli([extraEdge()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${join(dir, 'extra-edge.json')}: the network has problems:\n  input_1 → dense_2: Dense has one input; this connection goes into input 2.\n`);
+  });
+
+  it('a model over the size budget, as the app does, before building it', () => {
+    const r = cli([wideHead()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('  dense_1: The model has 102.8M parameters; Gradflow trains at most 20M in the browser. dense_1 (Dense) holds 102.8M of them.');
+  });
+
+  it('a file larger than the app opens, with the same words', () => {
+    const file = modelFile('huge.json', { ...iris, description: 'x'.repeat(MODEL_FILE_LIMITS.fileBytes) });
+    const r = cli([file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${file}: ${modelFileSizeProblem(statSync(file).size)}\n`);
+    expect(r.stderr).toContain('more than the 15 MB a model file may have');
+  });
+
+  it('a seed or an epoch count the model format does not allow, with its words', () => {
+    const seed = cli(['examples/iris.json', '--seed', '1e300']);
+    expect(seed.status).toBe(1);
+    expect(seed.stderr).toMatch(/^--seed must be at most 9007199254740991, got 1e\+300\n\nUsage: /);
+    const epochs = cli(['examples/iris.json', '--epochs', '20000']);
+    expect(epochs.stderr).toMatch(/^--epochs must be at most 10000, got 20000\n/);
+  });
+});
+
+describe('npm run train --json: a failure is one JSON line too', () => {
+  const failure = (args: string[]) => {
+    const r = cli([...args, '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    return JSON.parse(lines[0]!) as { event: string; message: string; errors: Record<string, string>[] };
+  };
+
+  it('for a graph error, each problem with where it is', () => {
+    expect(failure([extraEdge()])).toEqual({
+      event: 'error',
+      message: `${join(dir, 'extra-edge.json')}: the network has problems`,
+      errors: [{ message: 'Dense has one input; this connection goes into input 2.', where: 'input_1 → dense_2', edgeId: 'extra' }],
+    });
+  });
+
+  it('for an invalid file, a bad option, a missing file and a model over the budget', () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"format": "gradflow.model", "version": 1, "nodes": [');
+    expect(failure([broken])).toMatchObject({ event: 'error', message: `${broken} is not a valid Gradflow model`, errors: [{ message: expect.stringMatching(/line \d+, column \d+/) }] });
+    expect(failure(['examples/iris.json', '--seed', '1e300'])).toEqual({
+      event: 'error',
+      message: '--seed must be at most 9007199254740991, got 1e+300',
+      errors: [{ message: '--seed must be at most 9007199254740991, got 1e+300' }],
+    });
+    expect(failure([join(dir, 'missing.json')]).message).toBe(`Cannot read ${join(dir, 'missing.json')}: no such file`);
+    expect(failure([wideHead()]).errors[0]).toMatchObject({ where: 'dense_1', nodeId: 'wide', message: expect.stringContaining('102.8M parameters') });
+  });
+});
