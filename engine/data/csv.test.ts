@@ -197,6 +197,32 @@ describe('refusals say what and where', () => {
     expect(e.where).toEqual({ row: 5 });
   });
 
+  it('counts in words that agree with the number: 1 value, 1 feature', () => {
+    const text = csv('a,label', 12, (i) => (i === 2 ? '7' : `${i},${i % 2}`));
+    expect(refusal(text).message).toBe('row 3: 1 value, but the header has 2 columns.');
+    const oneFeature = parseCsvDataset(csv('a,y', 12, (i) => `${i},${i * 0.5 + 0.25}`), OPTS);
+    expect(oneFeature.info.description).toBe("12 rows, 1 feature; predicts 'y'");
+  });
+
+  it('an image or a spreadsheet read as text: says it does not look like a CSV', () => {
+    // A PNG's signature and the start of its header chunk, and a zip (an .xlsx), as a browser's file.text() gives them.
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0, 0x2c, 0x0a, 0x31, 0x2c, 0x32]);
+    const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0, 0x08, 0, ...new TextEncoder().encode('[Content_Types].xml,a,b\n1,2,3\n')]);
+    for (const bytes of [png, xlsx]) {
+      expect(refusal(new TextDecoder().decode(bytes)).message).toBe(
+        'The file does not look like a CSV: it holds binary data, as an image or a spreadsheet does. Save the table as CSV (comma-separated text) and use that file.',
+      );
+    }
+  });
+
+  it('a CSV in another encoding is still a CSV: its accents are not binary', () => {
+    // "café" and "thé" in Latin-1, read as UTF-8: each é becomes U+FFFD.
+    const encode = (text: string) => [...new TextEncoder().encode(text)];
+    const rows = Array.from({ length: 12 }, (_, i) => [...encode(`${i},${i % 2 ? 'th' : 'caf'}`), 0xe9, 0x0a]);
+    const latin1 = new TextDecoder().decode(new Uint8Array([...encode('size,kind\n'), ...rows.flat()]));
+    expect(parseCsvDataset(latin1, OPTS).info.classNames).toEqual(['caf\ufffd', 'th\ufffd']);
+  });
+
   it('an unterminated quote: names the row', () => {
     const text = csv('a,b,label', 12, (i) => (i === 2 ? '1,"2,0' : `${i},${i},${i % 2}`));
     expect(refusal(text).message).toMatch(/^row 3: Quoted field unterminated/);

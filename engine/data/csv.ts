@@ -119,6 +119,9 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new DatasetError('The file is empty.');
+  if (looksBinary(text)) {
+    throw new DatasetError('The file does not look like a CSV: it holds binary data, as an image or a spreadsheet does. Save the table as CSV (comma-separated text) and use that file.');
+  }
 
   const problems = new ProblemList(CSV_LIMITS.maxProblems);
   const parsed = Papa.parse(text, { header: false, skipEmptyLines: 'greedy', transform: (v) => v.trim() });
@@ -163,7 +166,7 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
   rows.forEach((row, i) => {
     const r = i + 1;
     if (row.length !== header.length) {
-      problems.add({ row: r }, () => `row ${r}: ${row.length} values, but the header has ${header.length} columns.`);
+      problems.add({ row: r }, () => `row ${r}: ${countOf(row.length, 'value')}, but the header has ${countOf(header.length, 'column')}.`);
       return; // its cells do not line up with the columns
     }
     featureIndices.forEach((j, f) => {
@@ -191,8 +194,8 @@ export function parseCsvDataset(text: string, options: CsvOptions): Dataset {
     description:
       options.description ??
       (target.classNames
-        ? `${count} rows, ${featureIndices.length} features, ${target.classNames.length} classes in '${labelColumn}'`
-        : `${count} rows, ${featureIndices.length} features; predicts '${labelColumn}'`),
+        ? `${count} rows, ${countOf(featureIndices.length, 'feature')}, ${target.classNames.length} classes in '${labelColumn}'`
+        : `${count} rows, ${countOf(featureIndices.length, 'feature')}; predicts '${labelColumn}'`),
     kind: 'table',
     targetName: labelColumn,
     standardize: true,
@@ -334,6 +337,28 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${oneDecimal(bytes / (1024 * 1024))} MB`;
   if (bytes >= 1024) return `${oneDecimal(bytes / 1024)} KB`;
   return `${bytes} bytes`;
+}
+
+/**
+ * Whether text read from a file is binary (an image, a spreadsheet, an archive) rather than a
+ * table: its first 64K characters hold a NUL, or more than 1% control characters other than
+ * tabs and line breaks. A text file in another encoding is not binary: its accents come out as
+ * U+FFFD, which is not counted.
+ */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 65_536);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) controls++;
+  }
+  return controls > n / 100;
+}
+
+/** "1 column", "3 columns", "1,200 rows". */
+function countOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
 
 /** 50000 → "50,000" (without Intl, which the engine does not assume). */
