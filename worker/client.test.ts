@@ -25,7 +25,7 @@ describe('TrainingClient', () => {
     const pending = client.call(() => new Promise<never>(() => {}));
     workers.made[0]!.dispatchEvent(Object.assign(new Event('error'), { message: 'out of memory' }));
     await expect(pending).rejects.toBeInstanceOf(WorkerDiedError);
-    await expect(pending).rejects.toThrow('The training worker crashed (out of memory); it has been restarted.');
+    await expect(pending).rejects.toThrow(/^The training worker crashed \(out of memory\); it has been restarted\. Your graph is safe: press Train to go on\.$/);
     expect(restarts).toEqual(['crashed (out of memory)']);
     expect(workers.made.length).toBe(2);
     // The app reloads its graph into the new worker, and snapshots flow to the same listener.

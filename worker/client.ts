@@ -25,7 +25,8 @@ export interface ClientOptions {
 
 export class WorkerDiedError extends Error {
   constructor(reason: string) {
-    super(`The training worker ${reason}; it has been restarted. Load the model again to go on.`);
+    // The app keeps the graph and loads it again on the next Train: nothing is for the user to reload.
+    super(`The training worker ${reason}; it has been restarted. Your graph is safe: press Train to go on.`);
     this.name = 'WorkerDiedError';
   }
 }
