@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { csvForLoad, uploadCsv, useCsvUpload } from '../state/csv';
 import { graphStore } from '../state/graph';
-import { confirmOpen, openFile, usePendingOpen } from './documents';
+import { confirmOpen, openFile, openShareLink, usePendingOpen } from './documents';
 import { exportText } from './file';
 import { spiralDocument } from './test-fixtures';
 
@@ -64,5 +64,18 @@ describe('opening a file that carries CSV data', () => {
     confirmOpen(usePendingOpen.getState().pending!);
     expect(useCsvUpload.getState().reading?.fileName).toBe('mine.csv');
     expect(graphStore.getState().notice?.text).toContain("It was built on plants.csv, predicting 'kind', which the file does not include: upload it under Dataset to train.");
+  });
+});
+
+describe('opening a share link that cannot be opened', () => {
+  it('says so in one sentence, and the graph stays as it was', () => {
+    const replaced: string[] = [];
+    vi.stubGlobal('window', { location: { pathname: '/', search: '' } });
+    vi.stubGlobal('history', { replaceState: (_state: unknown, _title: string, url: string) => void replaced.push(url) });
+    const doc = graphStore.getState().doc;
+    openShareLink('#model=');
+    expect(graphStore.getState().doc).toBe(doc);
+    expect(graphStore.getState().notice).toMatchObject({ kind: 'error', text: 'This share link cannot be opened: it holds no model. Your graph was not changed.' });
+    expect(replaced).toEqual(['/']);
   });
 });

@@ -97,13 +97,15 @@ export function flushAutosave(): Promise<unknown> {
   return autosave?.flush() ?? Promise.resolve();
 }
 
-function openShareLink(hash: string): void {
+/** Offers the model a link's hash carries; a link that cannot be opened is said so, and the graph is left as it was. */
+export function openShareLink(hash: string): void {
   const decoded = decodeShareHash(hash);
   if (decoded === null) return;
   // The model now lives in the document; a reload should not offer it again.
   history.replaceState(null, '', window.location.pathname + window.location.search);
   if (!decoded.ok) {
-    graphStore.getState().notify('error', `The shared link could not be opened: ${decoded.message}. Your graph was not changed.`);
+    // The message is a whole sentence already ("This share link cannot be opened: …").
+    graphStore.getState().notify('error', `${decoded.message} Your graph was not changed.`);
     return;
   }
   offer({ doc: decoded.doc, source: 'the shared link', warnings: decoded.warnings });
