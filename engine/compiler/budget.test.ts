@@ -5,6 +5,7 @@ import { describeBuiltinDataset } from '../data';
 import type { DatasetInfo } from '../data/types';
 import { parseModel } from '../model';
 import { createOptimizer } from '../optim';
+import { bytesAllocated } from '../testing/alloc';
 import { compactCount, MODEL_BUDGET } from './budget';
 import { compile } from './compile';
 import { chain, mnistInfo } from './fixtures';
@@ -90,35 +91,15 @@ describe('every example is well within the budget', () => {
   });
 });
 
-/** Float32 numbers allocated (by any code) while `run` runs. */
-function floatsAllocatedBy(run: () => void): number {
-  const Original = globalThis.Float32Array;
-  let floats = 0;
-  class Counting extends Original {
-    constructor(...args: unknown[]) {
-      super(...(args as [number]));
-      // Every new buffer (from a length or a copy), not a view of an existing one.
-      if (!(args[0] instanceof ArrayBuffer)) floats += this.length;
-    }
-  }
-  globalThis.Float32Array = Counting as Float32ArrayConstructor;
-  try {
-    run();
-  } finally {
-    globalThis.Float32Array = Original;
-  }
-  return floats;
-}
-
 /** Estimated bytes, and the bytes building the plan and an Adam optimizer for it allocates. */
 function estimatedAndAllocated(graph: GraphSpec, dataset: DatasetInfo, batchSize: number): { estimated: number; allocated: number } {
   const compiled = compile({ ...graph, training: { batchSize } }, dataset);
   expect(compiled.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  const floats = floatsAllocatedBy(() => {
+  const allocated = bytesAllocated(() => {
     const plan = new Plan(compiled, dataset, { maxBatch: batchSize, seed: 1 });
     createOptimizer(plan.params, { kind: 'adam', learningRate: 0.01 });
   });
-  return { estimated: compiled.size.bytes, allocated: floats * 4 };
+  return { estimated: compiled.size.bytes, allocated };
 }
 
 const classes = (inputShape: number[], extra: Partial<DatasetInfo> = {}): DatasetInfo => ({ id: 't', name: 'T', task: 'multiclass', inputShape, targetShape: [], numClasses: 3, count: 100, ...extra });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countAllocations } from './alloc';
+import { bytesAllocated, countAllocations } from './alloc';
 
 describe('countAllocations', () => {
   it('counts constructors, copies and views', () => {
@@ -15,5 +15,16 @@ describe('countAllocations', () => {
     expect(countAllocations(() => a.fill(2))).toBe(0);
     expect(new Float32Array(2)).toBeInstanceOf(Float32Array);
     expect(Object.getPrototypeOf(Float32Array.prototype).slice.name).toBe('slice');
+  });
+});
+
+describe('bytesAllocated', () => {
+  it('counts the bytes of new buffers and copies, not of views', () => {
+    const buffer = new ArrayBuffer(64);
+    expect(bytesAllocated(() => new Float32Array(10))).toBe(40);
+    expect(bytesAllocated(() => new Float64Array([1, 2, 3]))).toBe(24);
+    expect(bytesAllocated(() => new ArrayBuffer(8))).toBe(8);
+    expect(bytesAllocated(() => new Float32Array(buffer, 0, 4))).toBe(0);
+    expect(new Float32Array(2)).toBeInstanceOf(Float32Array);
   });
 });

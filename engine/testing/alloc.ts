@@ -51,6 +51,36 @@ export function countAllocations(run: () => void): number {
   return count;
 }
 
+/**
+ * Bytes of the buffers that typed-array and ArrayBuffer constructors allocate while `run` runs, from
+ * a length or as a copy (a view over an existing buffer allocates none): what building a plan
+ * takes, for the memory budget's test. Copies made by methods (slice, map) are not counted.
+ */
+export function bytesAllocated(run: () => void): number {
+  const g = globalThis as unknown as Record<string, Ctor>;
+  const buffers = [ArrayBuffer, ...(typeof SharedArrayBuffer === 'undefined' ? [] : [SharedArrayBuffer])];
+  let bytes = 0;
+  const originals = new Map<string, Ctor>();
+  for (const name of [...TYPED, 'ArrayBuffer']) {
+    const original = g[name];
+    if (!original) continue;
+    originals.set(name, original);
+    g[name] = new Proxy(original, {
+      construct(target, args, newTarget) {
+        const made = Reflect.construct(target, args, newTarget) as { byteLength: number };
+        if (!buffers.some((b) => args[0] instanceof b)) bytes += made.byteLength;
+        return made;
+      },
+    });
+  }
+  try {
+    run();
+  } finally {
+    for (const [name, original] of originals) g[name] = original;
+  }
+  return bytes;
+}
+
 /** Typed arrays allocated by one forward pass and one backward pass from `out` (its gradient seeded with ones). */
 export function allocationsOfPass(tape: { forward(): void; backwardFrom(out: never, seed: ArrayLike<number>): void }, out: { value: Float32Array }): number {
   const seed = new Float32Array(out.value.length).fill(1);
