@@ -132,6 +132,15 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(norms(snapshots.at(-1)!)).not.toEqual(before);
   });
 
+  it('refuses a live batch size whose buffers would exceed the model budget, with the reason, and keeps training at the old one', async () => {
+    const { api, snapshots } = await loaded('mnist-cnn.json');
+    const refused = await api.setTrainingSettings({ batchSize: 4096 });
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.errors[0]).toMatchObject({ path: 'batchSize', message: expect.stringMatching(/at batch size 4096/) });
+    await api.step(1);
+    expect(snapshots.at(-1)!.samplesSeen).toBe(32);
+  });
+
   it('grows the batch beyond the plan by rebuilding it with the same weights', async () => {
     const { api, snapshots } = await loaded();
     await api.step(2);

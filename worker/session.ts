@@ -10,6 +10,7 @@
  */
 import { describeOutOfMemory } from '../engine/compiler/budget';
 import { CompileFailed } from '../engine/compiler/plan';
+import { budgetIssue, estimateSize } from '../engine/compiler/budget';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
 import { parseModelObject, type ModelDefinition } from '../engine/model';
@@ -282,7 +283,14 @@ export class TrainingSession {
     if (!parsed.success) {
       return { ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(settings)', message: i.message })) };
     }
-    this.pendingSettings = { ...this.pendingSettings, ...(parsed.data as Partial<TrainingSettings>) };
+    const settings = parsed.data as Partial<TrainingSettings>;
+    // A larger batch needs larger buffers: the same budget as compile's, at the new size.
+    const run = this.run;
+    if (run && settings.batchSize !== undefined && settings.batchSize > run.plan.tape.maxBatch) {
+      const issue = budgetIssue(run.plan.compiled, estimateSize(run.plan.compiled, run.split.info, settings.batchSize));
+      if (issue) return { ok: false, errors: [{ path: 'batchSize', message: `${issue.message} ${issue.fix ?? ''}`.trim() }] };
+    }
+    this.pendingSettings = { ...this.pendingSettings, ...settings };
     if (this.state !== 'training') this.applyPendingSettings();
     return { ok: true };
   }
