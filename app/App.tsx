@@ -12,6 +12,7 @@ import { useUi } from './state/ui';
 import { TemplatesDialog } from './templates/TemplatesDialog';
 import { OpenConfirmDialog } from './persistence/OpenConfirmDialog';
 import { ExportDialog } from './persistence/ExportDialog';
+import { TabSyncNotice } from './persistence/TabSyncNotice';
 import { SummaryDialog } from './panels/SummaryDialog';
 
 /**
@@ -46,6 +47,7 @@ export function App() {
       {dialog === 'about' && <AboutDialog />}
       <OpenConfirmDialog />
       <ExportDialog />
+      <TabSyncNotice />
     </ReactFlowProvider>
   );
 }

@@ -5,25 +5,33 @@
  * `pagehide`). The document is stored as model-file text, the same format as an exported file,
  * so restoring goes through the same migrations and schema as an import.
  *
- * The user's CSV is kept under a key of its own (`CSV_KEY`), written when it changes rather than
- * with every edit of the graph (it may be megabytes), in the model format's `data` shape so it
- * is checked by the same schema as a file's.
+ * Several tabs share the one saved document, so none may overwrite a save it has not seen. Each
+ * save carries a revision; a tab writes revision n + 1 only over revision n, the one it last read
+ * or wrote, and tells the other tabs on a BroadcastChannel. When another tab saved first, nothing
+ * is overwritten: `onOvertaken` says so (at once, from the broadcast, or when a write is refused),
+ * this tab's version waits under `overtaken-<tab id>`, and the app lets the user choose
+ * (`loadLatest`, or keep theirs as a file). A save identical to the stored one is never an overtake.
  *
  * Before each write the document is checked to read back as written (`writeCheckedModelText`): a
  * version the next load would refuse is not written, so the last version that loads is kept.
+ *
+ * The user's CSV is kept under a key of its own (`CSV_KEY`), written when it changes rather than
+ * with every edit of the graph (it may be megabytes), in the model format's `data` shape so it
+ * is checked by the same schema as a file's.
  *
  * A saved value that cannot be read is never thrown away: `restore` moves it to a key of its own
  * (`corrupt-<timestamp>`, in the same store) and reports why, so the app can start empty and the
  * work can still be recovered by hand. Failures of the browser storage itself (no IndexedDB,
  * private mode, a full quota) come back as values, never as exceptions.
  */
-import { del, set, type UseStore } from 'idb-keyval';
-import { CsvDataSchema } from '../../engine/model';
-import { describeValue, readableIssues } from '../../engine/model/errors';
+import { del, get, set, type UseStore } from 'idb-keyval';
 import type { GraphDocument } from '../graph/document';
 import type { CsvData } from '../state/csvReading';
 import { describeStorageError, keyvalStore } from './idb-store';
-import { readModelText, summarizeProblems, writeCheckedModelText } from './model-text';
+import { writeCheckedModelText } from './model-text';
+import { isRecord, OVERTAKEN_KEY_PREFIX, readSavedCsv, readSavedState, restoreIn, revisionOf, writeIfCurrent, type Footing, type RestoredState, type SavedCsv, type SavedState, type UiState } from './saved-records';
+
+export { CORRUPT_KEY_PREFIX, OVERTAKEN_KEY_PREFIX, type SavedCsv, type SavedState, type UiState } from './saved-records';
 
 export const AUTOSAVE_DB_NAME = 'gradflow';
 export const AUTOSAVE_STORE_NAME = 'autosave';
@@ -31,32 +39,17 @@ export const AUTOSAVE_STORE_NAME = 'autosave';
 export const CURRENT_KEY = 'current';
 /** The key of the user's CSV. */
 export const CSV_KEY = 'csv';
-export const CORRUPT_KEY_PREFIX = 'corrupt-';
 export const DEFAULT_DEBOUNCE_MS = 400;
 
-/** View settings saved with the document (e.g. the edge-shape toggle); must be structured-cloneable. */
-export type UiState = Record<string, unknown>;
-
-/** What is stored under `CURRENT_KEY`. */
-export interface SavedState {
-  /** The document as model-file text: serializeModel(toModelDefinition(doc)). */
-  model: string;
-  /** When it was written (ms since the epoch). */
-  savedAt: number;
-  ui?: UiState;
-}
-
-/** What is stored under `CSV_KEY`. */
-export interface SavedCsv {
-  data: CsvData;
-  savedAt: number;
-}
-
-export type StorageResult = { ok: true } | { ok: false; reason: string };
+export type StorageResult =
+  | { ok: true }
+  | { ok: false; reason: string }
+  /** Another tab saved a different version first: it was kept, and this one waits under `overtaken-<tab id>`. */
+  | { ok: false; reason: string; overtaken: true };
 
 export type RestoreResult =
   | { kind: 'empty' }
-  | { kind: 'restored'; doc: GraphDocument; savedAt: number; ui?: UiState; warnings: string[] }
+  | RestoredState
   /** The saved value could not be read; it now lives under `setAsideKey` and the main slot is empty. */
   | { kind: 'corrupt'; reason: string; setAsideKey: string }
   /** The browser storage could not be used; nothing was changed. */
@@ -68,6 +61,21 @@ export type CsvRestoreResult =
   | { kind: 'corrupt'; reason: string; setAsideKey: string }
   | { kind: 'unavailable'; reason: string };
 
+/** Another tab saved a version this tab has not seen. */
+export interface Overtaken {
+  /** When the other tab saved it. */
+  savedAt: number;
+  /** Whether this tab holds changes that are not saved (a refused write, or one still waiting for its pause). */
+  unsaved: boolean;
+}
+
+/** The part of BroadcastChannel autosave uses (tests pass their own). */
+export interface TabChannel {
+  postMessage(message: unknown): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  close(): void;
+}
+
 export interface AutosaveOptions {
   /** Default `gradflow`. */
   dbName?: string;
@@ -75,12 +83,18 @@ export interface AutosaveOptions {
   debounceMs?: number;
   /** Default: the global `indexedDB`, if there is one. */
   indexedDB?: IDBFactory;
-  /** Called when a debounced save fails (a `flush` returns its failure instead). */
+  /** Called when a debounced save fails (a `flush` returns its failure instead). Not called when overtaken. */
   onError?: (reason: string) => void;
+  /** Called when another tab has saved a version this tab has not seen (once per such version, and on each refused write). */
+  onOvertaken?: (overtaken: Overtaken) => void;
   /** The clock for `savedAt` and set-aside keys; default `Date.now`. */
   now?: () => number;
   /** How long to wait for the database to open; default 5 s. */
   openTimeoutMs?: number;
+  /** This tab's id; default a random UUID. */
+  tabId?: string;
+  /** Where tabs tell each other of their saves; default a BroadcastChannel named after the database, null for none. */
+  channel?: TabChannel | null;
 }
 
 export interface Autosave {
@@ -90,12 +104,19 @@ export interface Autosave {
   flush(): Promise<StorageResult>;
   /** The saved document, if any. An unreadable one is set aside (see `RestoreResult`). */
   restore(): Promise<RestoreResult>;
+  /**
+   * The saved document, as `restore`, dropping this tab's unsaved version (a scheduled save, and
+   * one waiting under `overtaken-<tab id>`): the user chose another tab's save over it.
+   */
+  loadLatest(): Promise<RestoreResult>;
   /** Forgets the working document and any scheduled save; set-aside values stay. */
   clear(): Promise<StorageResult>;
   /** Keeps the user's CSV (at once, replacing the one kept before); null forgets it. */
   saveCsv(data: CsvData | null): Promise<StorageResult>;
   /** The kept CSV, if any. An unreadable one is set aside like an unreadable document. */
   restoreCsv(): Promise<CsvRestoreResult>;
+  /** Stops listening to other tabs. */
+  dispose(): void;
 }
 
 const OK: StorageResult = { ok: true };
@@ -103,16 +124,22 @@ const OK: StorageResult = { ok: true };
 export function createAutosave(options: AutosaveOptions = {}): Autosave {
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const now = options.now ?? Date.now;
+  const dbName = options.dbName ?? AUTOSAVE_DB_NAME;
   const factory = options.indexedDB ?? globalIndexedDB();
-  const store: UseStore | null = factory
-    ? keyvalStore(factory, options.dbName ?? AUTOSAVE_DB_NAME, AUTOSAVE_STORE_NAME, options.openTimeoutMs)
-    : null;
+  const store: UseStore | null = factory ? keyvalStore(factory, dbName, AUTOSAVE_STORE_NAME, options.openTimeoutMs) : null;
   const noStorage = 'this browser offers no IndexedDB storage (private mode or storage disabled?)';
+  const tabId = options.tabId ?? randomId();
+  const overtakenKey = `${OVERTAKEN_KEY_PREFIX}${tabId}`;
+  const channel = options.channel !== undefined ? options.channel : store ? openChannel(`gradflow-autosave:${dbName}`) : null;
 
   let pending: { doc: GraphDocument; ui: UiState | undefined } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** The latest write, while it runs. IDB runs a store's read-write transactions in the order they were made. */
   let writing: Promise<StorageResult> | null = null;
+  /** The save this tab's document stands on (its text recognises another tab's save of the very same version). */
+  const footing: Footing = { base: null, text: null };
+  /** The newest revision `onOvertaken` was told of, so that a broadcast is reported once. */
+  let reported = -1;
 
   const cancelTimer = (): void => {
     if (timer !== null) clearTimeout(timer);
@@ -124,13 +151,20 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     // A version the next load would refuse must not replace the last one that loads.
     const checked = writeCheckedModelText(doc);
     if (!checked.ok) return { ok: false, reason: `this version was not saved, because ${checked.problem}; the last saved version is kept` };
-    const state: SavedState = { model: checked.text, savedAt: now(), ...(ui !== undefined ? { ui } : {}) };
+    const state: SavedState = { model: checked.text, savedAt: now(), ...(ui !== undefined ? { ui } : {}), tab: tabId };
+    let outcome;
     try {
-      await set(CURRENT_KEY, state, store);
-      return OK;
+      outcome = await store('readwrite', (s) => writeIfCurrent(s, CURRENT_KEY, state, footing, overtakenKey));
     } catch (e) {
       return { ok: false, reason: `could not save: ${describeStorageError(e)}` };
     }
+    if (outcome.kind === 'overtaken') {
+      reported = Math.max(reported, outcome.revision);
+      options.onOvertaken?.({ savedAt: outcome.savedAt, unsaved: true });
+      return { ok: false, overtaken: true, reason: 'another tab saved a different version of this model first; it was kept, and this version was not saved over it' };
+    }
+    if (outcome.kind === 'written') channel?.postMessage({ kind: 'saved', revision: outcome.revision, tab: tabId });
+    return OK;
   };
 
   const flush = (): Promise<StorageResult> => {
@@ -150,11 +184,51 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     if (!store) return { kind: 'unavailable', reason: `could not read the saved work: ${noStorage}` };
     try {
       // One read-write transaction, so that what is set aside is exactly what was read.
-      return await store('readwrite', (s) => restoreIn(s, CURRENT_KEY, readSavedState, now));
+      const result = await store('readwrite', (s) => restoreIn(s, CURRENT_KEY, readSavedState, now));
+      if (result.kind !== 'read') {
+        Object.assign(footing, { base: 0, text: null }); // an empty slot (a value set aside leaves it empty)
+        return result;
+      }
+      Object.assign(footing, { base: result.revision, text: result.text });
+      return result.restored;
     } catch (e) {
       return { kind: 'unavailable', reason: `could not read the saved work: ${describeStorageError(e)}` };
     }
   };
+
+  const loadLatest = async (): Promise<RestoreResult> => {
+    cancelTimer();
+    pending = null;
+    await writing; // a write already under way must not land after the choice
+    const result = await restore();
+    if (store && result.kind !== 'unavailable') await del(overtakenKey, store).catch(() => undefined);
+    return result;
+  };
+
+  /** Another tab says it saved: tell the app, unless this tab has that version already. */
+  const heardOfSave = async (): Promise<void> => {
+    if (!store) return;
+    let stored: unknown;
+    try {
+      stored = await get<unknown>(CURRENT_KEY, store);
+    } catch {
+      return; // this tab's own next write will find out
+    }
+    const revision = revisionOf(stored);
+    if (stored === undefined || revision === footing.base || revision <= reported) return;
+    if (isRecord(stored) && stored.model === footing.text && pending === null) {
+      footing.base = revision; // the same version as this tab's: nothing to choose
+      return;
+    }
+    reported = revision;
+    options.onOvertaken?.({ savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0, unsaved: pending !== null });
+  };
+  if (channel) {
+    channel.onmessage = (event) => {
+      const message: unknown = event.data;
+      if (isRecord(message) && message.kind === 'saved' && message.tab !== tabId) void heardOfSave();
+    };
+  }
 
   const saveCsv = async (data: CsvData | null): Promise<StorageResult> => {
     if (!store) return { ok: false, reason: `could not keep the CSV: ${noStorage}` };
@@ -182,6 +256,7 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     if (!store) return { ok: false, reason: `could not clear the saved work: ${noStorage}` };
     try {
       await del(CURRENT_KEY, store);
+      Object.assign(footing, { base: 0, text: null });
       return OK;
     } catch (e) {
       return { ok: false, reason: `could not clear the saved work: ${describeStorageError(e)}` };
@@ -195,92 +270,33 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
       timer = setTimeout(() => {
         timer = null;
         void flush().then((result) => {
-          if (!result.ok) options.onError?.(result.reason);
+          if (!result.ok && !('overtaken' in result)) options.onError?.(result.reason);
         });
       }, debounceMs);
     },
     flush,
     restore,
+    loadLatest,
     clear,
     saveCsv,
     restoreCsv,
+    dispose() {
+      cancelTimer();
+      channel?.close();
+    },
   };
 }
 
-type Readout<R> = { ok: true; result: R } | { ok: false; reason: string };
-
-/** Reads `key`; a value `read` refuses is moved to a set-aside key in the same transaction. */
-function restoreIn<R>(s: IDBObjectStore, key: string, read: (value: unknown) => Readout<R>, now: () => number): Promise<R | { kind: 'empty' } | { kind: 'corrupt'; reason: string; setAsideKey: string }> {
-  return new Promise((resolve, reject) => {
-    const tx = s.transaction;
-    tx.onabort = () => reject(tx.error);
-    const got = s.get(key);
-    got.onsuccess = () => {
-      const value: unknown = got.result;
-      if (value === undefined) {
-        resolve({ kind: 'empty' });
-        return;
-      }
-      let readout: Readout<R>;
-      try {
-        readout = read(value);
-      } catch (e) {
-        readout = { ok: false, reason: `the saved value could not be read (${String(e)})` };
-      }
-      if (readout.ok) {
-        resolve(readout.result);
-        return;
-      }
-      const reason = readout.reason;
-      const keys = s.getAllKeys();
-      keys.onsuccess = () => {
-        const setAsideKey = freeKey(`${CORRUPT_KEY_PREFIX}${now()}`, keys.result);
-        s.put(value, setAsideKey);
-        s.delete(key);
-        tx.oncomplete = () => resolve({ kind: 'corrupt', reason, setAsideKey });
-      };
-    };
-  });
-}
-
-/** Checks a stored CSV record: its time, then its data against the model format's schema. */
-function readSavedCsv(value: unknown): Readout<CsvRestoreResult & { kind: 'restored' }> {
-  if (!isRecord(value) || typeof value.savedAt !== 'number' || !Number.isFinite(value.savedAt)) {
-    return { ok: false, reason: `the kept CSV is not a record with a save time (got ${describeValue(value)})` };
+function openChannel(name: string): TabChannel | null {
+  try {
+    return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name);
+  } catch {
+    return null; // some sandboxed frames refuse it; the revision check still guards every write
   }
-  const parsed = CsvDataSchema.safeParse(value.data);
-  if (!parsed.success) return { ok: false, reason: `the kept CSV is not valid: ${readableIssues(parsed.error.issues, value.data)[0]?.message ?? 'unknown problem'}` };
-  const { text } = parsed.data;
-  if (text === undefined) return { ok: false, reason: 'the kept CSV has no text' };
-  return { ok: true, result: { kind: 'restored', data: { ...parsed.data, text }, savedAt: value.savedAt } };
 }
 
-/** Checks a stored value: the record's shape, then its model text. */
-function readSavedState(value: unknown): Readout<RestoreResult & { kind: 'restored' }> {
-  if (!isRecord(value) || typeof value.model !== 'string') {
-    return { ok: false, reason: `the saved work is not an autosave record with model text (got ${describeValue(value)})` };
-  }
-  const { model, savedAt, ui } = value;
-  if (typeof savedAt !== 'number' || !Number.isFinite(savedAt)) {
-    return { ok: false, reason: `the saved work has no valid savedAt time (got ${describeValue(savedAt)})` };
-  }
-  const read = readModelText(model);
-  if (!read.ok) return { ok: false, reason: `the saved model is not valid: ${summarizeProblems(read.problems)}` };
-  const warnings = [...read.warnings];
-  const restored: RestoreResult & { kind: 'restored' } = { kind: 'restored', doc: read.doc, savedAt, warnings };
-  if (isRecord(ui)) restored.ui = ui;
-  else if (ui !== undefined) warnings.push('the saved view settings could not be read and were reset');
-  return { ok: true, result: restored };
-}
-
-function freeKey(wanted: string, taken: readonly IDBValidKey[]): string {
-  let key = wanted;
-  for (let i = 2; taken.includes(key); i++) key = `${wanted}-${i}`;
-  return key;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function randomId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 function globalIndexedDB(): IDBFactory | undefined {

@@ -4,6 +4,9 @@
  * with a non-empty graph on the canvas the user is asked first (and the old graph stays one
  * undo away). Anything unreadable is refused with a message and leaves the graph as it was.
  *
+ * Tabs share the one saved document: when another tab saved over this one's (tabSync.ts), the user
+ * loads theirs (`loadTheirVersion`) or downloads this tab's as a copy first (`keepMineAsCopy`).
+ *
  * The uploaded CSV travels beside the document: kept in the browser (keptCsv.ts), written into an
  * exported file when the user asks (the Export dialog), restored from a file that carries it, and
  * never put in a share link.
@@ -15,10 +18,11 @@ import { canKeepCsv, restoreCsv, useCsvUpload } from '../state/csv';
 import { CSV_DATASET_ID, csvDataOf } from '../state/csvReading';
 import { graphStore } from '../state/graph';
 import { useUi } from '../state/ui';
-import { createAutosave, type Autosave } from './autosave';
+import { createAutosave, type Autosave, type UiState } from './autosave';
 import { exportFileName, exportText, importFile } from './file';
 import { keepCsvInBrowser, restoreKeptCsv } from './keptCsv';
 import { decodeShareHash, encodeShareHash } from './share';
+import { inSyncAgain, overtakenByAnotherTab } from './tabSync';
 
 export interface PendingOpen {
   doc: GraphDocument;
@@ -45,7 +49,10 @@ let autosave: Autosave | null = null;
  * keeps saving. Resolves to whether a saved graph was restored.
  */
 export async function startDocuments(): Promise<boolean> {
-  autosave = createAutosave({ onError: (reason) => graphStore.getState().notify('error', `Autosave failed: ${reason}. Export your model to keep it.`) });
+  autosave = createAutosave({
+    onError: (reason) => graphStore.getState().notify('error', `Autosave failed: ${reason}. Export your model to keep it.`),
+    onOvertaken: (overtaken) => overtakenByAnotherTab(overtaken, graphStore.getState().gestureBase !== null),
+  });
   // The CSV first: a document on 'csv' then compiles against it from its first render.
   const csvNotice = await restoreKeptCsv(autosave);
   const restored = await autosave.restore();
@@ -53,8 +60,7 @@ export async function startDocuments(): Promise<boolean> {
   switch (restored.kind) {
     case 'restored':
       store.replaceDocument(restored.doc, 'reset');
-      if (typeof restored.ui?.showEdgeShapes === 'boolean') useUi.getState().setShowEdgeShapes(restored.ui.showEdgeShapes);
-      if (typeof restored.ui?.includeCsvData === 'boolean') useExportChoice.setState({ includeCsv: restored.ui.includeCsvData });
+      applySavedUi(restored.ui);
       break;
     case 'corrupt':
       store.notify('error', `Your saved graph could not be read (${restored.reason}). It was set aside in the browser's storage as “${restored.setAsideKey}”, and Gradflow started with an empty canvas.`);
@@ -86,6 +92,55 @@ export async function startDocuments(): Promise<boolean> {
     if (document.visibilityState === 'hidden') void autosave?.flush();
   });
   return restored.kind === 'restored';
+}
+
+function applySavedUi(ui: UiState | undefined): void {
+  if (typeof ui?.showEdgeShapes === 'boolean') useUi.getState().setShowEdgeShapes(ui.showEdgeShapes);
+  if (typeof ui?.includeCsvData === 'boolean') useExportChoice.setState({ includeCsv: ui.includeCsvData });
+}
+
+/**
+ * Another tab saved over this tab's version (tabSync.ts): this tab takes the saved version. Its
+ * own stays one undo away; `said` replaces the notice that says so.
+ */
+export async function loadTheirVersion(said?: string): Promise<void> {
+  if (!autosave) return;
+  const latest = await autosave.loadLatest();
+  const store = graphStore.getState();
+  switch (latest.kind) {
+    case 'restored':
+      inSyncAgain();
+      store.replaceDocument(latest.doc);
+      applySavedUi(latest.ui);
+      store.notify('info', said ?? 'This tab now shows the version saved in the other tab. Undo (Ctrl+Z) brings back the one you had here.');
+      break;
+    case 'empty': // the other tab's save was cleared: this tab's version is the one to keep
+      inSyncAgain();
+      save();
+      store.notify('info', 'The other tab’s save is gone, so this tab’s version is saved instead.');
+      break;
+    case 'corrupt':
+      inSyncAgain();
+      save();
+      store.notify('error', `The other tab’s save could not be read (${latest.reason}). It was set aside in the browser's storage as “${latest.setAsideKey}”, and this tab’s version is saved instead.`);
+      break;
+    case 'unavailable':
+      store.notify('error', `The other tab’s save could not be loaded: ${latest.reason}. Export your model to keep it.`);
+      break;
+  }
+}
+
+/** This tab's version as a downloaded file (the copy), then the other tab's save here. Nothing is overwritten. */
+export async function keepMineAsCopy(): Promise<void> {
+  const doc = graphStore.getState().doc;
+  const fileName = copyFileName(doc);
+  downloadText(exportText(doc, csvForExport(doc, useExportChoice.getState().includeCsv)), fileName);
+  await loadTheirVersion(`Your version was downloaded as ${fileName}. This tab now shows the version saved in the other tab; open the file (or press Undo) to go back to yours.`);
+}
+
+/** The file a kept copy is downloaded as: "Spiral MLP" → spiral-mlp-copy.gradflow.json. */
+export function copyFileName(doc: Pick<GraphDocument, 'name'>): string {
+  return exportFileName({ name: `${doc.name ?? 'model'} copy` });
 }
 
 function save(): void {
@@ -178,13 +233,21 @@ export function exportDocument(): void {
 export function downloadDocument(includeCsv: boolean): void {
   useExportChoice.setState({ asking: false });
   const doc = graphStore.getState().doc;
+  downloadText(exportText(doc, csvForExport(doc, includeCsv)), exportFileName(doc));
+}
+
+/** The CSV a file of `doc` names (or carries, when `includeCsv` and it fits), or nothing off the uploaded CSV. */
+function csvForExport(doc: GraphDocument, includeCsv: boolean): ModelData | undefined {
   const reading = useCsvUpload.getState().reading;
-  const data = doc.training.dataset === CSV_DATASET_ID && reading ? csvDataOf(reading, includeCsv && canKeepCsv(reading)) : undefined;
-  const blob = new Blob([exportText(doc, data)], { type: 'application/json' });
+  return doc.training.dataset === CSV_DATASET_ID && reading ? csvDataOf(reading, includeCsv && canKeepCsv(reading)) : undefined;
+}
+
+function downloadText(text: string, fileName: string): void {
+  const blob = new Blob([text], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportFileName(doc);
+  a.download = fileName;
   document.body.append(a);
   a.click();
   a.remove();
