@@ -122,7 +122,7 @@ function farLayoutWarnings(model: ModelDefinition, json: JsonObject): ModelIssue
   if (!model.layout || !isJsonObject(given)) return [];
   const warnings: ModelIssue[] = [];
   for (const [id, at] of Object.entries(model.layout)) {
-    const raw = given[id];
+    const raw = Object.hasOwn(given, id) ? given[id] : undefined;
     if (!isJsonObject(raw)) continue;
     for (const axis of ['x', 'y'] as const) {
       const value = raw[axis];
