@@ -92,6 +92,17 @@ describe('the training controller', { timeout: 120_000 }, () => {
     expect(state().edgeIndex.size).toBe(0);
   });
 
+  it('an edit while the model loads makes that run stale: it does not start, and shows nothing', async () => {
+    const { c, graph, state } = setup('char-lstm.json');
+    const training = c.train();
+    await until(() => state().status === 'loading', 'the load');
+    graph.getState().setTraining({ seed: 5 });
+    await training;
+    expect(state().status).toBe('idle');
+    expect(state().snapshot).toBeNull();
+    expect(state().info).toBeNull();
+  });
+
   it('a learning-rate change during a run is sent live: no reload, the same run goes on, and the change is recorded', async () => {
     const { c, graph, state, loads, settingCalls } = setup();
     await c.step(5);

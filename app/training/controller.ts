@@ -107,6 +107,8 @@ export function createTrainingController(options: TrainingControllerOptions) {
   let watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
   /** The load key of what the worker has, and of the run the views show; null when neither. */
   let loadedKey: string | null = null;
+  /** The load key of a load in progress: an edit during it makes its run stale before it starts. */
+  let loadingKey: string | null = null;
   let sentSettings = '';
   /** Snapshots of this run only are shown. */
   let runId = 0;
@@ -145,6 +147,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
   /** Clears every view of the run: nothing of it is shown again (its late snapshots are ignored by run id). */
   function forgetRun(): void {
     loadedKey = null;
+    loadingKey = null;
     runId++;
     store.getState().history.reset([]);
     store.setState((s) => ({ ...noRun(), historyVersion: s.historyVersion + 1 }));
@@ -163,12 +166,15 @@ export function createTrainingController(options: TrainingControllerOptions) {
     if (key !== loadedKey) {
       forgetRun();
       const id = runId;
+      loadingKey = key;
       store.setState({ status: 'loading', loadProgress: { phase: 'dataset', message: 'Starting…' } });
       const onProgress = Comlink.proxy((p: LoadProgress) => {
         if (id === runId) store.setState({ loadProgress: p });
       });
       const result = await c.call((api) => api.load(toModelDefinition(doc), csv.forLoad(doc.training.dataset)?.choice, id, onProgress));
+      // Edited while it loaded: the run is already stale (forgetRun moved runId on).
       if (id !== runId) return false;
+      loadingKey = null;
       if (!result.ok) {
         store.setState({ status: 'idle', loadProgress: null, loadErrors: result.errors });
         return false;
@@ -293,8 +299,9 @@ export function createTrainingController(options: TrainingControllerOptions) {
     connect(): () => void {
       const unsubscribeGraph = graph.subscribe((state, previous) => {
         const doc = state.doc;
-        if (doc === previous.doc || loadedKey === null) return;
-        if (loadKey(doc) !== loadedKey) {
+        const runKey = loadedKey ?? loadingKey;
+        if (doc === previous.doc || runKey === null) return;
+        if (loadKey(doc) !== runKey) {
           invalidate('The graph or its data changed, so the run stopped. Press Train to start the new graph from fresh weights.');
           return;
         }
@@ -302,7 +309,8 @@ export function createTrainingController(options: TrainingControllerOptions) {
       });
       // An uploaded CSV is not in the document: a new file, label column or task is new data too.
       const unsubscribeCsv = csv.subscribe(() => {
-        if (loadedKey !== null && loadKey(graph.getState().doc) !== loadedKey) invalidate('The CSV changed, so the run stopped. Press Train to start on it from fresh weights.');
+        const runKey = loadedKey ?? loadingKey;
+        if (runKey !== null && loadKey(graph.getState().doc) !== runKey) invalidate('The CSV changed, so the run stopped. Press Train to start on it from fresh weights.');
       });
       return () => {
         unsubscribeGraph();
