@@ -399,8 +399,9 @@ export class TrainingSession {
     const run = this.run;
     if (!run || this.state !== 'training') return;
     if (this.job) {
-      // The result goes out with the next regular snapshot.
       this.advanceJob();
+      // Snapshots keep their pace while an evaluation runs (they carry the step's statistics, read before it).
+      if (this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
       this.scheduleSlice();
       return;
     }
@@ -437,7 +438,7 @@ export class TrainingSession {
       void this.finishRun('paused', 'if-cheap');
       return;
     }
-    if (!this.job && this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
+    if (this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
     this.scheduleSlice();
   }
 
