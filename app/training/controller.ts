@@ -301,6 +301,8 @@ export function createTrainingController(options: TrainingControllerOptions) {
         const doc = state.doc;
         const runKey = loadedKey ?? loadingKey;
         if (doc === previous.doc || runKey === null) return;
+        // A drag moves positions only: skip the load key (a JSON of the whole graph) on every pointer move.
+        if (doc.edges === previous.doc.edges && doc.training === previous.doc.training && sameLayers(doc, previous.doc)) return;
         if (loadKey(doc) !== runKey) {
           invalidate('The graph or its data changed, so the run stopped. Press Train to start the new graph from fresh weights.');
           return;
@@ -320,6 +322,16 @@ export function createTrainingController(options: TrainingControllerOptions) {
     dispose: () => client?.dispose(),
   };
   return controller;
+}
+
+/** Whether two documents have the same layers (ids, types, parameters, names), whatever their positions. */
+function sameLayers(a: GraphDocument, b: GraphDocument): boolean {
+  if (a.nodes === b.nodes) return true;
+  if (a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((n, i) => {
+    const m = b.nodes[i]!;
+    return n === m || (n.id === m.id && n.type === m.type && n.params === m.params && n.label === m.label);
+  });
 }
 
 /** One of an edge's numbers in the latest snapshot (undefined before any step). */
