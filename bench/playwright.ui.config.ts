@@ -16,7 +16,9 @@ import { PREVIEW_PORT } from '../vite.config';
 const browser = await findChromium();
 const port = Number(process.env.BENCH_UI_PORT ?? PREVIEW_PORT + 10);
 const baseURL = `http://127.0.0.1:${port}`;
-const outDir = join(tmpdir(), 'gradflow-bench-ui-dist');
+/** The build the UI benchmarks serve (first-load.spec.ts lists its chunks). */
+export const BENCH_UI_OUT_DIR = join(tmpdir(), 'gradflow-bench-ui-dist');
+const outDir = BENCH_UI_OUT_DIR;
 
 export default defineConfig({
   testDir: 'ui',
