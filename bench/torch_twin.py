@@ -30,9 +30,22 @@ import statistics
 import sys
 import time
 
-# One thread everywhere, set before torch loads its thread pools.
-for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ[var] = "1"
+# One thread everywhere, and glibc's allocator told to keep freed memory: by default it hands the
+# large blocks a training step frees back to the kernel (mmap/munmap, heap trimming) and faults them
+# in again on the next step, and whether it settles out of that depends on the process — the same
+# CNN step measured 3 ms in some runs and 12–20 ms in others, with ten times the page faults.
+# PyTorch's CPU tuning guide says the same (it suggests jemalloc or tcmalloc). Both are read at
+# process start, so the script starts itself again with them set.
+ENVIRONMENT = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
+    "MALLOC_TRIM_THRESHOLD_": str(1 << 30),
+}
+if any(os.environ.get(k) != v for k, v in ENVIRONMENT.items()):
+    sys.stdout.flush()
+    os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **ENVIRONMENT})
 
 try:
     import torch
