@@ -11,7 +11,7 @@ const uiImports = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'engine/kernels/assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

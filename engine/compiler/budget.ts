@@ -131,7 +131,7 @@ function describe(node: CompiledNode): string {
  * failed" when memory runs out and "Invalid typed array length" past its largest array.
  */
 export function isAllocationFailure(e: unknown): boolean {
-  return e instanceof OutOfMemory || (e instanceof RangeError && /allocation failed|invalid typed array length|out of memory/i.test(e.message));
+  return e instanceof OutOfMemory || (e instanceof RangeError && /allocation failed|invalid typed array length|out of memory|could not allocate memory/i.test(e.message));
 }
 
 /** Building a plan failed to allocate its buffers; `bytes` is what the model was estimated to need. */

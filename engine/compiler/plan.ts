@@ -6,6 +6,7 @@
  * each edge its own gradient, and they sum to the source's). Statistics are computed on demand,
  * into caller-owned packed arrays, so snapshots cost nothing when nobody asks.
  */
+import { Arena, preferredKernelPath, type KernelPath } from '../core/arena';
 import { EngineError } from '../core/errors';
 import { Rng } from '../core/rng';
 import type { Shape } from '../core/shape';
@@ -14,7 +15,7 @@ import type { DatasetInfo } from '../data/types';
 import { initialize, type InitializerConfig } from '../init/initializers';
 import type { BuildContext, LossBuild, LossKind } from '../layers/types';
 import { identity } from '../ops/unary';
-import { isAllocationFailure, OutOfMemory } from './budget';
+import { estimateSize, isAllocationFailure, OutOfMemory } from './budget';
 import { compile } from './compile';
 import type { CompileIssue, CompiledGraph, GraphSpec } from './types';
 
@@ -79,6 +80,13 @@ export interface PlanOptions {
   seed: number;
   /** Compute dL/d(input), so edges leaving the Input are colored too (default true). */
   inputGradient?: boolean;
+  /**
+   * Which kernels run the plan: 'wasm' (WebAssembly SIMD, on one arena) or 'js' (TypeScript).
+   * Default: wasm where supported (engine/core/arena.ts preferredKernelPath).
+   */
+  kernels?: KernelPath;
+  /** The arena to build on (Plan.create sizes one; pass one only to build on a given memory). */
+  arena?: Arena;
 }
 
 interface ParamInit {
@@ -133,7 +141,7 @@ export class Plan implements LossBuild {
 
   constructor(readonly compiled: CompiledGraph, readonly dataset: DatasetInfo, options: PlanOptions) {
     if (!compiled.ok) throw new CompileFailed(compiled.issues, new Map([...compiled.nodes.values()].map((n) => [n.id, n.name])));
-    const tape = (this.tape = new Tape({ maxBatch: options.maxBatch, seed: options.seed }));
+    const tape = (this.tape = new Tape({ maxBatch: options.maxBatch, seed: options.seed, arena: options.arena }));
     const rng = new Rng(options.seed);
     this.input = tape.input('x', dataset.inputShape, { requiresGrad: options.inputGradient ?? true });
     this.target = tape.input('target', dataset.targetShape);
@@ -342,8 +350,25 @@ function deadUnits(x: Float32Array, n: number, units: number): number {
 export function buildPlan(graph: GraphSpec, dataset: DatasetInfo, options: PlanOptions): Plan {
   const compiled = compile(graph, dataset);
   try {
-    return new Plan(compiled, dataset, options);
+    return createPlan(compiled, dataset, options);
   } catch (e) {
     throw isAllocationFailure(e) ? new OutOfMemory(compiled.size.bytes, e) : e;
   }
+}
+
+/**
+ * A plan on the kernels `options.kernels` asks for (default: WebAssembly where supported). On the
+ * WebAssembly path the arena is sized from the budget's estimate, with room for the optimizer's
+ * moments; when the estimate falls short (the plan overflowed onto the heap), the plan is built
+ * again on an arena of exactly what it used, so every buffer is in the memory the kernels see.
+ * Same seed, same weights: the second build is the first one again.
+ */
+export function createPlan(compiled: CompiledGraph, dataset: DatasetInfo, options: PlanOptions): Plan {
+  if (options.arena || !compiled.ok) return new Plan(compiled, dataset, options);
+  if ((options.kernels ?? preferredKernelPath()) === 'js') return new Plan(compiled, dataset, { ...options, arena: Arena.js() });
+  const estimate = estimateSize(compiled, dataset, options.maxBatch).bytes;
+  const first = new Plan(compiled, dataset, { ...options, arena: Arena.wasm(estimate + estimate / 8 + (1 << 20)) });
+  const arena = first.tape.arena;
+  if (arena.overflowBytes === 0) return first;
+  return new Plan(compiled, dataset, { ...options, arena: Arena.wasm(arena.usedBytes + (1 << 16)) });
 }

@@ -1,3 +1,4 @@
+import { defaultArena, type Arena } from './arena';
 import { EngineError } from './errors';
 import { Rng } from './rng';
 import { formatShape, sizeOf, type Shape } from './shape';
@@ -24,7 +25,7 @@ export class Var {
     readonly value: Float32Array,
     readonly requiresGrad: boolean,
   ) {
-    this.grad = requiresGrad ? new Float32Array(value.length) : EMPTY;
+    this.grad = requiresGrad ? tape.floats(value.length) : EMPTY;
     this.innerSize = batched ? sizeOf(shape.slice(1)) : sizeOf(shape);
   }
 
@@ -72,6 +73,11 @@ export interface TapeOptions {
   maxBatch: number;
   /** Seed of the tape's random stream (dropout masks). */
   seed?: number;
+  /**
+   * Where the buffers live (engine/core/arena.ts): a WebAssembly arena runs the SIMD kernels in
+   * place. Default: the JavaScript heap, which runs the TypeScript kernels (`defaultArena`).
+   */
+  arena?: Arena;
 }
 
 /**
@@ -90,6 +96,8 @@ export class Tape {
   readonly steps: Step[] = [];
   /** The graph node that ops recorded now belong to (for error messages and per-node grouping). */
   node: string | undefined = undefined;
+  /** Where every buffer of the tape is allocated. */
+  readonly arena: Arena;
 
   constructor(options: TapeOptions) {
     if (!(options.maxBatch >= 1) || !Number.isInteger(options.maxBatch)) {
@@ -98,6 +106,15 @@ export class Tape {
     this.maxBatch = options.maxBatch;
     this.batch = options.maxBatch;
     this.rng = new Rng(options.seed ?? 0);
+    this.arena = options.arena ?? defaultArena();
+  }
+
+  /**
+   * `n` zeroed floats in the tape's arena: ops take their scratch (im2col patches, masks) here, so
+   * that the kernels can work on it in place.
+   */
+  floats(n: number): Float32Array {
+    return this.arena.floats(n);
   }
 
   /** Runs `record` with `node` as the current graph node, so its ops and errors carry that name. */
@@ -131,26 +148,26 @@ export class Tape {
    */
   input(name: string, innerShape: Shape, options: { requiresGrad?: boolean } = {}): Var {
     const shape = [this.maxBatch, ...innerShape];
-    return this.newVar(name, 'input', shape, true, new Float32Array(sizeOf(shape)), options.requiresGrad ?? false);
+    return this.newVar(name, 'input', shape, true, this.floats(sizeOf(shape)), options.requiresGrad ?? false);
   }
 
   /** An unbatched constant (for example a fixed positional encoding or a mask). */
   constant(name: string, shape: Shape, values?: ArrayLike<number>): Var {
-    const value = new Float32Array(sizeOf(shape));
+    const value = this.floats(sizeOf(shape));
     if (values) value.set(values);
     return this.newVar(name, 'const', shape, false, value, false);
   }
 
   /** A trainable parameter. Its values are set by an initializer or copied in. */
   param(name: string, shape: Shape, values?: ArrayLike<number>): Var {
-    const value = new Float32Array(sizeOf(shape));
+    const value = this.floats(sizeOf(shape));
     if (values) value.set(values);
     return this.newVar(name, 'param', shape, false, value, true);
   }
 
   /** The output of an op. `shape` is at max batch when batched. Pass `alias` to share another tensor's values. */
   output(op: string, shape: Shape, batched: boolean, requiresGrad: boolean, alias?: Var): Var {
-    const value = alias ? alias.value : new Float32Array(sizeOf(shape));
+    const value = alias ? alias.value : this.floats(sizeOf(shape));
     return this.newVar(op, 'op', shape, batched, value, requiresGrad);
   }
 

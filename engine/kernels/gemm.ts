@@ -9,9 +9,14 @@
  *
  * The kernel packs A into panels of 4 rows and B into panels of 4 columns (zero padded) and
  * computes each 4×4 tile of C in 16 local accumulators, so the inner loop reads two
- * contiguous streams. A WebAssembly SIMD kernel can replace this function behind the same
- * signature without touching the ops that call it.
+ * contiguous streams.
+ *
+ * When A, B and C all live in one WebAssembly arena (engine/core/arena.ts), the product runs in
+ * the arena's SIMD kernel (engine/kernels/assembly/gemm.ts) instead, in place: same contract,
+ * sums in float32 rather than float64. Anything else (a JS arena, arrays from elsewhere) runs here.
  */
+import { arenaOf, type Arena } from '../core/arena';
+
 let packA = new Float32Array(0);
 let packB = new Float32Array(0);
 /** One 4×4 tile of C in float64, for tiles that hang over the edge of C. */
@@ -30,6 +35,40 @@ export function reserveGemm(m: number, n: number, k: number): void {
 }
 
 export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
+): void {
+  const buffer = c.buffer;
+  if (buffer !== lastBuffer) {
+    lastBuffer = buffer;
+    lastArena = arenaOf(buffer);
+  }
+  const kernels = lastArena?.kernels;
+  if (kernels && a.buffer === buffer && b.buffer === buffer) {
+    kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+      a.byteOffset + aOff * 4, b.byteOffset + bOff * 4, c.byteOffset + cOff * 4,
+      accumulate ? 1 : 0, lastArena!.gemmScratch);
+    return;
+  }
+  gemmJs(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+}
+
+/** The arena of the last C seen (a step calls gemm on the same arena over and over). */
+let lastBuffer: ArrayBufferLike | undefined;
+let lastArena: Arena | undefined;
+
+/** The TypeScript kernel: the same contract as gemm, for arrays outside a WebAssembly arena. */
+export function gemmJs(
   transA: boolean,
   transB: boolean,
   m: number,

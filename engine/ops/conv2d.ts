@@ -52,12 +52,12 @@ export function conv2d(tape: Tape, x: Var, w: Var, options: Conv2dOptions = {}):
   const outImage = positions * cout;
   const direct = kh === 1 && kw === 1 && sh === 1 && sw === 1;
   // For a 1×1 stride-1 kernel col is x itself (read from x at run time).
-  const col = direct ? null : new Float32Array(maxImages * positions * k);
+  const col = direct ? null : tape.floats(maxImages * positions * k);
   const runs = direct ? null : receptiveRuns(h, wd, cin, kh, kw, sh, sw, rows.padBefore, cols.padBefore, oh, ow);
 
   // dcol is produced and scattered a few images at a time, so its scratch stays small.
   const chunkImages = Math.max(1, Math.min(maxImages, Math.floor(DCOL_CHUNK / (positions * k))));
-  const dcol = direct || !x.requiresGrad ? null : new Float32Array(chunkImages * positions * k);
+  const dcol = direct || !x.requiresGrad ? null : tape.floats(chunkImages * positions * k);
 
   const maxRows = maxImages * positions;
   reserveGemm(maxRows, cout, k); // forward: col · w

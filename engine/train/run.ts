@@ -2,7 +2,7 @@
  * One training run from a model file: the dataset loaded and split, the plan built, the trainer
  * ready. The worker and the command line both start here, so they train exactly alike.
  */
-import { buildPlan, Plan } from '../compiler/plan';
+import { buildPlan, createPlan, type Plan } from '../compiler/plan';
 import { loadBuiltinDataset, splitDataset, type ReadDatasetFile } from '../data';
 import type { Dataset, SplitDataset } from '../data/types';
 import type { ModelDefinition } from '../model';
@@ -38,7 +38,7 @@ export async function createTrainingRun(model: ModelDefinition, readFile: ReadDa
  * weights copied over, a trainer that goes on from the same step, epoch and samples seen.
  */
 export function withLargerBatch(old: TrainingRun, batchSize: number, seed: number): TrainingRun {
-  const plan = new Plan(old.plan.compiled, old.split.info, { maxBatch: batchSize, seed });
+  const plan = createPlan(old.plan.compiled, old.split.info, { maxBatch: batchSize, seed, kernels: old.plan.tape.arena.path });
   plan.params.forEach((p, i) => p.value.set(old.plan.params[i]!.value));
   const trainer = new Trainer(plan, old.split, { ...old.trainer.currentSettings, batchSize });
   trainer.step = old.trainer.step;

@@ -1,0 +1,4 @@
+// The engine's WebAssembly kernels (AssemblyScript). `npm run build:wasm` compiles this file into
+// engine/kernels/wasm-module.ts; engine/kernels/wasm.ts loads it. Every export works on byte
+// addresses in the tape's arena (the imported memory) and allocates nothing.
+export { gemm, gemmScratchBytes } from './gemm';

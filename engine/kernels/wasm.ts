@@ -1,0 +1,89 @@
+/**
+ * The WebAssembly SIMD kernels (engine/kernels/assembly/, compiled into wasm-module.ts): feature
+ * detection, and one instance per arena, bound to that arena's memory.
+ *
+ * The engine is pure computation, so it reaches WebAssembly through `globalThis` (the engine's
+ * TypeScript lib has no DOM or Node types). Where WebAssembly or its SIMD proposal is missing
+ * (an old browser, a locked-down runtime), `wasmKernelsSupported()` is false and the engine runs
+ * its TypeScript kernels, which compute the same results.
+ */
+import { KERNELS_WASM_BASE64 } from './wasm-module';
+
+/** The part of the WebAssembly JS API the engine uses. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+
+/** The kernels' exports. Addresses are byte offsets in the arena; flags are 0 or 1. */
+export interface WasmKernels {
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number): void;
+  gemmScratchBytes(): number;
+}
+
+export const WASM_PAGE_BYTES = 65536;
+
+let compiled: object | null | undefined;
+
+function api(): WasmApi | undefined {
+  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const atob = (globalThis as unknown as { atob: (s: string) => string }).atob;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module, or null where WebAssembly with SIMD is not available. Compiled once. */
+function kernelModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const wasm = api();
+  if (!wasm || typeof wasm.validate !== 'function') return compiled;
+  try {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    // validate() is false where the SIMD proposal is not implemented.
+    if (wasm.validate(bytes)) compiled = new wasm.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+let disabled = false;
+
+/** True when the WebAssembly SIMD kernels can run here (and have not been turned off). */
+export function wasmKernelsSupported(): boolean {
+  return !disabled && kernelModule() !== null;
+}
+
+/**
+ * Turns the WebAssembly kernels off (or back on) for arenas made from now on: for tests that run
+ * both paths, and for a runtime that should not use them.
+ */
+export function setWasmKernelsDisabled(value: boolean): void {
+  disabled = value;
+}
+
+export interface WasmInstance {
+  readonly buffer: ArrayBuffer;
+  readonly kernels: WasmKernels;
+}
+
+/** A new memory of `bytes` (rounded up to whole pages) with its own instance of the kernels, or undefined where unsupported. */
+export function instantiateKernels(bytes: number): WasmInstance | undefined {
+  const module = wasmKernelsSupported() ? kernelModule() : null;
+  const wasm = api();
+  if (!module || !wasm) return undefined;
+  const memory = new wasm.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
+  const instance = new wasm.Instance(module, { env: { memory } });
+  return { buffer: memory.buffer, kernels: instance.exports as unknown as WasmKernels };
+}
