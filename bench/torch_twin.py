@@ -11,7 +11,7 @@ Prints one JSON object per line:
       timed as the TS bench times ours: the same shapes, batch sizes, layer order and losses,
       plain SGD (lr 0.01), a fixed random batch, median seconds of a full step (zero_grad,
       forward, backward, update) over a timing window after two warm-up steps;
-  {"mnist_cnn_epoch_s", "samples", ...} for the MNIST CNN example (examples/mnist-cnn.json):
+  {"mnist_cnn_epoch_s", "mnist_cnn_epoch_cpu_s", "samples", ...} for the MNIST CNN example (examples/mnist-cnn.json):
       its graph (a chain of layers) built in torch, its optimizer, learning rate and batch size,
       shuffled mini-batches over the training digits, dropout on, the running loss and
       accuracy kept as the engine's trainer keeps them.
@@ -309,13 +309,15 @@ def bench_mnist_cnn():
         return loss_sum / seen, correct / seen
 
     run(steps=20)  # warm-up
-    epochs = []
+    epochs, cpu = [], []
     for _ in range(1 if QUICK else 3):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         loss, accuracy = run()
         epochs.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     emit({
         "mnist_cnn_epoch_s": statistics.median(epochs),
+        "mnist_cnn_epoch_cpu_s": statistics.median(cpu),
         "samples": train_count,
         "batch": batch,
         "optimizer": training["optimizer"],
