@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Header } from './layout/Header';
 import { SidePane } from './layout/SidePane';
@@ -5,15 +6,20 @@ import { Palette } from './palette/Palette';
 import { Canvas } from './canvas/Canvas';
 import { MonitorPanel } from './monitor/MonitorPanel';
 import { RightPanel } from './panels/RightPanel';
-import { ShortcutsDialog } from './shortcuts/ShortcutsDialog';
-import { AboutDialog } from './about/AboutDialog';
 import { useShortcuts } from './shortcuts/useShortcuts';
 import { useUi } from './state/ui';
-import { TemplatesDialog } from './templates/TemplatesDialog';
 import { OpenConfirmDialog } from './persistence/OpenConfirmDialog';
 import { ExportDialog } from './persistence/ExportDialog';
 import { TabSyncNotice } from './persistence/TabSyncNotice';
-import { SummaryDialog } from './panels/SummaryDialog';
+import { Dialog } from './ui/Dialog';
+import { NotLoaded, OnDemand } from './ui/OnDemand';
+
+// The dialogs load when first opened: none is on the first screen, and the templates parse twelve
+// example models.
+const TemplatesDialog = lazy(() => import('./templates/TemplatesDialog').then((m) => ({ default: m.TemplatesDialog })));
+const ShortcutsDialog = lazy(() => import('./shortcuts/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })));
+const SummaryDialog = lazy(() => import('./panels/SummaryDialog').then((m) => ({ default: m.SummaryDialog })));
+const AboutDialog = lazy(() => import('./about/AboutDialog').then((m) => ({ default: m.AboutDialog })));
 
 /**
  * The frame: header; palette | canvas over the run monitor strip | inspector + training. The
@@ -41,13 +47,28 @@ export function App() {
           </SidePane>
         </div>
       </div>
-      {dialog === 'templates' && <TemplatesDialog />}
-      {dialog === 'shortcuts' && <ShortcutsDialog />}
-      {dialog === 'summary' && <SummaryDialog />}
-      {dialog === 'about' && <AboutDialog />}
+      {dialog && (
+        // key: a dialog that could not be loaded does not stand in for the next one opened.
+        <OnDemand key={dialog} fallback={null} failed={<DialogNotLoaded />}>
+          {dialog === 'templates' && <TemplatesDialog />}
+          {dialog === 'shortcuts' && <ShortcutsDialog />}
+          {dialog === 'summary' && <SummaryDialog />}
+          {dialog === 'about' && <AboutDialog />}
+        </OnDemand>
+      )}
       <OpenConfirmDialog />
       <ExportDialog />
       <TabSyncNotice />
     </ReactFlowProvider>
+  );
+}
+
+function DialogNotLoaded() {
+  return (
+    <Dialog title="Not loaded" onClose={() => useUi.getState().openDialog(null)} width="max-w-md">
+      <div className="p-5">
+        <NotLoaded />
+      </div>
+    </Dialog>
   );
 }

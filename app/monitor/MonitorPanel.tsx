@@ -1,14 +1,17 @@
-import { useEffect } from 'react';
-import type { LoadInfo } from '../../worker/protocol';
+import { lazy, useEffect } from 'react';
 import { useFrameSize, STRIP_BAR_HEIGHT } from '../layout/frame';
 import { Icon } from '../layout/ActionButton';
 import { ResizeHandle } from '../layout/ResizeHandle';
 import { PanelToggle } from '../layout/SidePane';
 import { useUi } from '../state/ui';
 import { useTraining } from '../training/store';
-import { DataView } from './DataView';
-import { LossChart, MetricChart } from './RunCharts';
+import { NotLoaded, OnDemand } from '../ui/OnDemand';
 import { connectMonitorRun } from './run';
+
+// The charts (uPlot) and the data views load on demand: nothing is charted before a run. Train
+// starts loading them, so they are there by the time the run's first numbers are.
+const loadRunMonitor = () => import('./RunMonitor');
+const RunMonitor = lazy(() => loadRunMonitor().then((m) => ({ default: m.RunMonitor })));
 
 const BODY_ID = 'run-monitor-body';
 
@@ -19,9 +22,13 @@ const BODY_ID = 'run-monitor-body';
 export function MonitorPanel() {
   const info = useTraining((s) => s.info);
   const loading = useTraining((s) => s.status === 'loading');
+  const started = useTraining((s) => s.status !== 'idle');
   const collapsed = useUi((s) => s.collapsed.monitor);
   const { size, limits } = useFrameSize('monitor');
   useEffect(() => connectMonitorRun(), []);
+  useEffect(() => {
+    if (started) void loadRunMonitor().catch(() => {}); // a failure shows when the monitor opens
+  }, [started]);
   // Before a run there is nothing to chart: the strip stays a title bar, and the canvas keeps the room.
   const open = !collapsed && info !== null;
   const hint = loading ? 'Loading the dataset…' : info ? null : 'Press Train to watch the loss, the accuracy and the decision boundary here.';
@@ -50,20 +57,19 @@ export function MonitorPanel() {
       </div>
       {open && (
         <div id={BODY_ID} className="flex min-h-0 flex-1">
-          <RunMonitor info={info} />
+          <OnDemand fallback={null} failed={<MonitorNotLoaded />}>
+            <RunMonitor info={info} />
+          </OnDemand>
         </div>
       )}
     </section>
   );
 }
 
-function RunMonitor({ info }: { info: LoadInfo }) {
+function MonitorNotLoaded() {
   return (
-    <>
-      <LossChart baseline={info.baseline} />
-      <div aria-hidden="true" className="my-3 w-px shrink-0 bg-line" />
-      <MetricChart metric={info.lossKind === 'mse' ? 'mae' : 'accuracy'} />
-      <DataView info={info} />
-    </>
+    <div className="m-3">
+      <NotLoaded />
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { getLayer } from '../../engine/layers/registry';
 import { describeShape } from '../../engine/layers/types';
 import type { Histogram } from '../../engine/train/histogram';
-import { MiniChart } from '../charts/MiniChart';
+import { MiniChart } from '../charts/LazyMiniChart';
 import { compiledOf } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
 import { deadUnits, formatDeadUnits, formatZeros } from '../training/deadUnits';

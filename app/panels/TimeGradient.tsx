@@ -7,7 +7,7 @@
  * reaches, and how that changes as the model learns.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { MiniChart } from '../charts/MiniChart';
+import { MiniChart } from '../charts/LazyMiniChart';
 import { formatMagnitude, mapColor } from '../training/edgeColors';
 import { useTraining } from '../training/store';
 import { readTimeGradient, timeReadingText } from '../training/timeReading';

@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import type { CompileIssue } from '../../engine/compiler/types';
 import { useCompiled } from '../state/compiled';
 import { graphStore, useGraph } from '../state/graph';
@@ -5,13 +6,17 @@ import { training, useTraining, type TrainingStatus } from '../training/store';
 import { Button } from '../ui/Button';
 import { actionById, actionHint, keysLabel } from '../shortcuts/actions';
 import { PanelSection } from './PanelSection';
-import { DatasetSection, useDatasetSummary } from './training/DatasetSection';
+import { useDatasetSummary } from './training/datasetSummary';
 import { CSV_DATASET_ID } from '../state/csvReading';
 import { useCsvUpload } from '../state/csv';
 import { Disclosure } from './training/Disclosure';
 import { PlayIcon, RestartIcon } from './training/icons';
 import { RunReadout } from './training/RunReadout';
 import { SettingsSection, useSettingsSummary } from './training/SettingsSection';
+import { OnDemand } from '../ui/OnDemand';
+
+// The dataset picker (its previews and the CSV upload) loads when the section is first opened.
+const DatasetSection = lazy(() => import('./training/DatasetSection').then((m) => ({ default: m.DatasetSection })));
 
 const STATUS_LABEL: Record<TrainingStatus, string> = {
   idle: 'Idle',
@@ -110,7 +115,10 @@ export function TrainingPanel() {
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         <Disclosure title="Dataset" summary={datasetSummary}>
-          <DatasetSection />
+          {/* While it loads: the picker's height, so the section does not jump. */}
+          <OnDemand fallback={<div className="h-8" />}>
+            <DatasetSection />
+          </OnDemand>
         </Disclosure>
         <Disclosure title="Settings" summary={settingsSummary}>
           <SettingsSection />

@@ -5,7 +5,6 @@
  * and the `?` overlay all read this list, so a key is spelled in one place.
  */
 import type { GraphState } from '../graph/store';
-import { layoutDocument } from '../graph/layout';
 import { requestFraming } from '../layout/framing';
 import { copyShareLink, exportDocument } from '../persistence/documents';
 import { graphStore } from '../state/graph';
@@ -74,7 +73,7 @@ export const ACTIONS = [
   // View
   { id: 'searchLayers', label: 'Search layers', description: 'Search the palette', group: 'View', keys: ['/'], run: focusLayerSearch },
   { id: 'fitView', label: 'Fit view', short: 'Fit', description: 'Fit the whole graph in view', group: 'View', keys: ['F'], enabled: hasNodes, run: () => requestFraming('whole') },
-  { id: 'tidy', label: 'Tidy layout', short: 'Tidy', description: 'Tidy the graph (auto-layout)', group: 'View', keys: ['L'], enabled: hasNodes, run: tidyLayout },
+  { id: 'tidy', label: 'Tidy layout', short: 'Tidy', description: 'Tidy the graph (auto-layout)', group: 'View', keys: ['L'], enabled: hasNodes, run: () => void tidyLayout() },
   { id: 'edgeShapes', label: 'Edge shapes', short: 'Shapes', description: 'Show or hide the tensor shapes on edges', group: 'View', keys: ['S'], checked: (s) => s.showEdgeShapes, run: () => ui().setShowEdgeShapes(!ui().showEdgeShapes) },
   { id: 'minimap', label: 'Minimap', description: 'Show or hide the minimap', group: 'View', keys: ['Shift+M'], checked: (s) => s.showMinimap, run: () => ui().setShowMinimap(!ui().showMinimap) },
   { id: 'shortcuts', label: 'Keyboard shortcuts', short: 'Shortcuts', description: 'Show this list of shortcuts', group: 'View', keys: ['?'], run: () => ui().openDialog('shortcuts') },
@@ -125,11 +124,20 @@ export function runAction(action: Action): boolean {
   return true;
 }
 
-/** Tidies the graph with auto-layout, as one undoable step, and fits it in view. */
-export function tidyLayout(): void {
+/**
+ * Tidies the graph with auto-layout, as one undoable step, and fits it in view. The layout code
+ * (dagre) loads on the first tidy; the graph as it is once it has loaded is the one tidied.
+ */
+export async function tidyLayout(): Promise<void> {
+  if (graphStore.getState().doc.nodes.length === 0) return;
+  const layout = await import('../graph/layout').catch(() => null);
+  if (!layout) {
+    graphStore.getState().notify('error', 'The auto-layout could not be loaded. Check the connection and reload the page.');
+    return;
+  }
   const store = graphStore.getState();
   if (store.doc.nodes.length === 0) return;
-  store.replaceDocument(layoutDocument(store.doc));
+  store.replaceDocument(layout.layoutDocument(store.doc));
   requestFraming('whole');
 }
 

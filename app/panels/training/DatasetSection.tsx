@@ -63,14 +63,6 @@ function DatasetDescription({ entry }: { entry: CatalogueEntry }) {
   return <p className="text-[11px] leading-4 text-ink-faint">{datasetDescription(entry, options, seed)}</p>;
 }
 
-/** A short name for the closed section's summary. */
-export function useDatasetSummary(): string {
-  const dataset = useGraph((s) => s.doc.training.dataset);
-  const fileName = useCsvUpload((s) => s.reading?.fileName);
-  if (dataset === CSV_DATASET_ID) return fileName ?? 'CSV (none loaded)';
-  return findBuiltinDataset(dataset)?.name ?? dataset;
-}
-
 function BuiltinPreview({ entry }: { entry: CatalogueEntry }) {
   const options = useGraph((s) => s.doc.training.datasetOptions);
   const seed = useGraph((s) => s.doc.training.seed);
