@@ -9,7 +9,25 @@ export const PREVIEW_PORT = 4179;
 export default defineConfig({
   plugins: [react(), tailwindcss(), headersFile()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true }, // the maps ship: deploy/README.md says why
+  build: {
+    target: 'es2022',
+    sourcemap: true, // the maps ship: deploy/README.md says why
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // The libraries of the first screen in chunks of their own: they change only when a version
+          // does, so a new release of the app leaves them cached, and no chunk passes 500 kB. Only
+          // libraries the first screen loads belong here (a group's chunk loads whole): the ones the
+          // lazily loaded views use (uPlot, dagre) stay in those views' chunks.
+          groups: [
+            { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'xyflow', test: /[\\/]node_modules[\\/](@xyflow[\\/]|d3-|classcat[\\/])/ },
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
   // The production headers (deploy/headers.ts): preview sends them all, so the e2e suite runs under
   // the production CSP; dev sends all but the CSP, which React's hot-reload preamble would break.
   server: { headers: DEV_HEADERS },
