@@ -33,10 +33,29 @@ export default defineConfig({
   server: { headers: DEV_HEADERS },
   preview: { port: PREVIEW_PORT, strictPort: true, headers: PRODUCTION_HEADERS },
   test: {
-    // Unit tests live beside the code they test. The engine and worker run under Node.
-    include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'cli/**/*.test.ts', 'deploy/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     reporters: ['default', './scripts/summary-reporter.vitest.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          // Unit tests live beside the code they test. The engine and worker run under Node.
+          include: ['engine/**/*.test.ts', 'worker/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'cli/**/*.test.ts', 'deploy/**/*.test.ts'],
+        },
+      },
+      {
+        // The engine's op, layer, tape, compiler and trainer suites again on the other kernel path
+        // (WebAssembly for bare tapes, TypeScript for plans): engine/testing/other-kernels.setup.ts.
+        extends: true,
+        test: {
+          name: 'engine, other kernels',
+          include: ['engine/{ops,layers,core,compiler,train,optim,losses}/**/*.test.ts'],
+          exclude: ['engine/train/kernel-paths.test.ts'],
+          setupFiles: ['engine/testing/other-kernels.setup.ts'],
+        },
+      },
+    ],
   },
 });

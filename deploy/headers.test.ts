@@ -33,12 +33,13 @@ describe('production headers', () => {
   });
 
   it('forbid inline script, eval and framing, and let nothing load from another origin', () => {
-    expect(directives.get('script-src')).toEqual(["'self'"]);
+    // WebAssembly compilation only (the engine's kernels): never JS eval.
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     for (const [name, sources] of directives) {
-      for (const source of sources) expect(["'self'", "'none'", 'data:'], `${name} ${source}`).toContain(source);
+      for (const source of sources) expect(["'self'", "'none'", 'data:', ...(name === 'script-src' ? ["'wasm-unsafe-eval'"] : [])], `${name} ${source}`).toContain(source);
     }
     expect(PRODUCTION_HEADERS['X-Content-Type-Options']).toBe('nosniff');
     expect(PRODUCTION_HEADERS['Cross-Origin-Opener-Policy']).toBe('same-origin');

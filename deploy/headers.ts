@@ -14,9 +14,10 @@ import type { Plugin } from 'vite';
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
-  // No inline script and no eval. The engine compiles no WebAssembly yet; the WASM kernels of
-  // issue 14 will need 'wasm-unsafe-eval' added here (it allows compiling WebAssembly, never JS).
-  'script-src': ["'self'"],
+  // No inline script and no eval. 'wasm-unsafe-eval' lets the training worker compile the engine's
+  // WebAssembly SIMD kernels (engine/kernels/wasm.ts); it allows compiling WebAssembly, never JS.
+  // Without it the engine still runs, on its TypeScript kernels, several times slower.
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'worker-src': ["'self'"],
   // React, React Flow and uPlot set styles through the CSSOM (element.style), which CSP does not
   // govern, so neither <style> elements nor style="" attributes from the page need allowing.

@@ -8,8 +8,9 @@ test('long memory with a SimpleRNN: after a few hundred steps the gradient per t
   await page.goto('/');
   await openTemplate(page, 'memory-rnn');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  // The headless reading of this template fades from step ~300 on (app/training/memoryTemplates.test.ts).
-  await expect.poll(() => stepCount(page), { timeout: 150_000 }).toBeGreaterThanOrEqual(400);
+  // The headless reading of this template on the WebAssembly kernels fades from step ~500 to at
+  // least step 1,200 (app/training/memoryTemplates.test.ts).
+  await expect.poll(() => stepCount(page), { timeout: 150_000 }).toBeGreaterThanOrEqual(600);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Paused');
 

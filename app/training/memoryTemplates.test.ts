@@ -42,17 +42,18 @@ const show = (r: MemoryRun) =>
 
 describe('the long-memory templates: what the gradient per time step view says matches the lesson', () => {
   // Seen (seed 42): steps 1–100 reach back (last/first 0.2: the recurrent weights start orthogonal
-  // and the state is small), then the state saturates and from step ~300 to the file's 750 the
-  // first step gets 1e8–1e15× less than the last. Seeds 1 and 2 fade over steps 301–400 too (9e7×,
+  // and the state is small), then the state saturates and from step ~300 (TypeScript kernels) or
+  // ~500 (WebAssembly kernels: float32 sums in another order take this chaotic run elsewhere) to
+  // step 800 the first step gets 1e8–1e15× less than the last; read at step 600. Seeds 1 and 2 fade over steps 301–400 too (9e7×,
   // 3e1×) but swing back to 'reaches' for a while later. With the former 32 units (seed 42) the
   // reading over steps 301–400 was 20× and over 201–300 the other way round (0.04×): no lesson.
   // The accuracy stays at chance (25%) throughout.
   it('SimpleRNN (64 units): stays at chance, and after a few hundred steps the early time steps get far less gradient than the late ones', async () => {
-    const rnn = await trainTemplate('memory-rnn.json', 400, [100, 400]);
+    const rnn = await trainTemplate('memory-rnn.json', 600, [100, 600]);
     console.log(`memory-rnn: ${show(rnn)}`);
     expect(rnn.readings.get(100)!.kind).not.toBe('fades');
-    expect(rnn.readings.get(400)!.kind).toBe('fades');
-    expect(rnn.readings.get(400)!.lastOverFirst).toBeGreaterThanOrEqual(1000);
+    expect(rnn.readings.get(600)!.kind).toBe('fades');
+    expect(rnn.readings.get(600)!.lastOverFirst).toBeGreaterThanOrEqual(1000);
     expect(rnn.accuracy).toBeLessThanOrEqual(0.4); // 4 letters: chance is 25%
   }, 180_000);
 

@@ -1,3 +1,4 @@
+import { Arena } from '../core/arena';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +97,8 @@ function estimatedAndAllocated(graph: GraphSpec, dataset: DatasetInfo, batchSize
   const compiled = compile({ ...graph, training: { batchSize } }, dataset);
   expect(compiled.issues.filter((i) => i.severity === 'error')).toEqual([]);
   const allocated = bytesAllocated(() => {
-    const plan = new Plan(compiled, dataset, { maxBatch: batchSize, seed: 1 });
+    // On the JS heap: the arena whose buffers the constructors count (a WebAssembly arena's views allocate nothing).
+    const plan = new Plan(compiled, dataset, { maxBatch: batchSize, seed: 1, arena: Arena.js() });
     createOptimizer(plan.params, { kind: 'adam', learningRate: 0.01 });
   });
   return { estimated: compiled.size.bytes, allocated };

@@ -13,14 +13,28 @@ import { instantiateKernels, wasmKernelsSupported, type WasmKernels } from '../k
 
 /** Every buffer starts on a 16-byte boundary, so SIMD loads and stores are aligned. */
 const ALIGN = 16;
-/** Bytes left unused at address 0, so a stray null address reads and writes nothing of ours. */
+/** Bytes kept at the start of the memory: a null page nothing uses, then the kernels' results. */
 const RESERVED = 1024;
+/**
+ * Where kernels write the numbers they return (two float64s) and read their float64 settings (up
+ * to 16), so that no call passes or returns a double, which JavaScript may box.
+ */
+const RESULTS = 512;
+const ARGS = RESULTS + 16;
+const ARG_COUNT = 16;
 
 export type KernelPath = 'wasm' | 'js';
 
+let preferred: KernelPath | undefined;
+
 /** The kernels a plan runs on when nobody says: WebAssembly SIMD where this runtime has it. */
 export function preferredKernelPath(): KernelPath {
-  return wasmKernelsSupported() ? 'wasm' : 'js';
+  return preferred ?? (wasmKernelsSupported() ? 'wasm' : 'js');
+}
+
+/** Makes plans run on `path` when nobody says (undefined: back to the default), for tests of both paths. */
+export function setPreferredKernelPath(path: KernelPath | undefined): void {
+  preferred = path;
 }
 
 let makeDefaultArena: () => Arena = () => Arena.js();
@@ -80,6 +94,34 @@ export class Arena {
     return new Arena(instance.kernels, instance.buffer, instance.buffer.byteLength, RESERVED, start);
   }
 
+  /** The kernels' results area (two float64s; `resultsAddress` in the memory). */
+  get results(): Float64Array {
+    this.resultsView ??= this.buffer ? new Float64Array(this.buffer, RESULTS, 2) : new Float64Array(2);
+    return this.resultsView;
+  }
+
+  readonly resultsAddress = RESULTS;
+  private resultsView: Float64Array | undefined;
+
+  /** The kernels' float64 arguments area (`argsAddress` in the memory). */
+  get args(): Float64Array {
+    this.argsView ??= this.buffer ? new Float64Array(this.buffer, ARGS, ARG_COUNT) : new Float64Array(ARG_COUNT);
+    return this.argsView;
+  }
+
+  readonly argsAddress = ARGS;
+  private argsView: Float64Array | undefined;
+
+  /**
+   * The WebAssembly kernels, when every array given lives in this arena (an op asks once, when it
+   * is recorded, for the arrays it will pass); otherwise undefined and the op runs its TypeScript loop.
+   */
+  kernelsFor(...arrays: readonly (Float32Array | Int32Array)[]): WasmKernels | undefined {
+    if (!this.kernels) return undefined;
+    for (const a of arrays) if (a.buffer !== this.buffer) return undefined;
+    return this.kernels;
+  }
+
   get path(): KernelPath {
     return this.kernels ? 'wasm' : 'js';
   }
@@ -93,17 +135,44 @@ export class Arena {
     return this.kernels ? this.kernels.gemmScratchBytes() : 0;
   }
 
+  private readonly states = new Map<string, Float32Array>();
+
+  /**
+   * Optimizer state for the parameter whose values are `value` (slot 0 or 1): made once per
+   * parameter and slot, then the same buffer for every optimizer after (its contents are the caller's).
+   */
+  stateFor(value: Float32Array, slot: number): Float32Array {
+    const key = `${value.byteOffset}:${value.length}:${slot}`;
+    let state = this.states.get(key);
+    if (!state) {
+      state = this.floats(value.length);
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
   /** `n` zeroed floats. */
   floats(n: number): Float32Array {
+    const at = this.claim(n);
+    return at < 0 ? new Float32Array(n) : new Float32Array(this.buffer!, at, n);
+  }
+
+  /** `n` zeroed 32-bit integers (index tables the kernels read). */
+  ints(n: number): Int32Array {
+    const at = this.claim(n);
+    return at < 0 ? new Int32Array(n) : new Int32Array(this.buffer!, at, n);
+  }
+
+  /** The address of 4·n bytes in the memory, or -1 when they must come from the heap. */
+  private claim(n: number): number {
     const bytes = Math.ceil((n * 4) / ALIGN) * ALIGN;
-    if (this.buffer) {
-      if (this.top + bytes <= this.end) {
-        const view = new Float32Array(this.buffer, this.top, n);
-        this.top += bytes;
-        return view;
-      }
+    if (!this.buffer) return -1;
+    if (this.top + bytes > this.end) {
       this.overflowBytes += bytes;
+      return -1;
     }
-    return new Float32Array(n);
+    const at = this.top;
+    this.top += bytes;
+    return at;
   }
 }

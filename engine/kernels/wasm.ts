@@ -24,6 +24,22 @@ interface WasmApi {
 export interface WasmKernels {
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number): void;
   gemmScratchBytes(): number;
+  addTo(dst: number, src: number, n: number): void;
+  reluForward(x: number, y: number, n: number): void;
+  reluBackward(x: number, gy: number, gx: number, n: number): void;
+  biasAdd(a: number, b: number, y: number, rows: number, p: number): void;
+  biasGrad(g: number, gb: number, rows: number, p: number): void;
+  copyRuns(runs: number, count: number, x: number, col: number, images: number, inImage: number, colImage: number): void;
+  addRuns(runs: number, count: number, dcol: number, gx: number, b0: number, n: number, inImage: number, colImage: number): void;
+  maxPoolForward(x: number, y: number, argmax: number, start: number, taps: number, images: number, positions: number, c: number, inImage: number): void;
+  maxPoolBackward(gy: number, gx: number, argmax: number, n: number): void;
+  addSumSquares(v: number, n: number, out: number): void;
+  /** args: float64 lr, clip, l2. */
+  sgdUpdate(w: number, grad: number, n: number, args: number, out: number): void;
+  /** args: float64 lr, clip, l2, μ. */
+  sgdMomentumUpdate(w: number, grad: number, vel: number, n: number, nesterov: number, args: number, out: number): void;
+  /** args: float64 lr, clip, l2, β1, β2, ε, lr·weightDecay, 1-β1ᵗ, 1-β2ᵗ. */
+  adamUpdate(w: number, grad: number, m: number, v: number, n: number, args: number, out: number): void;
 }
 
 export const WASM_PAGE_BYTES = 65536;

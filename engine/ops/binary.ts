@@ -48,15 +48,21 @@ function combine(op: BinaryOp, ma: BroadcastMap, mb: BroadcastMap, a: Float32Arr
 
 function binary(tape: Tape, op: BinaryOp, a: Var, b: Var): Var {
   const { out, ma, mb } = prepare(tape, op, a, b);
+  const fast = op === 'add' ? fastAdd(tape, a, b, out, ma, mb) : undefined;
   return tape.record(op, {
     out,
     inputs: [a, b],
     forward() {
-      combine(op, ma, mb, a.value, b.value, out.value, out.size);
+      if (fast) fast.forward(out.size);
+      else combine(op, ma, mb, a.value, b.value, out.value, out.size);
     },
     backward() {
       const n = out.size;
       const g = out.grad;
+      if (fast) {
+        fast.backward(n);
+        return;
+      }
       if (op === 'mul') {
         // d(a*b)/da = b, d(a*b)/db = a, each reduced back over its broadcast dimensions.
         if (a.requiresGrad) unbroadcastAdd(ma, g, a.grad, n, b.value, mb);
@@ -67,6 +73,35 @@ function binary(tape: Tape, op: BinaryOp, a: Var, b: Var): Var {
       if (b.requiresGrad) unbroadcastAdd(mb, g, b.grad, n, undefined, undefined, op === 'sub' ? -1 : 1);
     },
   });
+}
+
+/**
+ * a + b in the tape's WebAssembly arena, when a has the output's shape and b has it too or is a
+ * trailing (bias-like) operand: the SIMD loops, which give the same floats as combine/unbroadcastAdd.
+ */
+function fastAdd(tape: Tape, a: Var, b: Var, out: Var, ma: BroadcastMap, mb: BroadcastMap): { forward(n: number): void; backward(n: number): void } | undefined {
+  if (ma.kind !== 'same' || (mb.kind !== 'same' && mb.kind !== 'suffix')) return undefined;
+  const arrays = [a.value, b.value, out.value];
+  if (out.requiresGrad) arrays.push(out.grad);
+  if (a.requiresGrad) arrays.push(a.grad);
+  if (b.requiresGrad) arrays.push(b.grad);
+  const k = tape.arena.kernelsFor(...arrays);
+  if (!k) return undefined;
+  // A same-shaped b is a "bias" as long as the whole tensor: one row.
+  const p = mb.kind === 'same' ? 0 : mb.period;
+  const av = a.value.byteOffset, bv = b.value.byteOffset, y = out.value.byteOffset;
+  const gy = out.requiresGrad ? out.grad.byteOffset : 0;
+  const ga = a.requiresGrad ? a.grad.byteOffset : 0;
+  const gb = b.requiresGrad ? b.grad.byteOffset : 0;
+  return {
+    forward: (n) => (p === 0 ? k.biasAdd(av, bv, y, 1, n) : k.biasAdd(av, bv, y, n / p, p)),
+    backward: (n) => {
+      if (ga) k.addTo(ga, gy, n);
+      if (!gb) return;
+      if (p === 0) k.addTo(gb, gy, n);
+      else k.biasGrad(gy, gb, n / p, p);
+    },
+  };
 }
 
 /** a + b with numpy broadcasting. */

@@ -59,6 +59,12 @@ export function conv2d(tape: Tape, x: Var, w: Var, options: Conv2dOptions = {}):
   const chunkImages = Math.max(1, Math.min(maxImages, Math.floor(DCOL_CHUNK / (positions * k))));
   const dcol = direct || !x.requiresGrad ? null : tape.floats(chunkImages * positions * k);
 
+  // The same copies as packed (src, dst, len) triples in the arena, for the WebAssembly kernels.
+  const packedRuns = runs ? packRuns(tape, runs) : null;
+  const k32 = packedRuns && col ? tape.arena.kernelsFor(packedRuns, x.value, col) : undefined;
+  const kBack = k32 && dcol ? tape.arena.kernelsFor(dcol, x.grad) : undefined;
+  const colImage = positions * k;
+
   const maxRows = maxImages * positions;
   reserveGemm(maxRows, cout, k); // forward: col · w
   if (w.requiresGrad) reserveGemm(k, cout, maxRows); // colᵀ · dy
@@ -69,7 +75,8 @@ export function conv2d(tape: Tape, x: Var, w: Var, options: Conv2dOptions = {}):
     inputs: [x, w],
     forward() {
       const images = out.size / outImage;
-      if (runs && col) im2col(runs, x.value, col, images, inImage, positions * k);
+      if (k32) k32.copyRuns(packedRuns!.byteOffset, runs!.src.length, x.value.byteOffset, col!.byteOffset, images, inImage, colImage);
+      else if (runs && col) im2col(runs, x.value, col, images, inImage, colImage);
       gemm(false, false, images * positions, cout, k, col ?? x.value, 0, w.value, 0, out.value, 0, false);
     },
     backward() {
@@ -84,7 +91,8 @@ export function conv2d(tape: Tape, x: Var, w: Var, options: Conv2dOptions = {}):
       for (let b0 = 0; b0 < images; b0 += chunkImages) {
         const n = Math.min(chunkImages, images - b0);
         gemm(false, true, n * positions, k, cout, dy, b0 * outImage, w.value, 0, dcol, 0, false);
-        col2im(runs, dcol, x.grad, b0, n, inImage, positions * k);
+        if (kBack) kBack.addRuns(packedRuns!.byteOffset, runs.src.length, dcol.byteOffset, x.grad.byteOffset, b0, n, inImage, colImage);
+        else col2im(runs, dcol, x.grad, b0, n, inImage, colImage);
       }
     },
   });
@@ -125,6 +133,17 @@ function receptiveRuns(
     }
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst), len: Int32Array.from(len) };
+}
+
+/** The runs as (src, dst, len) int32 triples in the tape's arena. */
+function packRuns(tape: Tape, runs: Runs): Int32Array {
+  const packed = tape.arena.ints(runs.src.length * 3);
+  for (let r = 0; r < runs.src.length; r++) {
+    packed[3 * r] = runs.src[r]!;
+    packed[3 * r + 1] = runs.dst[r]!;
+    packed[3 * r + 2] = runs.len[r]!;
+  }
+  return packed;
 }
 
 /** Copies the receptive fields of `images` images into col (padded entries are left at zero). */

@@ -33,7 +33,7 @@ function poolWindows(tape: Tape, op: string, x: Var, options: Pool2dOptions): Wi
   const rows = windowAxis(h, ph, sh, padding);
   const cols = windowAxis(w, pw, sw, padding);
 
-  const start = new Int32Array(rows.out * cols.out + 1);
+  const start = tape.arena.ints(rows.out * cols.out + 1);
   const taps: number[] = [];
   for (let y = 0; y < rows.out; y++) {
     const top = y * sh - rows.padBefore;
@@ -46,7 +46,9 @@ function poolWindows(tape: Tape, op: string, x: Var, options: Pool2dOptions): Wi
     }
   }
   const out = tape.output(op, [x.shape[0]!, rows.out, cols.out, c], x.batched, x.requiresGrad);
-  return { out, channels: c, inImage: h * w * c, positions: rows.out * cols.out, start, taps: Int32Array.from(taps) };
+  const tapTable = tape.arena.ints(taps.length);
+  tapTable.set(taps);
+  return { out, channels: c, inImage: h * w * c, positions: rows.out * cols.out, start, taps: tapTable };
 }
 
 /**
@@ -56,11 +58,19 @@ function poolWindows(tape: Tape, op: string, x: Var, options: Pool2dOptions): Wi
  */
 export function maxPool2d(tape: Tape, x: Var, options: Pool2dOptions = {}): Var {
   const { out, channels: c, inImage, positions, start, taps } = poolWindows(tape, 'maxpool2d', x, options);
-  const argmax = new Int32Array(out.value.length);
+  const argmax = tape.arena.ints(out.value.length);
+  // The WebAssembly SIMD loops (the same floats and winners) when everything is in the arena.
+  const k = tape.arena.kernelsFor(x.value, out.value, argmax, start, taps);
+  const kBack = k && x.requiresGrad ? tape.arena.kernelsFor(out.grad, x.grad) : undefined;
   return tape.record('maxpool2d', {
     out,
     inputs: [x],
     forward() {
+      if (k) {
+        k.maxPoolForward(x.value.byteOffset, out.value.byteOffset, argmax.byteOffset, start.byteOffset, taps.byteOffset,
+          out.size / (positions * c), positions, c, inImage);
+        return;
+      }
       const xv = x.value;
       const y = out.value;
       const images = out.size / (positions * c);
@@ -89,6 +99,10 @@ export function maxPool2d(tape: Tape, x: Var, options: Pool2dOptions = {}): Var 
     },
     backward() {
       if (!x.requiresGrad) return;
+      if (kBack) {
+        kBack.maxPoolBackward(out.grad.byteOffset, x.grad.byteOffset, argmax.byteOffset, out.size);
+        return;
+      }
       const gx = x.grad;
       const gy = out.grad;
       const n = out.size;

@@ -91,16 +91,40 @@ export type UnaryOp = keyof typeof unaryKernels;
 export function unary(tape: Tape, op: UnaryOp, x: Var, param = 0): Var {
   const kernel: UnaryKernel = unaryKernels[op];
   const out = tape.output(op, x.shape, x.batched, x.requiresGrad, op === 'identity' ? x : undefined);
+  const fast = fastUnary(tape, op, x, out);
   return tape.record(op, {
     out,
     inputs: [x],
     forward() {
-      kernel.forward(x.value, out.value, out.size, param);
+      if (fast) fast.forward(out.size);
+      else kernel.forward(x.value, out.value, out.size, param);
     },
     backward() {
-      if (x.requiresGrad) kernel.backward(x.value, out.value, out.grad, x.grad, out.size, param);
+      if (!x.requiresGrad) return;
+      if (fast) fast.backward(out.size);
+      else kernel.backward(x.value, out.value, out.grad, x.grad, out.size, param);
     },
   });
+}
+
+/**
+ * The WebAssembly SIMD loops of the ops that dominate a step (ReLU, and every edge's identity,
+ * whose backward adds the edge's gradient into its source's), when the tensors live in the
+ * tape's WebAssembly arena. They compute the same floats as the TypeScript loops above.
+ */
+function fastUnary(tape: Tape, op: UnaryOp, x: Var, out: Var): { forward(n: number): void; backward(n: number): void } | undefined {
+  if (op !== 'relu' && op !== 'identity') return undefined;
+  const grads = x.requiresGrad ? [out.grad, x.grad] : [];
+  const k = tape.arena.kernelsFor(x.value, out.value, ...grads);
+  if (!k) return undefined;
+  const xv = x.value.byteOffset;
+  const y = out.value.byteOffset;
+  const gy = x.requiresGrad ? out.grad.byteOffset : 0;
+  const gx = x.requiresGrad ? x.grad.byteOffset : 0;
+  if (op === 'identity') {
+    return { forward() { /* shares the input's values */ }, backward: (n) => k.addTo(gx, gy, n) };
+  }
+  return { forward: (n) => k.reluForward(xv, y, n), backward: (n) => k.reluBackward(xv, gy, gx, n) };
 }
 
 export const relu = (t: Tape, x: Var): Var => unary(t, 'relu', x);

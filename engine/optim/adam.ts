@@ -29,8 +29,8 @@ class AdamBase extends OptimizerBase {
     this.beta2 = this.inUnitInterval('beta2', config.beta2 ?? 0.999);
     this.epsilon = this.atLeastZero('epsilon', config.epsilon ?? 1e-7);
     this.weightDecay = this.atLeastZero('weightDecay', weightDecay);
-    this.m = this.stateBuffers(true);
-    this.v = this.stateBuffers(true);
+    this.m = this.stateBuffers(true, 0);
+    this.v = this.stateBuffers(true, 1);
   }
 
   protected override beginStep(): void {
@@ -50,6 +50,23 @@ class AdamBase extends OptimizerBase {
     const c2 = this.corrections[1]!;
     const m = this.m[i]!;
     const v = this.v[i]!;
+    const k = this.kernels;
+    if (k) {
+      const arena = this.arena!;
+      const args = arena.args;
+      args[0] = lr;
+      args[1] = clip;
+      args[2] = l2;
+      args[3] = b1;
+      args[4] = b2;
+      args[5] = eps;
+      args[6] = decay;
+      args[7] = c1;
+      args[8] = c2;
+      k.adamUpdate(w.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, w.length, arena.argsAddress, arena.resultsAddress);
+      this.takeKernelNorms(i);
+      return;
+    }
     let du = 0;
     let ww = 0;
     for (let j = 0; j < w.length; j++) {

@@ -1,4 +1,6 @@
+import { arenaOf, type Arena } from '../core/arena';
 import { EngineError } from '../core/errors';
+import type { WasmKernels } from '../kernels/wasm';
 import type { CommonOptimizerConfig, Optimizer, OptimizerKind, OptimizerParam } from './types';
 import { DEFAULT_LEARNING_RATE } from './types';
 
@@ -30,6 +32,12 @@ export abstract class OptimizerBase implements Optimizer {
   /** [learning rate, clip factor, gradient norm] of the current step. */
   protected readonly scalars = new Float64Array(3);
   private readonly clipAt: number;
+  /**
+   * The WebAssembly arena the parameters, their gradients and (then) the optimizer's state live in,
+   * and its kernels: the update runs there (the same float64 arithmetic as the TypeScript loops).
+   */
+  protected readonly arena: Arena | undefined;
+  protected readonly kernels: WasmKernels | undefined;
 
   constructor(
     readonly kind: OptimizerKind,
@@ -52,6 +60,9 @@ export abstract class OptimizerBase implements Optimizer {
     this.clipAt = config.clipNorm ?? Infinity;
     this.lastUpdateNorm = new Float32Array(params.length);
     this.lastWeightNorm = new Float32Array(params.length);
+    const arena = params.length > 0 ? arenaOf(params[0]!.value.buffer) : undefined;
+    this.kernels = arena?.kernelsFor(...params.flatMap((p) => [p.value, p.grad]));
+    this.arena = this.kernels ? arena : undefined;
   }
 
   get lastGradNorm(): number {
@@ -63,9 +74,17 @@ export abstract class OptimizerBase implements Optimizer {
     if (!(lr >= 0 && lr < Infinity)) throw this.badLearningRate();
     const params = this.params;
     let sum = 0;
-    for (let i = 0; i < params.length; i++) {
-      const g = params[i]!.grad;
-      for (let j = 0; j < g.length; j++) sum += g[j]! * g[j]!;
+    const k = this.kernels;
+    if (k) {
+      const results = this.arena!.results;
+      results[0] = 0;
+      for (let i = 0; i < params.length; i++) k.addSumSquares(params[i]!.grad.byteOffset, params[i]!.grad.length, this.arena!.resultsAddress);
+      sum = results[0]!;
+    } else {
+      for (let i = 0; i < params.length; i++) {
+        const g = params[i]!.grad;
+        for (let j = 0; j < g.length; j++) sum += g[j]! * g[j]!;
+      }
     }
     const norm = Math.sqrt(sum);
     const s = this.scalars;
@@ -104,9 +123,28 @@ export abstract class OptimizerBase implements Optimizer {
   /** Zeroes the optimizer's moment buffers. */
   protected abstract resetState(): void;
 
-  /** One zeroed state buffer per parameter, or empty buffers when `needed` is false. */
-  protected stateBuffers(needed: boolean): Float32Array[] {
-    return this.params.map((p) => (needed ? new Float32Array(p.value.length) : EMPTY));
+  /**
+   * One zeroed state buffer per parameter (slot 0 or 1: an optimizer keeps at most two), or empty
+   * buffers when `needed` is false. In a WebAssembly arena the buffers are the arena's, the same
+   * ones for every optimizer made on these parameters (a run that changes optimizer mid-way takes
+   * no more memory), zeroed here.
+   */
+  protected stateBuffers(needed: boolean, slot: 0 | 1 = 0): Float32Array[] {
+    const arena = this.arena;
+    return this.params.map((p) => {
+      if (!needed) return EMPTY;
+      if (!arena) return new Float32Array(p.value.length);
+      const state = arena.stateFor(p.value, slot);
+      state.fill(0);
+      return state;
+    });
+  }
+
+  /** Writes the norms a kernel left in the arena's results into lastUpdateNorm[i] and lastWeightNorm[i]. */
+  protected takeKernelNorms(i: number): void {
+    const r = this.arena!.results;
+    this.lastUpdateNorm[i] = Math.sqrt(r[0]!);
+    this.lastWeightNorm[i] = Math.sqrt(r[1]!);
   }
 
   protected error(detail: string): EngineError {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOptimizer, DEFAULT_LEARNING_RATE } from './index';
 import type { Optimizer, OptimizerConfig, OptimizerKind, OptimizerParam } from './types';
+import { Arena } from '../core/arena';
 import { Tape } from '../core/tape';
 import { EngineError } from '../core/errors';
 
@@ -227,8 +228,9 @@ describe.each(KINDS)('%s', (kind) => {
     });
   });
 
-  it('allocates nothing in step()', async () => {
-    const tape = new Tape({ maxBatch: 1 });
+  it.each(['js', 'wasm'] as const)('allocates nothing in step() (%s kernels)', async (path) => {
+    const tape = new Tape({ maxBatch: 1, arena: path === 'wasm' ? Arena.wasm(1 << 20) : Arena.js() });
+    expect(tape.arena.path).toBe(path);
     tape.param('kernel', [64, 32]);
     tape.param('bias', [32]);
     const ps = tape.params;
@@ -240,8 +242,11 @@ describe.each(KINDS)('%s', (kind) => {
 
 /**
  * Bytes the young generation grows by per step(), measured over 1000 steps after warm-up (so the
- * JIT has settled). The smallest heap object is 16 bytes, so any per-step allocation shows as >= 16.
- * The measurement itself allocates ~2 KB per round, well under 8 bytes per step.
+ * JIT has settled): the least of up to 20 rounds of a few milliseconds each. An allocation in
+ * step() shows in every round as >= 16 bytes per step (the smallest heap object); an allocation
+ * elsewhere in the process (a compile job finishing late, the test runner's messages on a busy
+ * machine: 50–66 KB) lands in some rounds, not all. The measurement itself allocates ~2 KB per
+ * round, well under 8 bytes per step.
  */
 async function youngBytesPerStep(opt: Optimizer): Promise<number> {
   const moduleName = 'node:v8';
@@ -251,11 +256,13 @@ async function youngBytesPerStep(opt: Optimizer): Promise<number> {
   const young = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
   const steps = 1000;
   for (let i = 0; i < 3 * steps; i++) opt.step();
-  let worst = 0;
-  for (let round = 0; round < 3; round++) {
+  let least = Infinity;
+  for (let round = 0; round < 20 && least >= 8; round++) {
     const before = young();
     for (let i = 0; i < steps; i++) opt.step();
-    worst = Math.max(worst, (young() - before) / steps);
+    const grown = young() - before;
+    // A scavenge during the round empties the young generation: that round says nothing.
+    if (grown >= 0) least = Math.min(least, grown / steps);
   }
-  return worst;
+  return least;
 }

@@ -22,7 +22,7 @@ export class Rmsprop extends OptimizerBase {
     this.epsilon = this.atLeastZero('epsilon', config.epsilon ?? 1e-7);
     this.momentum = this.inUnitInterval('momentum', config.momentum ?? 0);
     this.meanSquare = this.stateBuffers(true);
-    this.moment = this.stateBuffers(this.momentum > 0);
+    this.moment = this.stateBuffers(this.momentum > 0, 1);
   }
 
   protected updateParam(i: number, w: Float32Array, grad: Float32Array): void {

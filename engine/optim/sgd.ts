@@ -26,6 +26,19 @@ export class Sgd extends OptimizerBase {
     const clip = this.scalars[CLIP]!;
     const l2 = this.l2;
     const mu = this.momentum;
+    const k = this.kernels;
+    if (k) {
+      const arena = this.arena!;
+      const args = arena.args;
+      args[0] = lr;
+      args[1] = clip;
+      args[2] = l2;
+      args[3] = mu;
+      if (mu === 0) k.sgdUpdate(w.byteOffset, grad.byteOffset, w.length, arena.argsAddress, arena.resultsAddress);
+      else k.sgdMomentumUpdate(w.byteOffset, grad.byteOffset, this.velocity[i]!.byteOffset, w.length, this.nesterov ? 1 : 0, arena.argsAddress, arena.resultsAddress);
+      this.takeKernelNorms(i);
+      return;
+    }
     let du = 0;
     let ww = 0;
     if (mu === 0) {

@@ -2,3 +2,7 @@
 // engine/kernels/wasm-module.ts; engine/kernels/wasm.ts loads it. Every export works on byte
 // addresses in the tape's arena (the imported memory) and allocates nothing.
 export { gemm, gemmScratchBytes } from './gemm';
+export {
+  addTo, reluForward, reluBackward, biasAdd, biasGrad, copyRuns, addRuns, maxPoolForward, maxPoolBackward, addSumSquares,
+} from './elementwise';
+export { sgdUpdate, sgdMomentumUpdate, adamUpdate } from './optimizer';
