@@ -10,6 +10,7 @@ import type { Histogram } from '../engine/train/histogram';
 import type { Divergence } from '../engine/train/trainer';
 import type { LossKind } from '../engine/layers/types';
 import type { TrainingSettings } from '../engine/train/settings';
+import type { KernelPath } from '../engine/core/arena';
 
 /** Snapshots are throttled to at most this many per second. */
 export const MAX_SNAPSHOTS_PER_SECOND = 20;
@@ -46,6 +47,18 @@ export interface LoadInfo {
   baseline?: { loss: number; label: string };
   /** Image classification: the test images the sample grid shows (snapshots carry the predictions on them). */
   samples?: SampleImages;
+  /** The engine path the loaded plan runs on. */
+  engine: EngineInfo;
+}
+
+/** How the engine runs a plan (issue 14): which kernels, on how many threads. */
+export interface EngineInfo {
+  /** 'wasm': the WebAssembly SIMD kernels, on one memory arena; 'js': the TypeScript kernels (same results, slower). */
+  kernels: KernelPath;
+  /** Threads the kernels use: 1 until the engine splits its work across workers. */
+  threads: number;
+  /** With 'js': why the WebAssembly kernels do not run, as a phrase ('WebAssembly SIMD is not available in this browser'). */
+  fallbackReason?: string;
 }
 
 /** How many test images the sample grid shows. */

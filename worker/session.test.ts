@@ -6,6 +6,7 @@ import { TrainingSession } from './session';
 import type { Snapshot } from './protocol';
 import { EDGE_STATS, NODE_STATS } from '../engine/compiler/plan';
 import { Tape } from '../engine/core/tape';
+import { setWasmKernelsDisabled } from '../engine/kernels/wasm';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -99,6 +100,24 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     await api.watch(null, null);
     await api.step(1);
     expect(snapshots.at(-1)!.watched).toBeUndefined();
+  });
+
+  it('tells the page which kernels the loaded plan runs on: WebAssembly SIMD here, TypeScript when WebAssembly is off', async () => {
+    const wasm = await loaded();
+    expect(wasm.info.engine).toEqual({ kernels: 'wasm', threads: 1 });
+    await wasm.api.step(3);
+    const wasmLoss = wasm.snapshots.at(-1)!.trainLoss;
+    wasm.close();
+    setWasmKernelsDisabled(true);
+    try {
+      const js = await loaded();
+      expect(js.info.engine).toEqual({ kernels: 'js', threads: 1, fallbackReason: 'the WebAssembly kernels are turned off' });
+      await js.api.step(3);
+      // The same run on the other kernels: the same losses, within float32 rounding.
+      expect(js.snapshots.at(-1)!.trainLoss).toBeCloseTo(wasmLoss, 4);
+    } finally {
+      setWasmKernelsDisabled(false);
+    }
   });
 
   it('step(5) takes exactly five steps and ends with one snapshot of them', async () => {

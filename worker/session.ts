@@ -22,6 +22,7 @@ import type { Metrics } from '../engine/train/metrics';
 import { attentionMap, MAX_SAMPLE_LENGTH, sampleText, withEvalPasses, type AttentionMap, type SampleTextOptions } from './sequence';
 import { unigramBaseline } from '../engine/data/text';
 import { defaultYield } from './yield';
+import { engineInfo } from './engine';
 import { gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
 import { EvaluationJob, EvaluationSchedule, TRAIN_EVAL_SAMPLES } from './evaluation';
 import { captureStats, cloneSnapshot, EdgeValueKeeper, LossTrace, watchedHistograms, type StepStats, type Watched } from './snapshot';
@@ -185,6 +186,7 @@ export class TrainingSession {
       lossKind: run.plan.lossKind,
       summary: compiled.summary,
       warnings: compiled.issues.filter((i) => i.severity === 'warning'),
+      engine: engineInfo(run.plan.tape.arena.path),
       ...(run.split.info.task === 'sequence' && run.split.info.vocabSize ? { baseline: { loss: unigramBaseline(run.split), label: 'unigram' } } : {}),
       ...(isImageClassification(run.split) ? { samples: sampleImages(run.split, SAMPLE_GRID_SIZE) } : {}),
     };
