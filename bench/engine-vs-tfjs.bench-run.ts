@@ -17,10 +17,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { it } from 'vitest';
+import { Arena, type KernelPath } from '../engine/core/arena';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
 import { buildPlan } from '../engine/compiler/plan';
 import { gemm } from '../engine/kernels/gemm';
+import { wasmKernelsSupported } from '../engine/kernels/wasm';
 import { createOptimizer } from '../engine/optim';
 import { cnn, lstm, mlp, type ReferenceModel } from '../engine/testing/reference-models';
 
@@ -32,21 +34,24 @@ const LEARNING_RATE = 0.01;
 interface BenchModel {
   name: string;
   batch: number;
-  /** Builds the model for `batch` samples; returns its tape and the model. */
-  create(batch: number, rng: Rng): { tape: Tape; model: ReferenceModel };
+  /** Builds the model for `batch` samples on the given kernels; returns its tape and the model. */
+  create(batch: number, rng: Rng, kernels: KernelPath): { tape: Tape; model: ReferenceModel };
 }
+
+/** Room for the largest bench model's buffers; a model that outgrows it is reported, not hidden. */
+const BENCH_ARENA_BYTES = 256 << 20;
 
 /** A model from engine/testing/reference-models.ts, on its own tape. */
 function onTape(build: (tape: Tape, rng: Rng) => ReferenceModel): BenchModel['create'] {
-  return (batch, rng) => {
-    const tape = new Tape({ maxBatch: batch, seed: 1 });
+  return (batch, rng, kernels) => {
+    const tape = new Tape({ maxBatch: batch, seed: 1, arena: kernels === 'wasm' ? Arena.wasm(BENCH_ARENA_BYTES) : Arena.js() });
     return { tape, model: build(tape, rng) };
   };
 }
 
 /** The registry's LSTM layer compiled in a graph: input [steps, 1] → LSTM(units) → Dense(1) → Output (MSE). */
 function lstmLayerModel(steps: number, units: number): BenchModel['create'] {
-  return (batch, rng) => {
+  return (batch, rng, kernels) => {
     const graph = {
       nodes: [
         { id: 'in', type: 'input' },
@@ -61,7 +66,7 @@ function lstmLayerModel(steps: number, units: number): BenchModel['create'] {
       ],
     };
     const info = { id: 'seq', name: 'Sequences', task: 'regression' as const, inputShape: [steps, 1], targetShape: [1], count: batch };
-    const plan = buildPlan(graph, info, { maxBatch: batch, seed: 1, inputGradient: false });
+    const plan = buildPlan(graph, info, { maxBatch: batch, seed: 1, inputGradient: false, kernels });
     // The same loss in TF.js as the reference LSTM of these sizes (parameters in the same order).
     const twin = lstm(new Tape({ maxBatch: 1 }), rng, steps, 1, units);
     const model: ReferenceModel = {
@@ -102,9 +107,12 @@ function timeSteps(step: () => void): number {
   return times[Math.floor(times.length / 2)]! / 1000;
 }
 
-function benchOurs(m: BenchModel): number {
+function benchOurs(m: BenchModel, kernels: KernelPath): number {
   const rng = new Rng(1);
-  const { tape, model } = m.create(m.batch, rng);
+  const { tape, model } = m.create(m.batch, rng, kernels);
+  if (tape.arena.path !== kernels || tape.arena.overflowBytes > 0) {
+    throw new Error(`${m.name}: wanted the ${kernels} kernels on one arena, got ${tape.arena.path} with ${tape.arena.overflowBytes} bytes outside it`);
+  }
   model.fillBatch(rng);
   const optimizer = createOptimizer(tape.params, { kind: 'sgd', learningRate: LEARNING_RATE });
   return m.batch / timeSteps(() => {
@@ -118,7 +126,7 @@ async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number |
   await tf.setBackend(backend);
   await tf.ready();
   const rng = new Rng(1);
-  const { model } = m.create(m.batch, rng);
+  const { model } = m.create(m.batch, rng, 'js');
   model.fillBatch(rng);
   const params = model.params.map((p) => tf.variable(tf.tensor(p.value, p.shape as number[])));
   const x = tf.tensor(model.input.value, model.input.currentShape());
@@ -139,11 +147,16 @@ async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number |
   }
 }
 
-function gflops(n: number): number {
+function gflops(n: number, kernels: KernelPath): number {
   const rng = new Rng(1);
-  const a = Float32Array.from({ length: n * n }, () => rng.range(-1, 1));
-  const b = Float32Array.from({ length: n * n }, () => rng.range(-1, 1));
-  const c = new Float32Array(n * n);
+  const arena = kernels === 'wasm' ? Arena.wasm(3 * 4 * n * n) : Arena.js();
+  const a = arena.floats(n * n);
+  const b = arena.floats(n * n);
+  const c = arena.floats(n * n);
+  for (let i = 0; i < n * n; i++) {
+    a[i] = rng.range(-1, 1);
+    b[i] = rng.range(-1, 1);
+  }
   const seconds = timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false));
   return (2 * n * n * n) / seconds / 1e9;
 }
@@ -152,21 +165,26 @@ const fmt = (v: number | string): string => (typeof v === 'number' ? v.toFixed(v
 const ratio = (ours: number, theirs: number | string): string => (typeof theirs === 'number' ? `${(ours / theirs).toFixed(1)}x` : '-');
 
 it('engine vs TF.js', async () => {
-console.log(`Training samples per second (median of a full SGD step), Node ${process.version}, one thread\n`);
-const header = ['model', 'batch', 'gradflow', 'tfjs-cpu', 'ratio', 'tfjs-wasm', 'ratio'];
+const wasm = wasmKernelsSupported();
+console.log(`Training samples per second (median of a full SGD step), Node ${process.version}, one thread`);
+console.log(`gradflow: WebAssembly SIMD kernels${wasm ? '' : ' (unavailable here: TypeScript only)'}; gradflow-ts: the TypeScript kernels\n`);
+const header = ['model', 'batch', 'gradflow', 'gradflow-ts', 'tfjs-cpu', 'ratio', 'tfjs-wasm', 'ratio'];
 const rows: string[][] = [];
 for (const m of models) {
   if (only && !m.name.toLowerCase().includes(only.toLowerCase())) continue;
-  const ours = benchOurs(m);
+  const ours = benchOurs(m, wasm ? 'wasm' : 'js');
+  const oursTs = benchOurs(m, 'js');
   const cpu = await benchTf(m, 'cpu');
-  const wasm = await benchTf(m, 'wasm');
-  const row = [m.name, String(m.batch), fmt(ours), fmt(cpu), ratio(ours, cpu), fmt(wasm), ratio(ours, wasm)];
+  const tfWasm = await benchTf(m, 'wasm');
+  const row = [m.name, String(m.batch), fmt(ours), fmt(oursTs), fmt(cpu), ratio(ours, cpu), fmt(tfWasm), ratio(ours, tfWasm)];
   rows.push(row);
   console.log(row.join(' | '));
 }
 console.log('\n| ' + header.join(' | ') + ' |\n|' + header.map(() => '---').join('|') + '|');
 for (const r of rows) console.log('| ' + r.join(' | ') + ' |');
 
-console.log('\nmatmul (square, float32, one core)');
-for (const n of [64, 128, 256, 512]) console.log(`  ${String(n).padStart(4)}  ${gflops(n).toFixed(2)} GFLOP/s`);
+console.log('\nmatmul (square, float32, one core): WebAssembly SIMD | TypeScript');
+for (const n of [64, 128, 256, 512]) {
+  console.log(`  ${String(n).padStart(4)}  ${wasm ? gflops(n, 'wasm').toFixed(2) : '-'} GFLOP/s | ${gflops(n, 'js').toFixed(2)} GFLOP/s`);
+}
 });

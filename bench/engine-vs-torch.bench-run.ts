@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
+import { Arena } from '../engine/core/arena';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
 import { createOptimizer } from '../engine/optim';
@@ -61,7 +62,8 @@ function timeSteps(step: () => void): number {
 
 function benchOurs(m: BenchModel): number {
   const rng = new Rng(1);
-  const tape = new Tape({ maxBatch: m.batch, seed: 1 });
+  // The kernels a plan runs on by default (WebAssembly SIMD where supported), on one arena.
+  const tape = new Tape({ maxBatch: m.batch, seed: 1, arena: Arena.wasm(256 << 20) });
   const model = m.build(tape, rng);
   model.fillBatch(rng);
   const optimizer = createOptimizer(tape.params, { kind: 'sgd', learningRate: LEARNING_RATE });
