@@ -370,5 +370,7 @@ export function createPlan(compiled: CompiledGraph, dataset: DatasetInfo, option
   const first = new Plan(compiled, dataset, { ...options, arena: Arena.wasm(estimate + estimate / 8 + (1 << 20)) });
   const arena = first.tape.arena;
   if (arena.overflowBytes === 0) return first;
-  return new Plan(compiled, dataset, { ...options, arena: Arena.wasm(arena.usedBytes + (1 << 16)) });
+  // What the plan used, and what the optimizer will take: at most two moments per parameter.
+  const paramFloats = first.params.reduce((n, p) => n + p.value.length, 0);
+  return new Plan(compiled, dataset, { ...options, arena: Arena.wasm(arena.usedBytes + 2 * 4 * paramFloats + (1 << 16)) });
 }

@@ -49,6 +49,14 @@ export function setDefaultArena(make: () => Arena): void {
   makeDefaultArena = make;
 }
 
+let scratch: number | undefined;
+
+/** Bytes of the matrix kernel's scratch (asked of the module once), or undefined without WebAssembly SIMD. */
+function gemmScratchBytes(): number | undefined {
+  if (scratch === undefined) scratch = instantiateKernels(0)?.kernels.gemmScratchBytes();
+  return wasmKernelsSupported() ? scratch : undefined;
+}
+
 const arenas = new WeakMap<ArrayBufferLike, Arena>();
 
 /** The WebAssembly arena whose memory `buffer` is, if any. */
@@ -84,9 +92,8 @@ export class Arena {
    * or the JS arena where WebAssembly SIMD is not available.
    */
   static wasm(capacityBytes: number): Arena {
-    const probe = instantiateKernels(0);
-    if (!probe) return Arena.js();
-    const scratchBytes = probe.kernels.gemmScratchBytes();
+    const scratchBytes = gemmScratchBytes();
+    if (scratchBytes === undefined) return Arena.js();
     const capacity = Math.max(0, Math.ceil(capacityBytes / ALIGN) * ALIGN);
     const instance = instantiateKernels(RESERVED + scratchBytes + capacity);
     if (!instance) return Arena.js();

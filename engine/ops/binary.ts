@@ -96,8 +96,8 @@ function fastAdd(tape: Tape, a: Var, b: Var, out: Var, ma: BroadcastMap, mb: Bro
   return {
     forward: (n) => (p === 0 ? k.biasAdd(av, bv, y, 1, n) : k.biasAdd(av, bv, y, n / p, p)),
     backward: (n) => {
-      if (ga) k.addTo(ga, gy, n);
-      if (!gb) return;
+      if (a.requiresGrad) k.addTo(ga, gy, n);
+      if (!b.requiresGrad) return;
       if (p === 0) k.addTo(gb, gy, n);
       else k.biasGrad(gy, gb, n / p, p);
     },

@@ -36,8 +36,8 @@ export abstract class OptimizerBase implements Optimizer {
    * The WebAssembly arena the parameters, their gradients and (then) the optimizer's state live in,
    * and its kernels: the update runs there (the same float64 arithmetic as the TypeScript loops).
    */
-  protected readonly arena: Arena | undefined;
-  protected readonly kernels: WasmKernels | undefined;
+  protected arena: Arena | undefined;
+  protected kernels: WasmKernels | undefined;
 
   constructor(
     readonly kind: OptimizerKind,
@@ -131,13 +131,19 @@ export abstract class OptimizerBase implements Optimizer {
    */
   protected stateBuffers(needed: boolean, slot: 0 | 1 = 0): Float32Array[] {
     const arena = this.arena;
-    return this.params.map((p) => {
+    const buffers = this.params.map((p) => {
       if (!needed) return EMPTY;
       if (!arena) return new Float32Array(p.value.length);
       const state = arena.stateFor(p.value, slot);
       state.fill(0);
       return state;
     });
+    // An arena too small for the state hands out heap arrays: then the TypeScript loops run.
+    if (arena && needed && !arena.kernelsFor(...buffers)) {
+      this.kernels = undefined;
+      this.arena = undefined;
+    }
+    return buffers;
   }
 
   /** Writes the norms a kernel left in the arena's results into lastUpdateNorm[i] and lastWeightNorm[i]. */

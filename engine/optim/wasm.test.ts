@@ -63,4 +63,26 @@ describe('optimizer updates on the WebAssembly path', () => {
     reference.step();
     ps.forEach((p, i) => expect([...p.value]).toEqual([...copy[i]!.value]));
   });
+
+  it('an arena with no room left for the state runs the TypeScript loops, with the same result', () => {
+    // Room for the kernel's values and gradients (80 KB) and one moment, not two: Adam's second
+    // moment comes from the heap, where the WebAssembly kernel cannot reach it.
+    const make = (arena: Arena) => {
+      const tape = new Tape({ maxBatch: 1, arena });
+      tape.param('kernel', [100, 100], Array.from({ length: 10_000 }, (_, j) => Math.sin(j)));
+      return tape.params;
+    };
+    const arena = Arena.wasm(80_016);
+    const ps = make(arena);
+    const copy = make(Arena.js());
+    const a = createOptimizer(ps, { kind: 'adam', learningRate: 0.01 });
+    const b = createOptimizer(copy, { kind: 'adam', learningRate: 0.01 });
+    expect(arena.overflowBytes).toBeGreaterThan(0);
+    for (let step = 0; step < 3; step++) {
+      for (const set of [ps, copy]) set[0]!.grad.forEach((_, j, g) => (g[j] = Math.cos(j + step)));
+      a.step();
+      b.step();
+    }
+    expect([...ps[0]!.value]).toEqual([...copy[0]!.value]);
+  });
 });
