@@ -79,6 +79,9 @@ export class Arena {
     start: number,
   ) {
     this.top = start;
+    // Made now, so that no kernel call makes a view.
+    this.results = buffer ? new Float64Array(buffer, RESULTS, 2) : new Float64Array(2);
+    this.args = buffer ? new Float64Array(buffer, ARGS, ARG_COUNT) : new Float64Array(ARG_COUNT);
     if (buffer) arenas.set(buffer, this);
   }
 
@@ -102,22 +105,14 @@ export class Arena {
   }
 
   /** The kernels' results area (two float64s; `resultsAddress` in the memory). */
-  get results(): Float64Array {
-    this.resultsView ??= this.buffer ? new Float64Array(this.buffer, RESULTS, 2) : new Float64Array(2);
-    return this.resultsView;
-  }
+  readonly results: Float64Array;
 
   readonly resultsAddress = RESULTS;
-  private resultsView: Float64Array | undefined;
 
   /** The kernels' float64 arguments area (`argsAddress` in the memory). */
-  get args(): Float64Array {
-    this.argsView ??= this.buffer ? new Float64Array(this.buffer, ARGS, ARG_COUNT) : new Float64Array(ARG_COUNT);
-    return this.argsView;
-  }
+  readonly args: Float64Array;
 
   readonly argsAddress = ARGS;
-  private argsView: Float64Array | undefined;
 
   /**
    * The WebAssembly kernels, when every array given lives in this arena (an op asks once, when it

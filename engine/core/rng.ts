@@ -82,6 +82,22 @@ export class Rng {
     }
   }
 
+  /** Writes the four sfc32 words to `into[0..3]` (for a kernel that draws from this stream; no allocation). */
+  saveWords(into: Int32Array): void {
+    into[0] = this.a;
+    into[1] = this.b;
+    into[2] = this.c;
+    into[3] = this.d;
+  }
+
+  /** Takes the four sfc32 words back from `from[0..3]`, after a kernel drew from them. */
+  loadWords(from: Int32Array): void {
+    this.a = from[0]!;
+    this.b = from[1]!;
+    this.c = from[2]!;
+    this.d = from[3]!;
+  }
+
   /** A copy of the full generator state (for checkpointing a run). */
   state(): number[] {
     return [this.a, this.b, this.c, this.d, this.spare, this.hasSpare ? 1 : 0];

@@ -34,6 +34,9 @@ export interface WasmKernels {
   maxPoolForward(x: number, y: number, argmax: number, start: number, taps: number, images: number, positions: number, c: number, inImage: number): void;
   maxPoolBackward(gy: number, gx: number, argmax: number, n: number): void;
   addSumSquares(v: number, n: number, out: number): void;
+  /** args: float64 rate, keep; rng: the four sfc32 words (int32), updated in place. */
+  dropoutForward(x: number, y: number, mask: number, n: number, rng: number, args: number): void;
+  mulAddTo(gx: number, gy: number, mask: number, n: number): void;
   /** args: float64 lr, clip, l2. */
   sgdUpdate(w: number, grad: number, n: number, args: number, out: number): void;
   /** args: float64 lr, clip, l2, μ. */

@@ -10,8 +10,11 @@ export function dropout(tape: Tape, x: Var, rate: number): Var {
   const out = tape.output('dropout', x.shape, x.batched, x.requiresGrad);
   const keep = 1 / (1 - rate);
   // The mask holds 0 or the keep scale, so backward is one multiply.
-  const mask = new Float32Array(x.value.length);
+  const mask = tape.floats(x.value.length);
   let masked = false;
+  // The WebAssembly loop (same stream, same masks, same floats) when the tensors are in the arena.
+  const k = tape.arena.kernelsFor(x.value, out.value, mask, ...(x.requiresGrad ? [out.grad, x.grad] : []));
+  const words = k ? tape.arena.ints(4) : undefined;
   return tape.record('dropout', {
     out,
     inputs: [x],
@@ -25,6 +28,15 @@ export function dropout(tape: Tape, x: Var, rate: number): Var {
         return;
       }
       const rng = tape.rng;
+      if (k && words && words.buffer === tape.arena.buffer) {
+        const arena = tape.arena;
+        arena.args[0] = rate;
+        arena.args[1] = keep;
+        rng.saveWords(words);
+        k.dropoutForward(xv.byteOffset, y.byteOffset, mask.byteOffset, n, words.byteOffset, arena.argsAddress);
+        rng.loadWords(words);
+        return;
+      }
       for (let i = 0; i < n; i++) {
         const m = rng.uniform() < rate ? 0 : keep;
         mask[i] = m;
@@ -36,7 +48,8 @@ export function dropout(tape: Tape, x: Var, rate: number): Var {
       const gy = out.grad;
       const gx = x.grad;
       const n = out.size;
-      if (masked) for (let i = 0; i < n; i++) gx[i]! += gy[i]! * mask[i]!;
+      if (masked && k) k.mulAddTo(gx.byteOffset, gy.byteOffset, mask.byteOffset, n);
+      else if (masked) for (let i = 0; i < n; i++) gx[i]! += gy[i]! * mask[i]!;
       else for (let i = 0; i < n; i++) gx[i]! += gy[i]!;
     },
   });

@@ -184,3 +184,44 @@ export function addSumSquares(v: usize, n: i32, out: usize): void {
   }
   store<f64>(out, load<f64>(out) + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1) + tail);
 }
+
+/**
+ * Inverted dropout's training forward, drawing from the tape's sfc32 stream (its four words at
+ * `rng`, updated in place) exactly as engine/core/rng.ts does: element i is dropped when
+ * u/2³² < rate; mask[i] = 0 or keep, y[i] = x[i]·keep in float64 rounded once, as the TypeScript loop.
+ * args: float64 rate, keep.
+ */
+export function dropoutForward(x: usize, y: usize, mask: usize, n: i32, rng: usize, args: usize): void {
+  const rate = load<f64>(args);
+  const keep = load<f64>(args, 8);
+  const keep32 = <f32>keep;
+  let a = load<i32>(rng), b = load<i32>(rng, 4), c = load<i32>(rng, 8), d = load<i32>(rng, 12);
+  for (let i = 0; i < n; i++) {
+    const t = a + b + d;
+    d = d + 1;
+    a = b ^ (b >>> 9);
+    b = c + (c << 3);
+    c = (c << 21) | (c >>> 11);
+    c = c + t;
+    const o = <usize>i << 2;
+    if (<f64>(<u32>t) / 4294967296.0 < rate) {
+      store<f32>(mask + o, 0);
+      store<f32>(y + o, <f32>(<f64>load<f32>(x + o) * 0));
+    } else {
+      store<f32>(mask + o, keep32);
+      store<f32>(y + o, <f32>(<f64>load<f32>(x + o) * keep));
+    }
+  }
+  store<i32>(rng, a);
+  store<i32>(rng, b, 4);
+  store<i32>(rng, c, 8);
+  store<i32>(rng, d, 12);
+}
+
+/** gx[i] += gy[i]·mask[i], the product and sum in float64 and rounded once, as the TypeScript loop. */
+export function mulAddTo(gx: usize, gy: usize, mask: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(gx + o, <f32>(<f64>load<f32>(gx + o) + <f64>load<f32>(gy + o) * <f64>load<f32>(mask + o)));
+  }
+}

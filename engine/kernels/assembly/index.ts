@@ -4,5 +4,6 @@
 export { gemm, gemmScratchBytes } from './gemm';
 export {
   addTo, reluForward, reluBackward, biasAdd, biasGrad, copyRuns, addRuns, maxPoolForward, maxPoolBackward, addSumSquares,
+  dropoutForward, mulAddTo,
 } from './elementwise';
 export { sgdUpdate, sgdMomentumUpdate, adamUpdate } from './optimizer';
