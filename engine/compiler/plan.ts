@@ -85,8 +85,10 @@ export interface PlanOptions {
    * Default: wasm where supported (engine/core/arena.ts preferredKernelPath).
    */
   kernels?: KernelPath;
-  /** The arena to build on (Plan.create sizes one; pass one only to build on a given memory). */
+  /** The arena to build on (createPlan sizes one; pass one only to build on a given memory). */
   arena?: Arena;
+  /** Bytes of the first WebAssembly arena createPlan tries, instead of the budget's estimate (tests). */
+  firstArenaBytes?: number;
 }
 
 interface ParamInit {
@@ -367,7 +369,7 @@ export function createPlan(compiled: CompiledGraph, dataset: DatasetInfo, option
   if (options.arena || !compiled.ok) return new Plan(compiled, dataset, options);
   if ((options.kernels ?? preferredKernelPath()) === 'js') return new Plan(compiled, dataset, { ...options, arena: Arena.js() });
   const estimate = estimateSize(compiled, dataset, options.maxBatch).bytes;
-  const first = new Plan(compiled, dataset, { ...options, arena: Arena.wasm(estimate + estimate / 8 + (1 << 20)) });
+  const first = new Plan(compiled, dataset, { ...options, arena: Arena.wasm(options.firstArenaBytes ?? estimate + estimate / 8 + (1 << 20)) });
   const arena = first.tape.arena;
   if (arena.overflowBytes === 0) return first;
   // What the plan used, and what the optimizer will take: at most two moments per parameter.

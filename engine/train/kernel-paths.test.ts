@@ -84,3 +84,28 @@ describe('the WebAssembly and TypeScript kernels train every example model alike
     }, 120_000);
   }
 });
+
+describe('a plan whose first arena is too small', () => {
+  it('is built again on an arena of the size it needs, with room for the optimizer, and trains as the TypeScript plan does', async () => {
+    const model = loadExample('mnist-cnn.json');
+    const reference = await createTrainingRun(model, readDatasetFile);
+    const options = { maxBatch: reference.plan.tape.maxBatch, seed: model.training.seed };
+    // One byte: every buffer of the first build overflows onto the heap.
+    const plan = createPlan(reference.plan.compiled, reference.split.info, { ...options, kernels: 'wasm', firstArenaBytes: 1 });
+    expect(plan.tape.arena.path).toBe('wasm');
+    expect(plan.tape.arena.overflowBytes).toBe(0);
+    const jsPlan = createPlan(reference.plan.compiled, reference.split.info, { ...options, kernels: 'js' });
+    const sgd = { ...model.training, optimizer: 'sgd' as const };
+    // Adam's two moments fit beside the plan (the second build left room for them).
+    const adam = new Trainer(plan, reference.split, model.training);
+    expect(adam.optimizer.kind).toBe('adam');
+    expect(plan.tape.arena.overflowBytes).toBe(0);
+    const a = new Trainer(plan, reference.split, sgd);
+    const b = new Trainer(jsPlan, reference.split, sgd);
+    for (let step = 0; step < 3; step++) {
+      const la = a.trainStep().loss;
+      const lb = b.trainStep().loss;
+      expect(Math.abs(la - lb) / Math.abs(lb)).toBeLessThan(1e-4);
+    }
+  }, 120_000);
+});
