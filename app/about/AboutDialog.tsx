@@ -1,9 +1,14 @@
 /**
- * About Gradflow: what it is, where the built-in datasets come from (their attributions, as the
- * datasets' licenses ask), and the libraries the app is built on.
+ * About Gradflow: what it is, which engine path trains here, where the built-in datasets come from
+ * (their attributions, as the datasets' licenses ask), and the libraries the app is built on.
  */
+import { useMemo } from 'react';
 import { BUILTIN_DATASETS } from '../../engine/data';
+import { engineHere } from '../../worker/engine';
 import { useUi } from '../state/ui';
+import { describeEngine } from '../training/enginePath';
+import { EngineTag } from '../panels/training/EngineTag';
+import { useTraining } from '../training/store';
 import { Dialog } from '../ui/Dialog';
 
 const LIBRARIES: readonly { name: string; license: string; role: string }[] = [
@@ -35,6 +40,8 @@ export function AboutDialog() {
           </p>
           <p>Everything runs in your browser: your models and your CSV files never leave this page.</p>
         </section>
+
+        <EngineSection />
 
         <section aria-labelledby="about-datasets">
           <h3 id="about-datasets" className="mb-2 text-xs font-semibold tracking-wider text-ink uppercase">
@@ -75,5 +82,35 @@ export function AboutDialog() {
         </section>
       </div>
     </Dialog>
+  );
+}
+
+/**
+ * The engine path: the loaded run's, as the worker reports it; before a run, what a run would use
+ * here (the page asks its own thread: the worker has the same browser and the same policy).
+ */
+function EngineSection() {
+  const loaded = useTraining((s) => s.info?.engine);
+  const here = useMemo(() => (loaded ? null : engineHere()), [loaded]);
+  const engine = loaded ?? here!;
+  const words = describeEngine(engine);
+  const subject = loaded ? 'The loaded run trains' : 'Runs in this browser train';
+  return (
+    <section aria-labelledby="about-engine-heading">
+      <h3 id="about-engine-heading" className="mb-2 text-xs font-semibold tracking-wider text-ink uppercase">
+        Engine
+      </h3>
+      <div className="flex flex-col gap-0.5 rounded-lg border border-line px-3 py-2" data-testid="about-engine" data-kernels={engine.kernels}>
+        <span className="flex items-center justify-between gap-3">
+          <span className="font-medium text-ink">{words.name}</span>
+          <EngineTag engine={engine} decorative />
+        </span>
+        <span className="text-[12px] text-ink-faint">
+          {engine.kernels === 'wasm'
+            ? `${subject} on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory.`
+            : `${subject} on the engine’s TypeScript kernels because ${words.why}. They give the same results, several times slower.`}
+        </span>
+      </div>
+    </section>
   );
 }

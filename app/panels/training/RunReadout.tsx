@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { useGraph } from '../../state/graph';
 import { useTraining } from '../../training/store';
+import { EngineTag } from './EngineTag';
 import { formatTimeLeft, runProgress } from './progress';
 
 /** The live numbers of a run: loss, test metric, progress through the epochs, speed and time left. */
 export function RunReadout() {
   const snapshot = useTraining((s) => s.snapshot);
   const trainCount = useTraining((s) => s.info?.trainCount);
+  const engine = useTraining((s) => s.info?.engine);
   const batchSize = useGraph((s) => s.doc.training.batchSize);
   const epochs = useGraph((s) => (s.doc.training.stopAtEpochs ? s.doc.training.epochs : null));
   // The epoch's running mean (as Keras prints it) reads calmly; one batch's loss jumps around.
@@ -20,11 +22,14 @@ export function RunReadout() {
     <div className="flex flex-col gap-2 rounded-lg border border-line bg-canvas p-3">
       <div className="flex items-baseline justify-between gap-2">
         <span className="text-xs font-medium text-ink-muted">Loss</span>
-        {snapshot && snapshot.step > 0 && test && (
-          <span className="font-mono text-[11px] text-ink-muted tabular-nums">
-            {test.accuracy !== undefined ? `test acc ${formatAccuracy(test.accuracy)}` : `test loss ${formatLoss(test.loss)}`}
-          </span>
-        )}
+        <span className="flex min-w-0 items-baseline gap-2">
+          {snapshot && snapshot.step > 0 && test && (
+            <span className="truncate font-mono text-[11px] text-ink-muted tabular-nums">
+              {test.accuracy !== undefined ? `test acc ${formatAccuracy(test.accuracy)}` : `test loss ${formatLoss(test.loss)}`}
+            </span>
+          )}
+          {engine && <EngineTag engine={engine} testId="engine-path" />}
+        </span>
       </div>
       <p className="-mt-1 text-2xl leading-8 font-light text-ink tabular-nums">
         {hasLoss ? (
