@@ -251,7 +251,7 @@ describe.each(KINDS)('%s', (kind) => {
  * hoping its heuristics have: this test process runs the one shared step() across every optimizer
  * kind on JS and on WebAssembly arenas (a new WebAssembly instance each), and now and then (about
  * one run in eight beside a busy machine) V8 left step() in its baseline tier for good, where
- * every double is boxed (~47 bytes a step). A worker training one model does not churn it so.
+ * every double is boxed (~47 bytes a step; were a worker ever left so, that garbage is all it costs).
  */
 async function youngBytesPerStep(opt: Optimizer): Promise<number> {
   const moduleName = 'node:v8';
