@@ -20,7 +20,8 @@ export function fakeWorker(session = new TrainingSession({ readFile: readDataset
   });
 }
 
-export function remoteSession(): { api: Comlink.Remote<WorkerApi>; session: TrainingSession; close: () => void } {
-  const worker = fakeWorker();
+/** `now`: the session's clock (default performance.now). */
+export function remoteSession(now?: () => number): { api: Comlink.Remote<WorkerApi>; session: TrainingSession; close: () => void } {
+  const worker = fakeWorker(new TrainingSession({ readFile: readDatasetFile, ...(now ? { now } : {}) }));
   return { api: Comlink.wrap<WorkerApi>(worker), session: worker.session, close: () => worker.terminate() };
 }
