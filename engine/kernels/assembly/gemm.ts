@@ -3,7 +3,7 @@
 //   C[M×N] = (accumulate ? C : 0) + op(A)[M×K] · op(B)[K×N]
 //
 // The same contract as engine/kernels/gemm.ts (the TypeScript kernel), with byte addresses in the
-// arena instead of arrays and offsets. C is row-major M×N. op(A) is A stored M×K, or K×M when
+// arena instead of arrays and offsets (gemmStrided: and row lengths, for blocks of larger matrices). C is row-major M×N. op(A) is A stored M×K, or K×M when
 // transA is set; op(B) is B stored K×N, or N×K when transB is set.
 //
 // Blocking: K in slices of KC and N in slices of NC. For each slice, op(B) is packed into panels of
@@ -29,22 +29,34 @@ export function gemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
   a: usize, b: usize, c: usize, accumulate: i32, scratch: usize,
 ): void {
+  gemmStrided(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, accumulate, scratch);
+}
+
+/**
+ * gemm on sub-matrices: lda, ldb and ldc are the row lengths (in floats) of A, B and C as stored,
+ * so a block of rows or columns of a larger product is computed in place. gemm is the case where
+ * they are the matrices' own widths; the threaded engine gives each thread such a block.
+ */
+export function gemmStrided(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, scratch: usize,
+): void {
   if (m <= 0 || n <= 0) return;
+  const cRow: usize = <usize>ldc * 4;
   if (k <= 0) {
-    if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 4);
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * cRow, 0, <usize>n * 4);
     return;
   }
   // Byte strides of op(A): element (i, kk) is at a + i·rowStride + kk·kStride.
-  const rowStride: usize = transA ? 4 : <usize>k * 4;
-  const kStride: usize = transA ? <usize>m * 4 : 4;
-  const cRow: usize = <usize>n * 4;
+  const rowStride: usize = transA ? 4 : <usize>lda * 4;
+  const kStride: usize = transA ? <usize>lda * 4 : 4;
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
     const add = accumulate != 0 || k0 > 0;
     const aSlice = a + <usize>k0 * kStride;
     for (let j0 = 0; j0 < n; j0 += NC) {
       const nc = min(NC, n - j0);
-      packB(transB, b, k, n, k0, kc, j0, nc, scratch);
+      packB(transB, b, ldb, k0, kc, j0, nc, scratch);
       const panels = (nc + 7) >> 3;
       const cSlice = c + <usize>j0 * 4;
       let i = 0;
@@ -69,10 +81,22 @@ export function gemm(
 }
 
 /**
+ * One block of a threaded product (engine/kernels/threads.ts): gemmStrided with its 13 arguments
+ * read as int32s from `job` onwards, in gemmStrided's order, so a helper thread passes one address.
+ */
+export function gemmJob(job: usize): void {
+  gemmStrided(
+    load<i32>(job), load<i32>(job, 4), load<i32>(job, 8), load<i32>(job, 12), load<i32>(job, 16),
+    <usize>load<u32>(job, 20), load<i32>(job, 24), <usize>load<u32>(job, 28), load<i32>(job, 32),
+    <usize>load<u32>(job, 36), load<i32>(job, 40), load<i32>(job, 44), <usize>load<u32>(job, 48),
+  );
+}
+
+/**
  * Packs op(B)[k0 .. k0+kc, j0 .. j0+nc] into panels of 8 columns: panel p holds, for each kk,
  * the 8 floats of columns j0+8p .. j0+8p+7 (zero past nc).
  */
-function packB(transB: i32, b: usize, k: i32, n: i32, k0: i32, kc: i32, j0: i32, nc: i32, out: usize): void {
+function packB(transB: i32, b: usize, ldb: i32, k0: i32, kc: i32, j0: i32, nc: i32, out: usize): void {
   const panels = (nc + 7) >> 3;
   for (let p = 0; p < panels; p++) {
     const cols = min(8, nc - p * 8);
@@ -80,8 +104,8 @@ function packB(transB: i32, b: usize, k: i32, n: i32, k0: i32, kc: i32, j0: i32,
     let dst = out + <usize>(p * kc) * 32;
     if (!transB) {
       // B stored K×N: the columns of one kk are contiguous.
-      let src = b + (<usize>k0 * <usize>n + <usize>j) * 4;
-      const step = <usize>n * 4;
+      let src = b + (<usize>k0 * <usize>ldb + <usize>j) * 4;
+      const step = <usize>ldb * 4;
       if (cols == 8) {
         for (let kk = 0; kk < kc; kk++) {
           v128.store(dst, v128.load(src));
@@ -102,7 +126,7 @@ function packB(transB: i32, b: usize, k: i32, n: i32, k0: i32, kc: i32, j0: i32,
       // B stored N×K: column j of op(B) is row j of B, contiguous in kk.
       if (cols < 8) memory.fill(dst, 0, <usize>kc * 32);
       for (let q = 0; q < cols; q++) {
-        let src = b + (<usize>(j + q) * <usize>k + <usize>k0) * 4;
+        let src = b + (<usize>(j + q) * <usize>ldb + <usize>k0) * 4;
         let d = dst + <usize>q * 4;
         for (let kk = 0; kk < kc; kk++) {
           store<f32>(d, load<f32>(src));
