@@ -9,12 +9,18 @@
  * TypeScript path), and the plan builder, seeing the overflow, builds again on an arena of the
  * exact size. The JS arena (`Arena.js()`) allocates every buffer on the heap: the TypeScript path.
  */
-import { instantiateKernels, wasmKernelsSupported, type WasmKernels } from '../kernels/wasm';
+import { CONTROL_BYTES, GemmThreads, threadPool } from '../kernels/threads';
+import { instantiateKernels, instantiateSharedKernels, sharedKernelsSupported, wasmKernelsSupported, type WasmKernels } from '../kernels/wasm';
 
 /** Every buffer starts on a 16-byte boundary, so SIMD loads and stores are aligned. */
 const ALIGN = 16;
-/** Bytes kept at the start of the memory: a null page nothing uses, then the kernels' results. */
-const RESERVED = 1024;
+/** Where the threaded matrix multiply's job slots are (engine/kernels/threads.ts). */
+const CONTROL = 1024;
+/**
+ * Bytes kept at the start of the memory: a null area nothing uses, then the kernels' results and
+ * arguments, then the job slots of helper threads.
+ */
+const RESERVED = CONTROL + CONTROL_BYTES + 64;
 /**
  * Where kernels write the numbers they return (two float64s) and read their float64 settings (up
  * to 16), so that no call passes or returns a double, which JavaScript may box.
@@ -76,7 +82,9 @@ export class Arena {
     private readonly end: number,
     /** Address of the matrix kernel's packing scratch. */
     readonly gemmScratch: number,
-    start: number,
+    private readonly start: number,
+    /** The helper threads that share this arena's products, on a shared memory; else undefined. */
+    readonly threads?: GemmThreads,
   ) {
     this.top = start;
     // Made now, so that no kernel call makes a view.
@@ -98,6 +106,17 @@ export class Arena {
     const scratchBytes = gemmScratchBytes();
     if (scratchBytes === undefined) return Arena.js();
     const capacity = Math.max(0, Math.ceil(capacityBytes / ALIGN) * ALIGN);
+    const pool = threadPool();
+    if (pool && pool.size > 0 && sharedKernelsSupported()) {
+      // A shared memory, with a matrix kernel scratch for the engine's thread and each helper.
+      const helpers = Math.min(pool.size, CONTROL_BYTES / 64);
+      const scratchTotal = (helpers + 1) * scratchBytes;
+      const shared = instantiateSharedKernels(RESERVED + scratchTotal + capacity);
+      if (shared) {
+        const threads = GemmThreads.start(shared.kernels, shared.memory, shared.module, shared.buffer, CONTROL, RESERVED, scratchBytes);
+        return new Arena(shared.kernels, shared.buffer as ArrayBuffer, shared.buffer.byteLength, RESERVED, RESERVED + scratchTotal, threads);
+      }
+    }
     const instance = instantiateKernels(RESERVED + scratchBytes + capacity);
     if (!instance) return Arena.js();
     const start = RESERVED + scratchBytes;
@@ -128,13 +147,14 @@ export class Arena {
     return this.kernels ? 'wasm' : 'js';
   }
 
-  /** Bytes handed out so far, in the memory and (past the capacity) on the heap. */
-  get usedBytes(): number {
-    return (this.buffer ? this.top - RESERVED - this.gemmScratchBytes : 0) + this.overflowBytes;
+  /** Threads that compute this arena's matrix products: the engine's own plus its helpers. */
+  get threadCount(): number {
+    return 1 + (this.threads?.helpers ?? 0);
   }
 
-  private get gemmScratchBytes(): number {
-    return this.kernels ? this.kernels.gemmScratchBytes() : 0;
+  /** Bytes handed out so far, in the memory and (past the capacity) on the heap. */
+  get usedBytes(): number {
+    return (this.buffer ? this.top - this.start : 0) + this.overflowBytes;
   }
 
   private readonly states = new Map<string, Float32Array>();

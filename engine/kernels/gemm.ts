@@ -13,7 +13,8 @@
  *
  * When A, B and C all live in one WebAssembly arena (engine/core/arena.ts), the product runs in
  * the arena's SIMD kernel (engine/kernels/assembly/gemm.ts) instead, in place: same contract,
- * sums in float32 rather than float64. Anything else (a JS arena, arrays from elsewhere) runs here.
+ * sums in float32 rather than float64, split across helper threads when the arena has them
+ * (engine/kernels/threads.ts). Anything else (a JS arena, arrays from elsewhere) runs here.
  */
 import { arenaOf, type Arena } from '../core/arena';
 
@@ -55,9 +56,15 @@ export function gemm(
   }
   const kernels = lastArena?.kernels;
   if (kernels && a.buffer === buffer && b.buffer === buffer) {
-    kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k,
-      a.byteOffset + aOff * 4, b.byteOffset + bOff * 4, c.byteOffset + cOff * 4,
-      accumulate ? 1 : 0, lastArena!.gemmScratch);
+    const arena = lastArena!;
+    if (arena.threads) {
+      arena.threads.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+        a.byteOffset + aOff * 4, b.byteOffset + bOff * 4, c.byteOffset + cOff * 4, accumulate ? 1 : 0);
+    } else {
+      kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+        a.byteOffset + aOff * 4, b.byteOffset + bOff * 4, c.byteOffset + cOff * 4,
+        accumulate ? 1 : 0, arena.gemmScratch);
+    }
     return;
   }
   gemmJs(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);

@@ -7,7 +7,7 @@
  * (an old browser, a locked-down runtime), `wasmKernelsSupported()` is false and the engine runs
  * its TypeScript kernels, which compute the same results.
  */
-import { KERNELS_WASM_BASE64 } from './wasm-module';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm-module';
 
 /** The part of the WebAssembly JS API the engine uses. */
 interface WasmMemory {
@@ -16,13 +16,17 @@ interface WasmMemory {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   validate(bytes: Uint8Array): boolean;
 }
 
 /** The kernels' exports. Addresses are byte offsets in the arena; flags are 0 or 1. */
 export interface WasmKernels {
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, scratch: number): void;
+  /** gemm on blocks of larger matrices: lda, ldb, ldc are the stored row lengths in floats. */
+  gemmStrided(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, scratch: number): void;
+  /** gemmStrided with its 13 arguments read as int32s from `job` (engine/kernels/threads.ts). */
+  gemmJob(job: number): void;
   gemmScratchBytes(): number;
   addTo(dst: number, src: number, n: number): void;
   reluForward(x: number, y: number, n: number): void;
@@ -48,6 +52,7 @@ export interface WasmKernels {
 export const WASM_PAGE_BYTES = 65536;
 
 let compiled: object | null | undefined;
+let compiledShared: object | null | undefined;
 
 function api(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -61,20 +66,43 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** `base64` compiled, or null where this runtime cannot (no WebAssembly, no SIMD, a CSP that forbids it). */
+function compile(base64: string): object | null {
+  const wasm = api();
+  if (!wasm || typeof wasm.validate !== 'function') return null;
+  try {
+    const bytes = decodeBase64(base64);
+    // validate() is false where the SIMD (or threads) proposal is not implemented.
+    return wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The compiled module, or null where WebAssembly with SIMD is not available. Compiled once. */
 function kernelModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  const wasm = api();
-  if (!wasm || typeof wasm.validate !== 'function') return compiled;
-  try {
-    const bytes = decodeBase64(KERNELS_WASM_BASE64);
-    // validate() is false where the SIMD proposal is not implemented.
-    if (wasm.validate(bytes)) compiled = new wasm.Module(bytes);
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compile(KERNELS_WASM_BASE64);
   return compiled;
+}
+
+/**
+ * The kernels for a shared memory, or null where this runtime cannot share one between threads:
+ * no SharedArrayBuffer, or a page that is not cross-origin isolated. Compiled once.
+ */
+function sharedKernelModule(): object | null {
+  if (compiledShared !== undefined) return compiledShared;
+  compiledShared = null;
+  const wasm = api();
+  const isolated = (globalThis as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (!wasm || isolated === false || typeof SharedArrayBuffer !== 'function') return compiledShared;
+  try {
+    const probe = new wasm.Memory({ initial: 1, maximum: 1, shared: true });
+    if (!(probe.buffer instanceof SharedArrayBuffer)) return compiledShared;
+  } catch {
+    return compiledShared;
+  }
+  compiledShared = compile(KERNELS_SHARED_WASM_BASE64);
+  return compiledShared;
 }
 
 let disabled = false;
@@ -95,6 +123,34 @@ export function setWasmKernelsDisabled(value: boolean): void {
 export interface WasmInstance {
   readonly buffer: ArrayBuffer;
   readonly kernels: WasmKernels;
+}
+
+/** True when the kernels can run on a memory shared with helper threads (engine/kernels/threads.ts). */
+export function sharedKernelsSupported(): boolean {
+  return wasmKernelsSupported() && sharedKernelModule() !== null;
+}
+
+export interface SharedWasmInstance extends WasmInstance {
+  /** The shared memory and the compiled module, which helper threads instantiate on it. */
+  readonly memory: object;
+  readonly module: object;
+}
+
+/** A new shared memory of `bytes` (whole pages) with the kernels instantiated on it, or undefined where unsupported. */
+export function instantiateSharedKernels(bytes: number): SharedWasmInstance | undefined {
+  const module = sharedKernelsSupported() ? sharedKernelModule() : null;
+  const wasm = api();
+  if (!module || !wasm) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
+  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  return { memory, module, buffer: memory.buffer, kernels: instantiateOn(memory, module) };
+}
+
+/** The kernels of `module` (from instantiateSharedKernels) on `memory`: how a helper thread joins an arena. */
+export function instantiateOn(memory: object, module: object): WasmKernels {
+  const wasm = api()!;
+  const instance = new wasm.Instance(module, { env: { memory } });
+  return instance.exports as unknown as WasmKernels;
 }
 
 /** A new memory of `bytes` (rounded up to whole pages) with its own instance of the kernels, or undefined where unsupported. */
