@@ -3,19 +3,28 @@
  * and, when it is TypeScript, why. The worker reports it for the loaded plan (LoadInfo.engine); the
  * page may ask the same of its own thread before anything is loaded (the About view).
  */
-import { preferredKernelPath, type KernelPath } from '../engine/core/arena';
+import { preferredKernelPath, type Arena, type KernelPath } from '../engine/core/arena';
 import { wasmKernelsSupported } from '../engine/kernels/wasm';
 import { KERNELS_WASM_BASE64 } from '../engine/kernels/wasm-module';
 import type { EngineInfo } from './protocol';
+import { requestedHere, threadsHere } from './threads';
 
-/** What runs a plan on `kernels`, on one thread (the threaded engine will say how many it uses). */
-export function engineInfo(kernels: KernelPath): EngineInfo {
-  return kernels === 'wasm' ? { kernels, threads: 1 } : { kernels, threads: 1, fallbackReason: whyNotWasm() };
+/** What runs a plan whose buffers live in `arena`: which kernels, on how many threads, and why not more. */
+export function engineInfo(arena: Pick<Arena, 'path' | 'threadCount'>, requested = requestedHere()): EngineInfo {
+  return describe(arena.path, arena.threadCount, requested);
 }
 
-/** What a plan made now would run on, here. */
-export function engineHere(): EngineInfo {
-  return engineInfo(preferredKernelPath());
+/** What a plan made now would run on, here (`requested`: threads asked for by `?threads=N`, read where it lands). */
+export function engineHere(requested = requestedHere()): EngineInfo {
+  const kernels = preferredKernelPath();
+  return describe(kernels, kernels === 'wasm' ? threadsHere(requested).threads : 1, requested);
+}
+
+function describe(kernels: KernelPath, threads: number, requested?: number): EngineInfo {
+  const info: EngineInfo = { kernels, threads };
+  if (kernels !== 'wasm') info.fallbackReason = whyNotWasm();
+  if (threads === 1) info.oneThreadReason = kernels === 'wasm' ? (threadsHere(requested).whyOne ?? 'threads are turned off') : 'the TypeScript kernels run on one thread';
+  return info;
 }
 
 interface WasmProbe {

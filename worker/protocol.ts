@@ -55,8 +55,10 @@ export interface LoadInfo {
 export interface EngineInfo {
   /** 'wasm': the WebAssembly SIMD kernels, on one memory arena; 'js': the TypeScript kernels (same results, slower). */
   kernels: KernelPath;
-  /** Threads the kernels use: 1 until the engine splits its work across workers. */
+  /** Threads the matrix products are split across: the engine's own plus helper workers (engine/kernels/threads.ts). */
   threads: number;
+  /** With one thread: why no more, as a phrase ('the page is not cross-origin isolated, so threads cannot share memory'). */
+  oneThreadReason?: string;
   /** With 'js': why the WebAssembly kernels do not run, as a phrase ('WebAssembly SIMD is not available in this browser'). */
   fallbackReason?: string;
 }

@@ -104,14 +104,17 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
 
   it('tells the page which kernels the loaded plan runs on: WebAssembly SIMD here, TypeScript when WebAssembly is off', async () => {
     const wasm = await loaded();
-    expect(wasm.info.engine).toEqual({ kernels: 'wasm', threads: 1 });
+    // One thread: Node is no cross-origin isolated page (engine/kernels/threads.test.ts runs the threads).
+    expect(wasm.info.engine).toEqual({ kernels: 'wasm', threads: 1, oneThreadReason: 'the page is not cross-origin isolated, so threads cannot share memory' });
     await wasm.api.step(3);
     const wasmLoss = wasm.snapshots.at(-1)!.trainLoss;
     wasm.close();
     setWasmKernelsDisabled(true);
     try {
       const js = await loaded();
-      expect(js.info.engine).toEqual({ kernels: 'js', threads: 1, fallbackReason: 'the WebAssembly kernels are turned off' });
+      expect(js.info.engine).toEqual({
+        kernels: 'js', threads: 1, fallbackReason: 'the WebAssembly kernels are turned off', oneThreadReason: 'the TypeScript kernels run on one thread',
+      });
       await js.api.step(3);
       // The same run on the other kernels: the same losses, within float32 rounding.
       expect(js.snapshots.at(-1)!.trainLoss).toBeCloseTo(wasmLoss, 4);

@@ -186,7 +186,7 @@ export class TrainingSession {
       lossKind: run.plan.lossKind,
       summary: compiled.summary,
       warnings: compiled.issues.filter((i) => i.severity === 'warning'),
-      engine: engineInfo(run.plan.tape.arena.path),
+      engine: engineInfo(run.plan.tape.arena),
       ...(run.split.info.task === 'sequence' && run.split.info.vocabSize ? { baseline: { loss: unigramBaseline(run.split), label: 'unigram' } } : {}),
       ...(isImageClassification(run.split) ? { samples: sampleImages(run.split, SAMPLE_GRID_SIZE) } : {}),
     };

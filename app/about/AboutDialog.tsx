@@ -100,14 +100,18 @@ function EngineSection() {
       <h3 id="about-engine-heading" className="mb-2 text-xs font-semibold tracking-wider text-ink uppercase">
         Engine
       </h3>
-      <div className="flex flex-col gap-0.5 rounded-lg border border-line px-3 py-2" data-testid="about-engine" data-kernels={engine.kernels}>
+      <div className="flex flex-col gap-0.5 rounded-lg border border-line px-3 py-2" data-testid="about-engine" data-kernels={engine.kernels} data-threads={engine.threads}>
         <span className="flex items-center justify-between gap-3">
           <span className="font-medium text-ink">{words.name}</span>
           <EngineTag engine={engine} decorative />
         </span>
         <span className="text-[12px] text-ink-faint">
           {engine.kernels === 'wasm'
-            ? `${subject} on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory.`
+            ? `${subject} on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory, ${
+                engine.threads > 1
+                  ? `with its matrix products split across ${engine.threads} threads, one per core.`
+                  : `on one thread because ${engine.oneThreadReason ?? 'threads are turned off'}.`
+              }`
             : `${subject} on the engine’s TypeScript kernels because ${words.why}. They give the same results, several times slower.`}
         </span>
       </div>

@@ -6,6 +6,7 @@
 import { useStore } from 'zustand';
 import { csvForLoad, useCsvUpload } from '../state/csv';
 import { graphStore } from '../state/graph';
+import { workerName } from '../../worker/threads';
 import { createTrainingController, type TrainingState } from './controller';
 
 export { edgeStat, nodeStat, structureKey, type TrainingState, type TrainingStatus } from './controller';
@@ -13,7 +14,8 @@ export { edgeStat, nodeStat, structureKey, type TrainingState, type TrainingStat
 const controller = createTrainingController({
   graph: graphStore,
   csv: { forLoad: csvForLoad, subscribe: (listener) => useCsvUpload.subscribe(listener) },
-  createWorker: () => new Worker(new URL('../../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'gradflow-training' }),
+  // The name carries `?threads=N` from the address into the worker (worker/threads.ts).
+  createWorker: () => new Worker(new URL('../../worker/training.worker.ts', import.meta.url), { type: 'module', name: workerName(window.location.search) }),
 });
 
 const { store } = controller;

@@ -13,6 +13,7 @@ export function EngineTag({ engine, decorative = false, testId }: { engine: Engi
     <span
       data-testid={testId}
       data-kernels={engine.kernels}
+      data-threads={engine.threads}
       title={words.sentence}
       aria-hidden={decorative || undefined}
       className={`shrink-0 cursor-help rounded border px-1 font-mono text-[10px] leading-4 font-medium tracking-wide ${fallback ? 'border-warn/40 text-warn' : 'border-line-strong text-ink-faint'}`}
