@@ -37,8 +37,8 @@ test('the run readout and About say the run trains on WebAssembly SIMD, on a thr
   expect(before.threads).toBe(String(threads));
   expect(before.text).toContain(`WebAssembly SIMD, ${on}`);
   expect(before.text).toContain('Runs in this browser train on the engine’s WebAssembly SIMD kernels');
-  if (threads > 1) expect(before.text).toContain(`with its matrix products split across ${threads} threads, one per core`);
-  else expect(before.text).toMatch(/on one thread because this device reports (one core|[23] cores), and threads pay from 4/);
+  if (threads > 1) expect(before.text).toContain(`Matrix products are split across ${threads} threads.`);
+  else expect(before.text).toMatch(/One thread, because this device reports (one core|[23] cores) and threads pay from 4/);
   await expect(engineTag(page)).toHaveCount(0);
 
   await trainForSteps(page, 5);
@@ -79,7 +79,7 @@ test('?threads=2 trains on two threads, to the same numbers as one thread', asyn
   expect(page.workers().filter((w) => w.url().includes('gemm-helper'))).toHaveLength(1);
   await expect(engineTag(page).locator('[aria-hidden="true"]')).toHaveText('WASM SIMD ×2');
   const about = await aboutEngine(page);
-  expect(about.text).toContain('with its matrix products split across 2 threads');
+  expect(about.text).toContain('Matrix products are split across 2 threads.');
   const one = await mnistAfterSteps(page, '?threads=1', 6);
   expect(one.threads).toBe('1');
   expect(page.workers().filter((w) => w.url().includes('gemm-helper'))).toHaveLength(0);
@@ -104,14 +104,14 @@ test('a host that does not isolate the page (no COOP/COEP) trains on one thread,
   const before = await aboutEngine(page);
   expect(before.kernels).toBe('wasm');
   expect(before.threads).toBe('1');
-  expect(before.text).toContain('on one thread because the page is not cross-origin isolated, so threads cannot share memory');
+  expect(before.text).toContain('One thread, because the page is not cross-origin isolated, so threads cannot share memory.');
 
   await trainForSteps(page, 5);
   await expect(engineTag(page)).toHaveAttribute('data-kernels', 'wasm');
   await expect(engineTag(page)).toHaveAttribute('data-threads', '1');
   await expect(engineTag(page).locator('[aria-hidden="true"]')).toHaveText('WASM SIMD');
   const after = await aboutEngine(page);
-  expect(after.text).toContain('The loaded run trains on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory, on one thread because the page is not cross-origin isolated');
+  expect(after.text).toContain('The loaded run trains on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory. One thread, because the page is not cross-origin isolated');
 });
 
 test('a host whose CSP forbids compiling WebAssembly trains on the TypeScript kernels, and the app says so and why', async ({ page }) => {

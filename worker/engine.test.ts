@@ -26,9 +26,9 @@ describe('engineInfo: which kernels run, and why not WebAssembly', () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
     expect(engineHere().threads).toBe(4);
     vi.stubGlobal('navigator', { hardwareConcurrency: 2 });
-    expect(engineHere()).toEqual({ kernels: 'wasm', threads: 1, oneThreadReason: 'this device reports 2 cores, and threads pay from 4' });
+    expect(engineHere()).toEqual({ kernels: 'wasm', threads: 1, oneThreadReason: 'this device reports 2 cores and threads pay from 4 (?threads=2 in the address asks for 2)' });
     vi.stubGlobal('navigator', { hardwareConcurrency: 1 });
-    expect(engineHere().oneThreadReason).toBe('this device reports one core, and threads pay from 4');
+    expect(engineHere().oneThreadReason).toBe('this device reports one core and threads pay from 4');
   });
 
   it('?threads=N in the address (the worker: in its name) asks for N threads whatever the cores, within isolation', () => {

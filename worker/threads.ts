@@ -57,7 +57,8 @@ export function threadsHere(requested?: number): { threads: number; whyOne?: str
   if (!sharedKernelsSupported()) return { threads: 1, whyOne: 'this browser cannot share WebAssembly memory between threads' };
   if (requested !== undefined) return { threads: requested };
   if (cores < MIN_CORES_FOR_THREADS) {
-    return { threads: 1, whyOne: `this device reports ${cores === 1 ? 'one core' : `${cores} cores`}, and threads pay from ${MIN_CORES_FOR_THREADS}` };
+    const hint = cores > 1 ? ` (?threads=${cores} in the address asks for ${cores})` : '';
+    return { threads: 1, whyOne: `this device reports ${cores === 1 ? 'one core' : `${cores} cores`} and threads pay from ${MIN_CORES_FOR_THREADS}${hint}` };
   }
   // One thread per core: the engine's own and a helper on each of the others.
   return { threads: 1 + Math.min(cores - 1, MAX_HELPERS) };

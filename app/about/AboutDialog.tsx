@@ -107,10 +107,10 @@ function EngineSection() {
         </span>
         <span className="text-[12px] text-ink-faint">
           {engine.kernels === 'wasm'
-            ? `${subject} on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory, ${
+            ? `${subject} on the engine’s WebAssembly SIMD kernels, which work in place on one block of memory. ${
                 engine.threads > 1
-                  ? `with its matrix products split across ${engine.threads} threads, one per core.`
-                  : `on one thread because ${engine.oneThreadReason ?? 'threads are turned off'}.`
+                  ? `Matrix products are split across ${engine.threads} threads.`
+                  : `One thread, because ${engine.oneThreadReason ?? 'threads are turned off'}.`
               }`
             : `${subject} on the engine’s TypeScript kernels because ${words.why}. They give the same results, several times slower.`}
         </span>
