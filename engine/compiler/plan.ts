@@ -124,6 +124,8 @@ export interface PlanNode {
   paramIndices: number[];
   /** Inner tensors the layer exposed for the UI (attention weights), by name. */
   exposed: Record<string, Var>;
+  /** State saved with the weights that is not a parameter (batch norm's running statistics), by name. */
+  buffers: Record<string, Float32Array>;
 }
 
 export class Plan implements LossBuild {
@@ -153,7 +155,7 @@ export class Plan implements LossBuild {
     let lossBuild: LossBuild | undefined;
     for (const id of compiled.order) {
       const node = compiled.nodes.get(id)!;
-      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [], paramIndices: [], exposed: {} };
+      const planNode: PlanNode = { id, name: node.name, type: node.type, output: undefined, params: [], paramIndices: [], exposed: {}, buffers: {} };
       this.nodes.push(planNode);
       if (!node.reachesOutput) continue;
       const layer = node.layer!;
@@ -184,6 +186,9 @@ export class Plan implements LossBuild {
           return v;
         },
         onReset: (reset) => this.resets.push(reset),
+        buffer: (name, values) => {
+          planNode.buffers[name] = values;
+        },
         expose: (name, v) => {
           planNode.exposed[name] = v;
         },

@@ -38,6 +38,8 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
       state.runningMean.fill(0);
       state.runningVar.fill(1);
     });
+    ctx.buffer('running_mean', state.runningMean);
+    ctx.buffer('running_var', state.runningVar);
     return batchNorm(ctx.tape, x!, gamma, beta, state, { momentum: p.momentum, epsilon: p.epsilon });
   },
 };

@@ -38,7 +38,7 @@ function context(tape: Tape, rng: Rng, dataset: DatasetInfo, created: Var[] = []
   return {
     tape, rng, dataset, nodeId: 'n1', nextActivation: undefined,
     dataInput: tape.input('data', dataset.inputShape), target: tape.input('data_target', dataset.targetShape),
-    inputTypes: ['input'], onReset: () => {}, expose: () => {},
+    inputTypes: ['input'], onReset: () => {}, buffer: () => {}, expose: () => {},
     param(name, shape, init) {
       const v = tape.param(name, shape);
       initialize(v.value, shape, init, rng);

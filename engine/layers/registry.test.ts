@@ -52,7 +52,7 @@ describe('layer registry', () => {
     const dataInput = tape.input('x', dataset.inputShape);
     let created = 0;
     const out = layer.build({
-      tape, rng, dataset, nodeId: 'n', nextActivation: undefined, dataInput, target: tape.input('y', []), inputTypes: [], onReset: () => {}, expose: () => {},
+      tape, rng, dataset, nodeId: 'n', nextActivation: undefined, dataInput, target: tape.input('y', []), inputTypes: [], onReset: () => {}, buffer: () => {}, expose: () => {},
       param: (name, s, init) => {
         const v = tape.param(name, s);
         initialize(v.value, s, init, rng);

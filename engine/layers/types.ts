@@ -80,6 +80,11 @@ export interface BuildContext {
   /** Registers state that a reset restores (batch norm's running statistics). */
   onReset(reset: () => void): void;
   /**
+   * Names state that is part of the trained model but not a parameter (batch norm's running
+   * statistics): saved and restored with the weights as `<node>.<name>` (engine/export/weights.ts).
+   */
+  buffer(name: string, values: Float32Array): void;
+  /**
    * Names an inner tensor the UI may read after a forward pass (attention weights, [B, heads, T, T]).
    * The plan keeps it on the node as `exposed[name]`.
    */

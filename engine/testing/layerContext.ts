@@ -53,6 +53,7 @@ export function buildLayer<P extends Params>(tape: Tape, layer: LayerDef<P>, inp
       return v;
     },
     onReset: () => {},
+    buffer: () => {},
     expose: (name, v) => {
       exposed[name] = v;
     },
