@@ -3,7 +3,8 @@ import type { CompiledGraph } from '../engine/compiler/types';
 import { TABLE_TASKS, type TableTask } from '../engine/data/csv';
 import { readableIssues, TrainingSchema } from '../engine/model';
 
-export const USAGE = `Usage: npm run train -- <model.json> [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N] [--json]
+export const USAGE = `Usage: npm run train -- <model.json> [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N]
+                       [--weights w.safetensors] [--save-weights w.safetensors] [--json]
 
 Trains a saved Gradflow model headlessly and prints train/test loss and metrics per epoch.
   --data F       train on the CSV file F (a model whose dataset is 'csv'); a model file
@@ -12,6 +13,10 @@ Trains a saved Gradflow model headlessly and prints train/test loss and metrics 
   --task T       ${TABLE_TASKS.join(', ')} (default: the model file's choice, else inferred)
   --epochs N     train for N epochs instead of the file's setting
   --seed N       use seed N for weights, shuffling and the train/test split
+  --weights W    start from the weights in the safetensors file W (names and shapes must match
+                 the graph: every mismatch is listed)
+  --save-weights W
+                 write the trained weights to W as safetensors (<node>.<name>, float32)
   --json         print one JSON object per line (per epoch, then a summary; a failure is
                  {"event":"error","message":…,"errors":[…]})`;
 
@@ -23,6 +28,10 @@ export interface TrainArgs {
   task?: TableTask;
   epochs?: number;
   seed?: number;
+  /** A safetensors file to start from. */
+  weights?: string;
+  /** Where to write the trained weights (safetensors). */
+  saveWeights?: string;
   json: boolean;
   help: boolean;
 }
@@ -49,6 +58,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       if (v === undefined || v === '' || v.startsWith('--')) return { error: `${a} needs ${a === '--data' ? 'the path of a CSV file' : 'a column name'}` };
       if (a === '--data') options.data = v;
       else options.labelColumn = v;
+    } else if (a === '--weights' || a === '--save-weights') {
+      const v = argv[++i];
+      if (v === undefined || v === '' || v.startsWith('--')) return { error: `${a} needs the path of a .safetensors file` };
+      if (a === '--weights') options.weights = v;
+      else options.saveWeights = v;
     } else if (a === '--task') {
       const v = argv[++i];
       if (!TABLE_TASKS.includes(v as TableTask)) return { error: `--task needs one of ${TABLE_TASKS.join(', ')}, got '${v ?? ''}'` };

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decodeSafetensors } from '../engine/export/safetensors';
 import { MODEL_FILE_LIMITS, modelFileSizeProblem } from '../engine/model';
 
 // The real command (tsx runs the TypeScript as npm run train does).
@@ -103,4 +104,38 @@ describe('npm run train --json: a failure is one JSON line too', () => {
     expect(failure([join(dir, 'missing.json')]).message).toBe(`Cannot read ${join(dir, 'missing.json')}: no such file`);
     expect(failure([wideHead()]).errors[0]).toMatchObject({ where: 'dense_1', nodeId: 'wide', message: expect.stringContaining('102.8M parameters') });
   });
+});
+
+describe('npm run train --save-weights and --weights', () => {
+  const events = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string } & Record<string, unknown>);
+
+  it('saves the trained weights as safetensors, and a later run starts from them; a file for another graph is refused with every mismatch', () => {
+    const saved = join(dir, 'iris.safetensors');
+    const r = cli(['examples/iris.json', '--epochs', '2', '--save-weights', saved, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = events(r.stdout);
+    expect(out.at(-1)).toEqual({ event: 'weights-saved', path: saved, tensors: 4, bytes: statSync(saved).size });
+    const file = decodeSafetensors(new Uint8Array(readFileSync(saved)));
+    expect(file.tensors.map((t) => `${t.name} [${t.shape.join(', ')}]`)).toEqual([
+      'dense_1.kernel [4, 16]', 'dense_1.bias [16]', 'dense_2.kernel [16, 3]', 'dense_2.bias [3]',
+    ]);
+    expect(file.metadata).toMatchObject({ producer: 'gradflow', steps: String(out.find((e) => e.event === 'done')!.steps) });
+
+    const again = cli(['examples/iris.json', '--epochs', '1', '--weights', saved, '--json']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(events(again.stdout)[0]).toEqual({ event: 'weights-loaded', path: saved, tensors: 4 });
+
+    const wider = modelFile('iris-wider.json', { ...iris, nodes: iris.nodes.map((n) => (n.id === 'n1' ? { ...n, params: { units: 8 } } : n)) });
+    const misfit = cli([wider, '--weights', saved]);
+    expect(misfit.status).toBe(1);
+    expect(misfit.stderr).toBe(
+      `${saved} does not fit ${wider}:\n  dense_1.kernel is [4, 16] in the file, but [4, 8] in this graph\n  dense_1.bias is [16] in the file, but [8] in this graph\n  dense_2.kernel is [16, 3] in the file, but [8, 3] in this graph\n`,
+    );
+
+    const truncated = join(dir, 'truncated.safetensors');
+    writeFileSync(truncated, readFileSync(saved).subarray(0, 100));
+    const cut = cli(['examples/iris.json', '--weights', truncated]);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toMatch(new RegExp(`^${truncated.replace(/[.]/g, '\\.')} is not a readable safetensors file: `));
+  }, 120_000);
 });

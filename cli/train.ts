@@ -1,17 +1,20 @@
 /**
- * npm run train -- model.json [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N] [--json]
+ * npm run train -- model.json [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N]
+ *                  [--weights w.safetensors] [--save-weights w.safetensors] [--json]
  *
  * Trains a saved model headlessly with exactly the engine the app's worker uses, printing
  * per-epoch train/test loss and metrics and a final summary (or, with --json, one JSON line per
  * epoch and one for the summary). Exits 1 with a readable message on a bad file or graph (with
  * --json, as one JSON line: cli/report.ts), 2 when training diverges.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeOutOfMemory } from '../engine/compiler/budget';
 import { CompileFailed } from '../engine/compiler/plan';
 import { DatasetError, type Dataset } from '../engine/data/types';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../engine/export/safetensors';
+import { loadWeights, planWeights } from '../engine/export/weights';
 import { modelFileSizeProblem, parseModel, type ModelDefinition } from '../engine/model';
 import type { Metrics } from '../engine/train/metrics';
 import { createTrainingRun, type TrainingRun } from '../engine/train/run';
@@ -73,7 +76,43 @@ async function main(): Promise<void> {
     if (e instanceof DatasetError) throw new Failure(`${args.file}: dataset '${model.training.dataset}': ${e.message}`);
     throw e;
   }
+  if (args.weights !== undefined) startFrom(run, args.weights, args);
   train(run, model, args);
+  if (args.saveWeights !== undefined) saveWeights(run, model, args.saveWeights, args);
+}
+
+/** Puts the weights of a safetensors file into the run, or stops with every reason they do not fit. */
+function startFrom(run: TrainingRun, path: string, args: TrainArgs): void {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(resolve(path)));
+  } catch (e) {
+    throw new Failure(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let tensors;
+  try {
+    tensors = decodeSafetensors(bytes).tensors;
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new Failure(`${path} is not a readable safetensors file: ${e.message}`);
+    throw e;
+  }
+  const loaded = loadWeights(run.plan, tensors);
+  if (!loaded.ok) throw new Failure(`${path} does not fit ${args.file}`, loaded.problems.map((message) => ({ message })));
+  if (args.json) console.log(JSON.stringify({ event: 'weights-loaded', path, tensors: loaded.loaded }));
+  else console.log(`Starting from the weights in ${path} (${loaded.loaded} tensors).`);
+}
+
+function saveWeights(run: TrainingRun, model: ModelDefinition, path: string, args: TrainArgs): void {
+  const weights = planWeights(run.plan);
+  const bytes = encodeSafetensors(weights, { producer: 'gradflow', model: model.name ?? args.file, steps: String(run.trainer.step) });
+  try {
+    writeFileSync(resolve(path), bytes);
+  } catch (e) {
+    throw new Failure(`Cannot write ${path}: ${(e as Error).message}`);
+  }
+  const tensors = weights.length;
+  if (args.json) console.log(JSON.stringify({ event: 'weights-saved', path, tensors, bytes: bytes.length }));
+  else console.log(`Weights written to ${path} (${tensors} tensors, ${bytes.length.toLocaleString('en-US')} bytes).`);
 }
 
 function csvData(model: ModelDefinition, args: TrainArgs): Dataset | undefined {
