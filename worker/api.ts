@@ -19,6 +19,13 @@ export function createWorkerApi(session: TrainingSession) {
     pause: () => session.pause(),
     step: (n: number) => session.step(n),
     reset: () => session.reset(),
+    /** The loaded run's weights as a safetensors file (transferred), or null before a load. */
+    exportWeights: () => {
+      const bytes = session.exportWeights();
+      return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
+    },
+    /** Starts the loaded run afresh from a safetensors file's weights, or refuses with every reason. */
+    importWeights: (bytes: Uint8Array) => session.importWeights(bytes),
     /** Checked against the model format's live settings: anything else is refused with the reason. */
     setTrainingSettings: (patch: unknown) => session.setTrainingSettings(patch),
     evaluate: () => session.evaluate(),

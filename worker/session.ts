@@ -13,6 +13,8 @@ import { CompileFailed } from '../engine/compiler/plan';
 import { budgetIssue, estimateSize } from '../engine/compiler/budget';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from '../engine/export/safetensors';
+import { loadWeights, planWeights, weightProblems } from '../engine/export/weights';
 import { parseModelObject, type ModelDefinition } from '../engine/model';
 import { LiveSettingsSchema } from '../engine/model/schema';
 import { createTrainingRun, withLargerBatch, type TrainingRun } from '../engine/train/run';
@@ -252,12 +254,14 @@ export class TrainingSession {
   }
 
   /** Re-initializes the weights from the seed and starts the run over (paused); settles once the page has the snapshot. */
-  async reset(): Promise<void> {
+  async reset(weights?: readonly NamedTensor[]): Promise<void> {
     if (!this.run) return;
     this.stepsRemaining = 0;
     this.job = null;
     this.applyPendingSettings();
     this.run.trainer.reset();
+    // A fresh start from given weights instead of the seed's (importWeights has checked they fit).
+    if (weights) loadWeights(this.run.plan, weights);
     this.epochTarget = epochTargetOf(this.run.trainer.currentSettings, 0);
     this.evaluation = undefined;
     this.newEvaluations = [];
@@ -273,6 +277,34 @@ export class TrainingSession {
     this.schedule.reset();
     this.rate = { at: this.now(), samples: 0, value: 0 };
     await this.finishRun('ready', 'always');
+  }
+
+  /** The loaded run's weights as a safetensors file (engine/export/), or null before a model is loaded. */
+  exportWeights(): Uint8Array | null {
+    const run = this.run;
+    if (!run || !this.model) return null;
+    return encodeSafetensors(planWeights(run.plan), { producer: 'gradflow', model: this.model.name ?? 'untitled', steps: String(run.trainer.step) });
+  }
+
+  /**
+   * Starts the loaded run afresh from the weights in a safetensors file: step 0, a fresh optimizer,
+   * these weights. A damaged file, or one for another graph, is refused with every reason, and the
+   * run is left as it was.
+   */
+  async importWeights(bytes: Uint8Array): Promise<{ ok: true; loaded: number } | { ok: false; problems: string[] }> {
+    if (!this.run) return { ok: false, problems: ['no model is loaded to put them in'] };
+    let tensors: NamedTensor[];
+    try {
+      tensors = decodeSafetensors(bytes).tensors;
+    } catch (e) {
+      if (e instanceof SafetensorsError) return { ok: false, problems: [`not a readable safetensors file: ${e.message}`] };
+      throw e;
+    }
+    const problems = weightProblems(this.run.plan, tensors);
+    if (problems.length > 0) return { ok: false, problems };
+    // As From scratch does (the page pauses first), with these weights for the seed's.
+    await this.reset(tensors);
+    return { ok: true, loaded: tensors.length };
   }
 
   /**

@@ -17,6 +17,7 @@ import type { GraphDocument } from '../graph/document';
 import { canKeepCsv, restoreCsv, useCsvUpload } from '../state/csv';
 import { CSV_DATASET_ID, csvDataOf } from '../state/csvReading';
 import { graphStore } from '../state/graph';
+import { training } from '../training/store';
 import { useUi } from '../state/ui';
 import { createAutosave, type Autosave, type UiState } from './autosave';
 import { exportFileName, exportText, importFile } from './file';
@@ -209,12 +210,52 @@ export function declineOpen(): void {
 
 /** Reads a dropped or picked file; a bad one is refused with where and what, and nothing changes. */
 export async function openFile(file: File): Promise<void> {
+  if (file.name.toLowerCase().endsWith('.safetensors')) {
+    await openWeights(file);
+    return;
+  }
   const result = await importFile(file);
   if (!result.ok) {
     graphStore.getState().notify('error', `${result.message}. Your graph was not changed.`);
     return;
   }
   offer({ doc: result.doc, source: file.name, warnings: result.warnings, ...(result.data ? { data: result.data } : {}) });
+}
+
+/** The largest weights file opened (the engine's 20M-parameter budget is 80 MB of float32, plus its header). */
+const WEIGHTS_FILE_LIMIT = 96 * 1024 * 1024;
+
+/**
+ * Opens a .safetensors file onto the current graph: its run starts afresh from those weights (names
+ * and shapes must match; every mismatch is listed and nothing changes otherwise).
+ */
+async function openWeights(file: File): Promise<void> {
+  const { notify, doc } = graphStore.getState();
+  if (doc.nodes.length === 0) {
+    notify('error', `${file.name} holds weights, and there is no graph to put them in: open or build the model first.`);
+    return;
+  }
+  if (file.size > WEIGHTS_FILE_LIMIT) {
+    notify('error', `${file.name} is ${(file.size / 1024 / 1024).toFixed(0)} MB, more than the ${WEIGHTS_FILE_LIMIT / 1024 / 1024} MB of weights Gradflow trains. Your graph and its run were not changed.`);
+    return;
+  }
+  const result = await training.importWeights(new Uint8Array(await file.arrayBuffer()));
+  if (!result.ok) {
+    notify('error', `${file.name} cannot be used: ${result.problems.join('; ')}. Your graph and its run were not changed.`);
+    return;
+  }
+  notify('info', `Loaded ${result.loaded} tensors from ${file.name}: the run starts from these weights.`);
+}
+
+/** Downloads the loaded run's weights as a .safetensors file (or says why there are none). */
+export async function exportWeights(): Promise<void> {
+  const doc = graphStore.getState().doc;
+  const result = await training.exportWeights();
+  if ('error' in result) {
+    graphStore.getState().notify('info', result.error);
+    return;
+  }
+  downloadBlob(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), exportFileName(doc).replace(/\.gradflow\.json$/, '.safetensors'));
 }
 
 /**
@@ -243,7 +284,10 @@ function csvForExport(doc: GraphDocument, includeCsv: boolean): ModelData | unde
 }
 
 function downloadText(text: string, fileName: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
+  downloadBlob(new Blob([text], { type: 'application/json' }), fileName);
+}
+
+function downloadBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

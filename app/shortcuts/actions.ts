@@ -6,7 +6,7 @@
  */
 import type { GraphState } from '../graph/store';
 import { requestFraming } from '../layout/framing';
-import { copyShareLink, exportDocument } from '../persistence/documents';
+import { copyShareLink, exportDocument, exportWeights } from '../persistence/documents';
 import { graphStore } from '../state/graph';
 import { useUi, type PanelId, type UiState } from '../state/ui';
 import { training, useTraining } from '../training/store';
@@ -54,8 +54,9 @@ export const OPEN_FILE_INPUT_ID = 'model-file-input';
 export const ACTIONS = [
   // File
   { id: 'templates', label: 'Templates', description: 'Open a model from the template gallery', group: 'File', run: () => ui().openDialog('templates') },
-  { id: 'open', label: 'Open', description: 'Open a .gradflow.json file (or drop it on the canvas)', group: 'File', keys: ['Mod+O'], run: () => document.getElementById(OPEN_FILE_INPUT_ID)?.click() },
+  { id: 'open', label: 'Open', description: 'Open a .gradflow.json model, or .safetensors weights onto this graph (or drop either on the canvas)', group: 'File', keys: ['Mod+O'], run: () => document.getElementById(OPEN_FILE_INPUT_ID)?.click() },
   { id: 'export', label: 'Export', description: 'Download the model as a .gradflow.json file', group: 'File', keys: ['Mod+S'], enabled: hasNodes, run: exportDocument },
+  { id: 'exportWeights', label: 'Download weights', short: 'Weights', description: 'Download the trained weights as a .safetensors file (Open one to start a run from it)', group: 'File', keys: ['Mod+Shift+S'], enabled: hasNodes, run: () => void exportWeights() },
   { id: 'share', label: 'Share', description: 'Copy a link that carries this model', group: 'File', enabled: hasNodes, run: () => void copyShareLink() },
   { id: 'summary', label: 'Summary', description: 'Keras-style summary: layers, shapes, parameters', group: 'File', enabled: hasNodes, run: () => ui().openDialog('summary') },
 

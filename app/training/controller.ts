@@ -273,6 +273,27 @@ export function createTrainingController(options: TrainingControllerOptions) {
         if (loadedKey === null) return;
         await c.call((api) => api.reset());
       }),
+    /** The loaded run's weights as a safetensors file; an error when no run of this graph is loaded. */
+    exportWeights: () =>
+      query<{ bytes: Uint8Array }>(async (c) => {
+        const bytes = loadKey(graph.getState().doc) === loadedKey ? await c.call((api) => api.exportWeights()) : null;
+        return bytes ? { bytes } : { error: 'Press Train or Step first: this graph has no weights in the worker yet.' };
+      }),
+    /**
+     * Loads the current graph if needed, pauses, and starts its run afresh from a safetensors file's
+     * weights; the problems when the file is damaged or for another graph (the run is then unchanged).
+     */
+    importWeights: (bytes: Uint8Array) =>
+      enqueue(async (): Promise<{ ok: true; loaded: number } | { ok: false; problems: string[] }> => {
+        try {
+          const c = getClient();
+          if (!(await ensureLoaded(graph.getState().doc))) return { ok: false, problems: ['the graph cannot be trained as it is (see the problems on it)'] };
+          await c.call((api) => api.pause());
+          return await c.call((api) => api.importWeights(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])));
+        } catch (e) {
+          return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
+        }
+      }),
     /** Sends changed live settings to the loaded run. */
     syncSettings: () =>
       command(async () => {

@@ -35,6 +35,16 @@ export type LoadWeightsResult = { ok: true; loaded: number } | { ok: false; prob
  * shape, and the file may hold nothing else. Otherwise nothing changes and every mismatch is listed.
  */
 export function loadWeights(plan: Plan, tensors: readonly NamedTensor[]): LoadWeightsResult {
+  const problems = weightProblems(plan, tensors);
+  if (problems.length > 0) return { ok: false, problems };
+  const given = new Map(tensors.map((t) => [t.name, t]));
+  const wanted = slots(plan);
+  for (const s of wanted) s.values.set(given.get(s.name)!.data);
+  return { ok: true, loaded: wanted.length };
+}
+
+/** Why `tensors` do not fit the plan, one line per mismatch (none: they fit). */
+export function weightProblems(plan: Plan, tensors: readonly NamedTensor[]): string[] {
   const wanted = slots(plan);
   const given = new Map(tensors.map((t) => [t.name, t]));
   const problems: string[] = [];
@@ -47,7 +57,5 @@ export function loadWeights(plan: Plan, tensors: readonly NamedTensor[]): LoadWe
   }
   const known = new Set(wanted.map((s) => s.name));
   for (const t of tensors) if (!known.has(t.name)) problems.push(`${t.name} [${t.shape.join(', ')}] is in the file, but this graph has no such tensor`);
-  if (problems.length > 0) return { ok: false, problems };
-  for (const s of wanted) s.values.set(given.get(s.name)!.data);
-  return { ok: true, loaded: wanted.length };
+  return problems;
 }
