@@ -17,6 +17,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { it } from 'vitest';
+import { timeSteps } from './timing';
 import { Arena, type KernelPath } from '../engine/core/arena';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
@@ -92,21 +93,6 @@ const models: BenchModel[] = [
   { name: 'LSTM layer (compiled graph) 32 units x 20 steps', batch: 32, create: lstmLayerModel(20, 32) },
 ];
 
-/** Median seconds per call of `step`, timing for about WINDOW_MS after a warm-up. */
-function timeSteps(step: () => void): number {
-  step();
-  step();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 3 || (performance.now() - start < WINDOW_MS && times.length < 2000)) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! / 1000;
-}
-
 function benchOurs(m: BenchModel, kernels: KernelPath): number {
   const rng = new Rng(1);
   const { tape, model } = m.create(m.batch, rng, kernels);
@@ -119,7 +105,7 @@ function benchOurs(m: BenchModel, kernels: KernelPath): number {
     tape.forward();
     tape.backward(model.loss);
     optimizer.step();
-  });
+  }, WINDOW_MS);
 }
 
 async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number | string> {
@@ -138,7 +124,7 @@ async function benchTf(m: BenchModel, backend: 'cpu' | 'wasm'): Promise<number |
       loss?.dataSync();
       loss?.dispose();
     };
-    return m.batch / timeSteps(step);
+    return m.batch / timeSteps(step, WINDOW_MS);
   } catch (e) {
     return `unsupported (${(e as Error).message.split('\n')[0]!.slice(0, 60)})`;
   } finally {
@@ -157,7 +143,7 @@ function gflops(n: number, kernels: KernelPath): number {
     a[i] = rng.range(-1, 1);
     b[i] = rng.range(-1, 1);
   }
-  const seconds = timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false));
+  const seconds = timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false), WINDOW_MS);
   return (2 * n * n * n) / seconds / 1e9;
 }
 

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
+import { timeSteps } from './timing';
 import { Arena } from '../engine/core/arena';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
@@ -45,21 +46,6 @@ const models: BenchModel[] = [
   { name: 'LSTM 32 units x 20 steps', batch: 32, build: (t, r) => lstm(t, r, 20, 1, 32) },
 ];
 
-/** Median seconds per call of `step`, timing for about WINDOW_MS after a warm-up (as the TF.js bench and the twin time). */
-function timeSteps(step: () => void): number {
-  step();
-  step();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 3 || (performance.now() - start < WINDOW_MS && times.length < 2000)) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! / 1000;
-}
-
 function benchOurs(m: BenchModel): number {
   const rng = new Rng(1);
   // The kernels a plan runs on by default (WebAssembly SIMD where supported), on one arena.
@@ -71,7 +57,7 @@ function benchOurs(m: BenchModel): number {
     tape.forward();
     tape.backward(model.loss);
     optimizer.step();
-  });
+  }, WINDOW_MS);
 }
 
 function median(values: number[]): number {

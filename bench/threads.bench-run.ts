@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { it } from 'vitest';
+import { timeSteps } from './timing';
 import { Arena } from '../engine/core/arena';
 import { Rng } from '../engine/core/rng';
 import { Tape } from '../engine/core/tape';
@@ -34,20 +35,6 @@ const MODEL_THREADS = [2, 4, 8];
 
 /** A pool whose helpers never join: the arena has the threaded dispatcher, and every product runs on one thread. */
 const noHelpers: ThreadPool = { size: 1, attach() {} };
-
-/** Median seconds per call of `step`, timing for about WINDOW_MS after a warm-up. */
-function timeSteps(step: () => void): number {
-  for (let i = 0; i < 3; i++) step();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 5 || (performance.now() - start < WINDOW_MS && times.length < 2000)) {
-    const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]! / 1000;
-}
 
 /** Waits until the arena's helpers have all joined (they start asynchronously); not for `noHelpers`. */
 async function joined(arena: Arena): Promise<void> {
@@ -72,7 +59,7 @@ function gflops(arena: Arena, n: number): number {
     a[i] = rng.range(-1, 1);
     b[i] = rng.range(-1, 1);
   }
-  return (2 * n * n * n) / timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false)) / 1e9;
+  return (2 * n * n * n) / timeSteps(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false), WINDOW_MS) / 1e9;
 }
 
 type Mode = 'one thread' | 'one thread, shared memory' | 'threads, tuned' | 'threads, every product split';
@@ -178,7 +165,7 @@ it('threads vs one thread', async () => {
         t.tape.forward();
         t.tape.backward(t.model.loss);
         t.optimizer.step();
-      }),
+      }, WINDOW_MS),
       (r) => r,
     );
     const mlpRates = Object.fromEntries(MODES.map((m) => [m, mid(mlpRuns[m])])) as Record<Mode, number>;
