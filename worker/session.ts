@@ -253,7 +253,10 @@ export class TrainingSession {
     return { text };
   }
 
-  /** Re-initializes the weights from the seed and starts the run over (paused); settles once the page has the snapshot. */
+  /**
+   * Re-initializes the weights from the seed (or puts `weights` in, for importWeights) and starts the
+   * run over (paused); settles once the page has the snapshot.
+   */
   async reset(weights?: readonly NamedTensor[]): Promise<void> {
     if (!this.run) return;
     this.stepsRemaining = 0;
