@@ -9,7 +9,7 @@
  * TypeScript path), and the plan builder, seeing the overflow, builds again on an arena of the
  * exact size. The JS arena (`Arena.js()`) allocates every buffer on the heap: the TypeScript path.
  */
-import { CONTROL_BYTES, GemmThreads, threadPool } from '../kernels/threads';
+import { CONTROL_BYTES, GemmThreads, MAX_HELPERS, threadPool } from '../kernels/threads';
 import { instantiateKernels, instantiateSharedKernels, sharedKernelsSupported, wasmKernelsSupported, type WasmKernels } from '../kernels/wasm';
 
 /** Every buffer starts on a 16-byte boundary, so SIMD loads and stores are aligned. */
@@ -18,7 +18,7 @@ const ALIGN = 16;
 const CONTROL = 1024;
 /**
  * Bytes kept at the start of the memory: a null area nothing uses, then the kernels' results and
- * arguments, then the job slots of helper threads.
+ * arguments, then the job slots of helper threads (rounded up to 2 KB).
  */
 const RESERVED = CONTROL + CONTROL_BYTES + 64;
 /**
@@ -109,7 +109,7 @@ export class Arena {
     const pool = threadPool();
     if (pool && pool.size > 0 && sharedKernelsSupported()) {
       // A shared memory, with a matrix kernel scratch for the engine's thread and each helper.
-      const helpers = Math.min(pool.size, CONTROL_BYTES / 64);
+      const helpers = Math.min(pool.size, MAX_HELPERS);
       const scratchTotal = (helpers + 1) * scratchBytes;
       const shared = instantiateSharedKernels(RESERVED + scratchTotal + capacity);
       if (shared) {
