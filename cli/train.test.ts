@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { embedWeights } from '../engine/export/embedded';
 import { decodeSafetensors } from '../engine/export/safetensors';
 import { MODEL_FILE_LIMITS, modelFileSizeProblem } from '../engine/model';
 
@@ -62,7 +63,7 @@ describe('npm run train refuses with what is wrong and where', () => {
     const r = cli([file]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`${file}: ${modelFileSizeProblem(statSync(file).size)}\n`);
-    expect(r.stderr).toContain('more than the 15 MB a model file may have');
+    expect(r.stderr).toContain('more than the 143 MB a model file may have');
   });
 
   it('a seed or an epoch count the model format does not allow, with its words', () => {
@@ -137,5 +138,35 @@ describe('npm run train --save-weights and --weights', () => {
     const cut = cli(['examples/iris.json', '--weights', truncated]);
     expect(cut.status).toBe(1);
     expect(cut.stderr).toMatch(new RegExp(`^${truncated.replace(/[.]/g, '\\.')} is not a readable safetensors file: `));
+  }, 120_000);
+
+  it('starts from the weights a model file embeds (--weights wins over them); damaged ones are refused', () => {
+    const saved = join(dir, 'iris-embed.safetensors');
+    expect(cli(['examples/iris.json', '--epochs', '2', '--save-weights', saved]).status).toBe(0);
+    const bytes = new Uint8Array(readFileSync(saved));
+    const withWeights = modelFile('iris-with-weights.json', { ...iris, weights: embedWeights(bytes) });
+
+    const fromFile = cli(['examples/iris.json', '--epochs', '1', '--weights', saved, '--json']);
+    const fromEmbedded = cli([withWeights, '--epochs', '1', '--json']);
+    const fresh = cli(['examples/iris.json', '--epochs', '1', '--json']);
+    expect(fromEmbedded.status, fromEmbedded.stderr).toBe(0);
+    expect(events(fromEmbedded.stdout)[0]).toEqual({ event: 'weights-loaded', path: withWeights, embedded: true, tensors: 4 });
+    // The same run as from the safetensors file, epoch for epoch, and not the seed's fresh one.
+    const epochs = (stdout: string) => events(stdout).filter((e) => e.event === 'epoch').map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+    expect(epochs(fromEmbedded.stdout)).toEqual(epochs(fromFile.stdout));
+    expect(epochs(fromEmbedded.stdout)).not.toEqual(epochs(fresh.stdout));
+    expect(cli([withWeights, '--epochs', '1']).stdout).toContain(`Starting from the weights embedded in ${withWeights} (4 tensors).`);
+
+    const other = join(dir, 'other.safetensors');
+    writeFileSync(other, bytes);
+    expect(events(cli([withWeights, '--epochs', '1', '--weights', other, '--json']).stdout)[0]).toEqual({ event: 'weights-loaded', path: other, tensors: 4 });
+
+    const cut = modelFile('iris-cut-weights.json', { ...iris, weights: embedWeights(bytes.subarray(0, 60)) });
+    const refused = cli([cut]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^${cut.replace(/[.]/g, '\\.')}: weights: not a readable safetensors file: `));
+    const notBase64 = cli([modelFile('iris-bad-base64.json', { ...iris, weights: { format: 'safetensors', encoding: 'base64', data: 'ab$d' } })]);
+    expect(notBase64.status).toBe(1);
+    expect(notBase64.stderr).toContain('weights.data: must be padded base64');
   }, 120_000);
 });

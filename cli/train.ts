@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { describeOutOfMemory } from '../engine/compiler/budget';
 import { CompileFailed } from '../engine/compiler/plan';
 import { DatasetError, type Dataset } from '../engine/data/types';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../engine/export/safetensors';
+import { readEmbeddedWeights } from '../engine/export/embedded';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from '../engine/export/safetensors';
 import { loadWeights, planWeights } from '../engine/export/weights';
-import { modelFileSizeProblem, parseModel, type ModelDefinition } from '../engine/model';
+import { modelFileSizeProblem, parseModel, type EmbeddedWeights, type ModelDefinition } from '../engine/model';
 import type { Metrics } from '../engine/train/metrics';
 import { createTrainingRun, type TrainingRun } from '../engine/train/run';
 import { formatSummary, parseArgs, USAGE, type TrainArgs } from './args';
@@ -76,30 +77,42 @@ async function main(): Promise<void> {
     if (e instanceof DatasetError) throw new Failure(`${args.file}: dataset '${model.training.dataset}': ${e.message}`);
     throw e;
   }
-  if (args.weights !== undefined) startFrom(run, args.weights, args);
+  // --weights wins over weights the model file embeds (Export, "Model + weights").
+  if (args.weights !== undefined) startFrom(run, weightsFile(args.weights), { path: args.weights, misfit: `${args.weights} does not fit ${args.file}` }, args);
+  else if (model.weights) startFrom(run, embeddedTensors(model.weights, args.file), { path: args.file, embedded: true, misfit: `The weights embedded in ${args.file} do not fit its graph` }, args);
   train(run, model, args);
   if (args.saveWeights !== undefined) saveWeights(run, model, args.saveWeights, args);
 }
 
-/** Puts the weights of a safetensors file into the run, or stops with every reason they do not fit. */
-function startFrom(run: TrainingRun, path: string, args: TrainArgs): void {
+/** The tensors of a safetensors file, or a stop with why it cannot be read. */
+function weightsFile(path: string): NamedTensor[] {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(resolve(path)));
   } catch (e) {
     throw new Failure(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  let tensors;
   try {
-    tensors = decodeSafetensors(bytes).tensors;
+    return decodeSafetensors(bytes).tensors;
   } catch (e) {
     if (e instanceof SafetensorsError) throw new Failure(`${path} is not a readable safetensors file: ${e.message}`);
     throw e;
   }
+}
+
+/** The tensors a model file embeds, or a stop with why they cannot be read. */
+function embeddedTensors(weights: EmbeddedWeights, file: string): NamedTensor[] {
+  const read = readEmbeddedWeights(weights);
+  if (!read.ok) throw new Failure(`${file}: ${read.problem}`);
+  return read.tensors;
+}
+
+/** Puts named tensors into the run, or stops with every reason they do not fit. */
+function startFrom(run: TrainingRun, tensors: readonly NamedTensor[], source: { path: string; embedded?: boolean; misfit: string }, args: TrainArgs): void {
   const loaded = loadWeights(run.plan, tensors);
-  if (!loaded.ok) throw new Failure(`${path} does not fit ${args.file}`, loaded.problems.map((message) => ({ message })));
-  if (args.json) console.log(JSON.stringify({ event: 'weights-loaded', path, tensors: loaded.loaded }));
-  else console.log(`Starting from the weights in ${path} (${loaded.loaded} tensors).`);
+  if (!loaded.ok) throw new Failure(source.misfit, loaded.problems.map((message) => ({ message })));
+  if (args.json) console.log(JSON.stringify({ event: 'weights-loaded', path: source.path, ...(source.embedded ? { embedded: true } : {}), tensors: loaded.loaded }));
+  else console.log(`Starting from the weights ${source.embedded ? 'embedded in' : 'in'} ${source.path} (${loaded.loaded} tensors).`);
 }
 
 function saveWeights(run: TrainingRun, model: ModelDefinition, path: string, args: TrainArgs): void {

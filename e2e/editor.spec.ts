@@ -76,7 +76,10 @@ test('exports and re-imports the identical graph; reload restores it; an invalid
   await buildMlp(page);
   const before = await documentJson(page);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  // Export asks what to export: the model alone is the default.
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('radio', { name: /^Model The graph/ })).toBeChecked();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('dialog').getByRole('button', { name: 'Export', exact: true }).click()]);
   expect(download.suggestedFilename()).toBe('model.gradflow.json');
   const path = testInfo.outputPath('model.gradflow.json');
   await download.saveAs(path);

@@ -3,11 +3,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { decodeSafetensors, encodeSafetensors, type NamedTensor } from '../engine/export/safetensors';
 import { openTemplate } from './helpers';
 
-// Issue 15: trained weights leave the tab as .safetensors (Download weights) and come back onto a
+// Issue 15: trained weights leave the tab as .safetensors (Export → Weights only, or Ctrl+Shift+S) and come back onto a
 // matching graph (Open, or a drop on the canvas), checked by name and shape.
 
 async function exportWeights(page: Page): Promise<{ name: string; tensors: NamedTensor[]; metadata: Record<string, string>; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download weights' }).click()]);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('radio', { name: /^Weights only/ }).check();
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()]);
   const bytes = readFileSync((await download.path())!);
   const file = decodeSafetensors(new Uint8Array(bytes));
   return { name: download.suggestedFilename(), ...file, bytes };
@@ -22,11 +25,11 @@ const step = async (page: Page, to: number) => {
   await expect(page.getByTestId('step-count')).toHaveText(String(to), { timeout: 60_000 });
 };
 
-test('Download weights saves the run’s weights as safetensors; opening them starts the run from exactly those weights', async ({ page }) => {
+test('Export → Weights only saves the run’s weights as safetensors; opening them starts the run from exactly those weights', async ({ page }) => {
   await page.goto('/');
   await openTemplate(page, 'spiral-mlp');
   // Nothing trained yet: nothing to export, and the app says what to do.
-  await page.getByRole('button', { name: 'Download weights' }).click();
+  await page.keyboard.press('ControlOrMeta+Shift+S');
   await expect(page.getByTestId('notice')).toContainText('Press Train or Step first');
 
   for (let i = 1; i <= 3; i++) await step(page, i);
@@ -80,4 +83,49 @@ test('weights for another graph, and a damaged file, are refused with the reason
   await expect(page.getByTestId('step-count')).toHaveText('1');
   const after = await exportWeights(page);
   after.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(before.tensors[i]!.data.buffer)), t.name).toBe(true));
+});
+
+test('Export “Model + trained weights” writes one file that opens elsewhere with exactly those weights; damaged ones are refused', async ({ page, browser }, testInfo) => {
+  await page.goto('/');
+  await openTemplate(page, 'spiral-mlp');
+  // No run yet: the weight choices are there, off, and say why.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('radio', { name: /^Model \+ trained weights/ })).toBeDisabled();
+  await expect(dialog.getByRole('radio', { name: /^Weights only/ })).toBeDisabled();
+  await expect(dialog.getByTestId('export-content')).toContainText('Train or Step first');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  for (let i = 1; i <= 3; i++) await step(page, i);
+  const trained = await exportWeights(page);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await dialog.getByRole('radio', { name: /^Model \+ trained weights/ }).check();
+  await expect(dialog).toContainText('after 3 steps');
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export', exact: true }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.gradflow\.json$/);
+  const path = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(path);
+  const file = JSON.parse(readFileSync(path, 'utf8')) as { weights: { format: string; encoding: string; data: string } };
+  expect(file.weights).toMatchObject({ format: 'safetensors', encoding: 'base64' });
+  const embedded = decodeSafetensors(new Uint8Array(Buffer.from(file.weights.data, 'base64')));
+  expect(embedded.tensors.map((t) => [t.name, t.shape])).toEqual(trained.tensors.map((t) => [t.name, t.shape]));
+  embedded.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(trained.tensors[i]!.data.buffer)), t.name).toBe(true));
+
+  // Another browser profile opens the file: the graph, and its run at step 0 from exactly those weights.
+  const other = await browser.newPage();
+  await other.goto('/');
+  await other.getByLabel('Model file to open').setInputFiles(path);
+  await expect(other.getByTestId('notice')).toContainText(`Its run starts from the trained weights in the file (${trained.tensors.length} tensors).`);
+  await expect(other.getByTestId('step-count')).toHaveText('0');
+  const opened = await exportWeights(other);
+  opened.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(trained.tensors[i]!.data.buffer)), t.name).toBe(true));
+  await step(other, 1);
+
+  // Weights cut short inside the file: refused as a whole, naming the field; the graph stays.
+  const cut = { ...file, weights: { ...file.weights, data: Buffer.from(file.weights.data, 'base64').subarray(0, 100).toString('base64') } };
+  await other.getByLabel('Model file to open').setInputFiles({ name: 'cut.gradflow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cut)) });
+  await expect(other.getByTestId('notice')).toContainText('cut.gradflow.json: weights: not a readable safetensors file:');
+  await expect(other.getByTestId('notice')).toContainText('Your graph was not changed.');
+  await expect(other.getByTestId('step-count')).toHaveText('1');
+  await other.close();
 });

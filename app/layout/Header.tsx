@@ -33,7 +33,6 @@ export function Header() {
           }}
         />
         <ActionButton id="export" icon={<Icon d="M8 2.5v8M5 7.5l3 3 3-3M3 13.5h10" />} />
-        <ActionButton id="exportWeights" icon={<Icon d="M3 3.5h10v9H3zM5.5 6h5M5.5 8h5M5.5 10h3" />} />
         <ActionButton id="share" icon={<Icon d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1" />} />
         <ActionButton id="summary" icon={<Icon d="M3 4h10M3 8h10M3 12h6" />} />
         <Divider />

@@ -1,60 +1,108 @@
+import type { ReactNode } from 'react';
 import { formatBytes } from '../../engine/data/csv';
 import { canKeepCsv, CSV_KEEP_LIMIT, useCsvUpload } from '../state/csv';
+import { CSV_DATASET_ID } from '../state/csvReading';
 import { useGraph } from '../state/graph';
+import { useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
-import { downloadDocument, useExportChoice } from './documents';
+import { downloadDocument, useExportChoice, type ExportContent } from './documents';
 import { exportFileName } from './file';
 
-/** Export of a model on the uploaded CSV: whether the file carries the CSV's rows, with their size. */
+/**
+ * Export: what to write — the model (`.gradflow.json`), the model with the run's trained weights
+ * embedded, or the weights alone (`.safetensors`) — and, for a model on the uploaded CSV, whether
+ * the file carries the CSV's rows, with their size.
+ */
 export function ExportDialog() {
   const asking = useExportChoice((s) => s.asking);
+  if (!asking) return null;
+  return <ExportChoices />;
+}
+
+function ExportChoices() {
   const includeCsv = useExportChoice((s) => s.includeCsv);
+  const chosen = useExportChoice((s) => s.content);
   const reading = useCsvUpload((s) => s.reading);
   const name = useGraph((s) => s.doc.name);
-  if (!asking || !reading) return null;
+  const onCsv = useGraph((s) => s.doc.training.dataset === CSV_DATASET_ID);
+  const params = useTraining((s) => s.info?.summary.totalParams ?? null);
+  const step = useTraining((s) => s.snapshot?.step ?? 0);
   const close = () => useExportChoice.setState({ asking: false });
-  const fits = canKeepCsv(reading);
+
+  const hasWeights = params !== null;
+  // A choice of weights with no run loaded falls back to the model alone (the options say why).
+  const content: ExportContent = hasWeights ? chosen : 'model';
+  const modelFile = exportFileName({ ...(name !== undefined ? { name } : {}) });
+  const fileName = content === 'weights' ? modelFile.replace(/\.gradflow\.json$/, '.safetensors') : modelFile;
+  const weightsSize = hasWeights ? `${params.toLocaleString('en-US')} parameters · about ${formatBytes(params * 4)} · after ${step.toLocaleString('en-US')} step${step === 1 ? '' : 's'}` : 'Train or Step first: this graph has no weights yet';
+  const csv = onCsv && reading && content !== 'weights' ? reading : null;
+  const fits = csv ? canKeepCsv(csv) : false;
   const included = includeCsv && fits;
-  const rows = reading.result.ok ? `${reading.result.info.count.toLocaleString('en-US')} rows · ` : '';
+  const choose = (c: ExportContent) => useExportChoice.setState({ content: c });
+
   return (
-    <Dialog title="Export the model" description={`Downloads ${exportFileName({ ...(name !== undefined ? { name } : {}) })}`} onClose={close} width="max-w-md">
+    <Dialog title="Export" description={`Downloads ${fileName}`} onClose={close} width="max-w-md">
       <div className="flex flex-col gap-4 p-5">
-        <label className={`flex items-start gap-3 rounded-lg border px-3 py-2.5 ${fits ? 'cursor-pointer border-line bg-canvas hover:border-line-strong' : 'border-line bg-canvas/60'}`}>
-          <input
-            type="checkbox"
-            data-testid="export-include-csv"
-            checked={included}
-            disabled={!fits}
-            onChange={(e) => useExportChoice.setState({ includeCsv: e.target.checked })}
-            className="mt-0.5 size-4 shrink-0 accent-accent disabled:opacity-50"
+        <fieldset className="flex flex-col gap-2" data-testid="export-content">
+          <legend className="mb-2 text-xs font-medium uppercase tracking-wide text-ink-faint">What to export</legend>
+          <Choice value="model" chosen={content} onChoose={choose} label="Model" detail="The graph, its training settings and layout (.gradflow.json)" />
+          <Choice
+            value="modelWithWeights"
+            chosen={content}
+            onChoose={choose}
+            disabled={!hasWeights}
+            label="Model + trained weights"
+            detail={hasWeights ? `One .gradflow.json that opens with this run's weights · ${weightsSize}` : weightsSize}
           />
-          <span className="flex min-w-0 flex-col gap-0.5">
-            <span className={`text-[13px] font-medium ${fits ? 'text-ink' : 'text-ink-faint'}`}>Include the CSV data</span>
-            <span className="truncate text-xs text-ink-muted" title={reading.fileName}>
-              {reading.fileName} · {rows}
-              <span data-testid="export-csv-size">{formatBytes(reading.bytes)}</span>
-            </span>
-          </span>
-        </label>
-        <p className="text-xs leading-5 text-ink-faint">
-          {!fits ? (
-            <>
-              It is larger than the {formatBytes(CSV_KEEP_LIMIT)} a model file can carry. The file names the CSV, its label column and task: upload the CSV where you open the model, or give it to <Code>npm run train</Code> with <Code>--data</Code>.
-            </>
-          ) : included ? (
-            <>
-              Whoever opens the file trains on the same data, in Gradflow or with <Code>npm run train</Code>.
-            </>
-          ) : (
-            <>
-              The file names the CSV, its label column and task, not its rows: upload the CSV where you open the model, or give it to <Code>npm run train</Code> with <Code>--data</Code>.
-            </>
-          )}
-        </p>
+          <Choice
+            value="weights"
+            chosen={content}
+            onChoose={choose}
+            disabled={!hasWeights}
+            label="Weights only"
+            detail={hasWeights ? `.safetensors, for Open onto this graph or for PyTorch · ${weightsSize}` : weightsSize}
+          />
+        </fieldset>
+        {csv && (
+          <>
+            <label className={`flex items-start gap-3 rounded-lg border px-3 py-2.5 ${fits ? 'cursor-pointer border-line bg-canvas hover:border-line-strong' : 'border-line bg-canvas/60'}`}>
+              <input
+                type="checkbox"
+                data-testid="export-include-csv"
+                checked={included}
+                disabled={!fits}
+                onChange={(e) => useExportChoice.setState({ includeCsv: e.target.checked })}
+                className="mt-0.5 size-4 shrink-0 accent-accent disabled:opacity-50"
+              />
+              <span className="flex min-w-0 flex-col gap-0.5">
+                <span className={`text-[13px] font-medium ${fits ? 'text-ink' : 'text-ink-faint'}`}>Include the CSV data</span>
+                <span className="truncate text-xs text-ink-muted" title={csv.fileName}>
+                  {csv.fileName} · {csv.result.ok ? `${csv.result.info.count.toLocaleString('en-US')} rows · ` : ''}
+                  <span data-testid="export-csv-size">{formatBytes(csv.bytes)}</span>
+                </span>
+              </span>
+            </label>
+            <p className="text-xs leading-5 text-ink-faint">
+              {!fits ? (
+                <>
+                  It is larger than the {formatBytes(CSV_KEEP_LIMIT)} a model file can carry. The file names the CSV, its label column and task: upload the CSV where you open the model, or give it to <Code>npm run train</Code> with <Code>--data</Code>.
+                </>
+              ) : included ? (
+                <>
+                  Whoever opens the file trains on the same data, in Gradflow or with <Code>npm run train</Code>.
+                </>
+              ) : (
+                <>
+                  The file names the CSV, its label column and task, not its rows: upload the CSV where you open the model, or give it to <Code>npm run train</Code> with <Code>--data</Code>.
+                </>
+              )}
+            </p>
+          </>
+        )}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" onClick={() => downloadDocument(included)} autoFocus>
+          <Button variant="primary" onClick={() => void downloadDocument(included, content)} autoFocus>
             Export
           </Button>
         </div>
@@ -63,6 +111,21 @@ export function ExportDialog() {
   );
 }
 
-function Code({ children }: { children: string }) {
+function Choice({ value, chosen, onChoose, label, detail, disabled = false }: { value: ExportContent; chosen: ExportContent; onChoose: (c: ExportContent) => void; label: string; detail: string; disabled?: boolean }) {
+  const checked = value === chosen;
+  return (
+    <label
+      className={`flex items-start gap-3 rounded-lg border px-3 py-2.5 ${disabled ? 'border-line bg-canvas/60' : checked ? 'cursor-pointer border-accent/70 bg-accent/10' : 'cursor-pointer border-line bg-canvas hover:border-line-strong'}`}
+    >
+      <input type="radio" name="export-content" value={value} checked={checked} disabled={disabled} onChange={() => onChoose(value)} className="mt-0.5 size-4 shrink-0 accent-accent disabled:opacity-50" />
+      <span className="flex min-w-0 flex-col gap-0.5">
+        <span className={`text-[13px] font-medium ${disabled ? 'text-ink-faint' : 'text-ink'}`}>{label}</span>
+        <span className="text-xs text-ink-muted">{detail}</span>
+      </span>
+    </label>
+  );
+}
+
+function Code({ children }: { children: ReactNode }) {
   return <code className="whitespace-nowrap rounded bg-raised px-1 py-px font-mono text-[11px] text-ink-muted">{children}</code>;
 }

@@ -12,7 +12,7 @@
  * never put in a share link.
  */
 import { create } from 'zustand';
-import type { ModelData } from '../../engine/model';
+import { MODEL_DATA_LIMITS, type ModelData } from '../../engine/model';
 import type { GraphDocument } from '../graph/document';
 import { canKeepCsv, restoreCsv, useCsvUpload } from '../state/csv';
 import { CSV_DATASET_ID, csvDataOf } from '../state/csvReading';
@@ -32,16 +32,25 @@ export interface PendingOpen {
   warnings: string[];
   /** The CSV the file carries (or only names, without its text). */
   data?: ModelData;
+  /** The trained weights the file carries (a safetensors file): the run starts from them. */
+  weights?: Uint8Array;
 }
 
 /** A document waiting for the user's yes (it would replace a non-empty graph). */
 export const usePendingOpen = create<{ pending: PendingOpen | null }>()(() => ({ pending: null }));
 
 /**
- * The Export dialog: open while the user chooses whether the file includes the CSV data.
- * `includeCsv` is their last choice (saved with the view settings).
+ * What Export writes: the model (`.gradflow.json`), the model with the run's weights embedded, or
+ * the weights alone (`.safetensors`).
  */
-export const useExportChoice = create<{ asking: boolean; includeCsv: boolean }>()(() => ({ asking: false, includeCsv: true }));
+export type ExportContent = 'model' | 'modelWithWeights' | 'weights';
+
+/**
+ * The Export dialog: open while the user chooses what to export and whether a model file includes
+ * the CSV data. `includeCsv` is their last choice (saved with the view settings), `content` this
+ * session's.
+ */
+export const useExportChoice = create<{ asking: boolean; includeCsv: boolean; content: ExportContent }>()(() => ({ asking: false, includeCsv: true, content: 'model' }));
 
 let autosave: Autosave | null = null;
 
@@ -170,7 +179,8 @@ export function openShareLink(hash: string): void {
 /** Opens a document, asking first when it would replace a non-empty graph. */
 export function offer(open: PendingOpen): void {
   const current = graphStore.getState().doc;
-  if (current.nodes.length > 0 && exportText(current) === exportText(open.doc)) {
+  // With weights it is not the same: opening it starts the run from them (asking first).
+  if (!open.weights && current.nodes.length > 0 && exportText(current) === exportText(open.doc)) {
     const source = open.source === 'the shared link' ? 'The shared link' : open.source;
     const csv = openCsvData(open.data);
     graphStore.getState().notify('info', `${source} holds the graph that is already open.${csv ? ` ${csv}` : ''}`);
@@ -180,7 +190,11 @@ export function offer(open: PendingOpen): void {
   else usePendingOpen.setState({ pending: open });
 }
 
-export function confirmOpen(open: PendingOpen): void {
+/**
+ * Opens a document in place of the current one (which stays one undo away); with weights, its run
+ * then starts from them, and the notice says so once they are in (or why they are not).
+ */
+export function confirmOpen(open: PendingOpen): Promise<void> {
   usePendingOpen.setState({ pending: null });
   const store = graphStore.getState();
   const hadWork = store.doc.nodes.length > 0;
@@ -188,8 +202,18 @@ export function confirmOpen(open: PendingOpen): void {
   const csv = openCsvData(open.data);
   const name = open.doc.name ? `“${open.doc.name}”` : 'the model';
   const warnings = open.warnings.length > 0 ? ` Note: ${open.warnings.join('; ')}.` : '';
-  store.notify('info', `Opened ${name} from ${open.source}.${csv ? ` ${csv}` : ''}${hadWork ? ' Undo (Ctrl+Z) brings your previous graph back.' : ''}${warnings}`);
+  const said = (weights: string) =>
+    `Opened ${name} from ${open.source}.${csv ? ` ${csv}` : ''}${weights}${hadWork ? ' Undo (Ctrl+Z) brings your previous graph back.' : ''}${warnings}`;
   requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
+  if (!open.weights) {
+    store.notify('info', said(''));
+    return Promise.resolve();
+  }
+  store.notify('info', `Opening ${name} from ${open.source} and loading its trained weights…`);
+  return training.importWeights(open.weights).then((result) => {
+    if (result.ok) store.notify('info', said(` Its run starts from the trained weights in the file (${result.loaded} tensors).`));
+    else store.notify('error', said(` Its trained weights were not loaded (${result.problems.join('; ')}), so it starts from fresh weights; open the file again once the model can train.`));
+  });
 }
 
 /** Makes a file's CSV the uploaded one; says what happened, or which CSV the model wants when the file only names it. */
@@ -219,11 +243,11 @@ export async function openFile(file: File): Promise<void> {
     graphStore.getState().notify('error', `${result.message}. Your graph was not changed.`);
     return;
   }
-  offer({ doc: result.doc, source: file.name, warnings: result.warnings, ...(result.data ? { data: result.data } : {}) });
+  offer({ doc: result.doc, source: file.name, warnings: result.warnings, ...(result.data ? { data: result.data } : {}), ...(result.weights ? { weights: result.weights } : {}) });
 }
 
-/** The largest weights file opened (the engine's 20M-parameter budget is 80 MB of float32, plus its header). */
-const WEIGHTS_FILE_LIMIT = 96 * 1024 * 1024;
+/** The largest weights file opened: as large as a model file may embed (the engine's 20M-parameter budget, plus the header). */
+const WEIGHTS_FILE_LIMIT = MODEL_DATA_LIMITS.weightsBytes;
 
 /**
  * Opens a .safetensors file onto the current graph: its run starts afresh from those weights (names
@@ -258,23 +282,31 @@ export async function exportWeights(): Promise<void> {
   downloadBlob(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), exportFileName(doc).replace(/\.gradflow\.json$/, '.safetensors'));
 }
 
-/**
- * Downloads the document as a .gradflow.json file. A model on the uploaded CSV first asks
- * whether the file should include the CSV's rows (the Export dialog), then `downloadDocument`.
- */
+/** Opens the Export dialog: what to export (model, model + weights, weights), and whether a model file carries the CSV. */
 export function exportDocument(): void {
-  if (graphStore.getState().doc.training.dataset === CSV_DATASET_ID && useCsvUpload.getState().reading) useExportChoice.setState({ asking: true });
-  else downloadDocument(false);
+  useExportChoice.setState({ asking: true });
 }
 
 /**
- * Downloads the document. On the uploaded CSV the file always names it (file name, label column,
- * task: the model's output depends on them) and carries its text when `includeCsv` and it fits.
+ * Downloads what the Export dialog chose. A model file on the uploaded CSV always names it (file
+ * name, label column, task: the model's output depends on them) and carries its text when
+ * `includeCsv` and it fits; with weights, it embeds the loaded run's (or says why there are none,
+ * and downloads nothing).
  */
-export function downloadDocument(includeCsv: boolean): void {
+export async function downloadDocument(includeCsv: boolean, content: ExportContent = 'model'): Promise<void> {
   useExportChoice.setState({ asking: false });
+  if (content === 'weights') return exportWeights();
   const doc = graphStore.getState().doc;
-  downloadText(exportText(doc, csvForExport(doc, includeCsv)), exportFileName(doc));
+  let weights: Uint8Array | undefined;
+  if (content === 'modelWithWeights') {
+    const result = await training.exportWeights();
+    if ('error' in result) {
+      graphStore.getState().notify('info', result.error);
+      return;
+    }
+    weights = result.bytes;
+  }
+  downloadText(exportText(doc, csvForExport(doc, includeCsv), weights), exportFileName(doc));
 }
 
 /** The CSV a file of `doc` names (or carries, when `includeCsv` and it fits), or nothing off the uploaded CSV. */

@@ -112,7 +112,7 @@ describe('import refuses what it cannot read, saying what and where', () => {
     const overhead = body('', 0).length;
     // 2 bytes per 'é': just under the cap in characters, over it in bytes.
     const big = importText(body('é', (MAX_FILE_BYTES - overhead) / 2 + 1), 'big.gradflow.json');
-    expect(big).toMatchObject({ ok: false, message: 'big.gradflow.json: the file is 15.1 MB, more than the 15 MB a model file may have (is it a model file?)' });
+    expect(big).toMatchObject({ ok: false, message: 'big.gradflow.json: the file is 143.1 MB, more than the 143 MB a model file may have (is it a model file?)' });
     // 4 bytes per emoji (a surrogate pair, 2 UTF-16 units).
     expect(importText(body('😀', (MAX_FILE_BYTES - overhead) / 4 + 1)).ok).toBe(false);
     const atCap = importText(body('😀', Math.floor((MAX_FILE_BYTES - overhead) / 4)));
@@ -133,7 +133,7 @@ describe('importFile', () => {
       size: 700 * 1024 * 1024,
       text: () => Promise.reject(new Error('must not be read')),
     } as unknown as File;
-    expect(await importFile(huge)).toMatchObject({ ok: false, message: 'movie.mp4: the file is 700 MB, more than the 15 MB a model file may have (is it a model file?)' });
+    expect(await importFile(huge)).toMatchObject({ ok: false, message: 'movie.mp4: the file is 700 MB, more than the 143 MB a model file may have (is it a model file?)' });
   });
 });
 

@@ -2,7 +2,8 @@
  * Model files (`.gradflow.json`): export a document, import one back. An import is refused as a
  * whole with what is wrong and where ("spiral.gradflow.json: nodes[2].type: must not be empty"),
  * so the graph on the canvas stays as it was. A file may carry the user's CSV beside the model
- * (the format's `data` field), when the user asked for it on export.
+ * (the format's `data` field), and the run's trained weights (its `weights` field), when the user
+ * asked for them on export.
  */
 import { utf8Length } from '../../engine/data/csv';
 import { MODEL_FILE_LIMITS, modelFileSizeProblem, type ModelData } from '../../engine/model';
@@ -17,8 +18,8 @@ export const MAX_MODEL_BYTES = MODEL_FILE_LIMITS.modelBytes;
 export const MAX_FILE_BYTES = MODEL_FILE_LIMITS.fileBytes;
 
 export type ImportResult =
-  /** `data`: the CSV the file carries, when it carries one. */
-  | { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData }
+  /** `data`: the CSV the file carries, when it carries one; `weights`: its trained weights (safetensors), when it has them. */
+  | { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData; weights?: Uint8Array }
   /** `message` names the file and the first problem; `problems` lists them all. */
   | { ok: false; message: string; problems: string[] };
 
@@ -40,9 +41,9 @@ export function exportFileName(doc: Pick<GraphDocument, 'name'>): string {
   return `${RESERVED.test(slug) ? `${slug}-model` : slug}${FILE_EXTENSION}`;
 }
 
-/** The file's text: the model definition with its layout (and `data`, when given), in a stable key order. */
-export function exportText(doc: GraphDocument, data?: ModelData): string {
-  return writeModelText(doc, data);
+/** The file's text: the model definition with its layout (and `data`, and the safetensors `weights`, when given), in a stable key order. */
+export function exportText(doc: GraphDocument, data?: ModelData, weights?: Uint8Array): string {
+  return writeModelText(doc, data, weights);
 }
 
 /** Reads the text of a model file. `fileName` prefixes the message, to say which file is wrong. */

@@ -1,18 +1,26 @@
 /**
  * A document as `gradflow.model` text and back: the one format autosave, files and share links
  * all carry, so each goes through the same migrations, schema and error messages. The user's CSV
- * is not part of the document: a file may carry it beside the model (the format's `data` field).
+ * is not part of the document: a file may carry it beside the model (the format's `data` field),
+ * and trained weights too (its `weights` field: the run's, which live in the worker, not the document).
  */
+import { embedWeights, readEmbeddedWeights } from '../../engine/export/embedded';
 import { parseModel, serializeModel, type ModelData, type ModelIssue } from '../../engine/model';
 import { fromModelDefinition, toModelDefinition, type GraphDocument } from '../graph/document';
 
-/** `data` is present only when the text carries it. */
-export type ReadResult = { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData } | { ok: false; problems: string[] };
+/**
+ * `data` and `weights` are present only when the text carries them; `weights` is a safetensors file,
+ * checked to be readable (whether it fits the graph is for the run that takes it).
+ */
+export type ReadResult = { ok: true; doc: GraphDocument; warnings: string[]; data?: ModelData; weights?: Uint8Array } | { ok: false; problems: string[] };
 
-/** The document as model-file text (stable key order, layout positions rounded to 0.1), with `data` when given. */
-export function writeModelText(doc: GraphDocument, data?: ModelData): string {
+/**
+ * The document as model-file text (stable key order, layout positions rounded to 0.1), with `data`
+ * when given, and `weights` (a safetensors file) embedded when given.
+ */
+export function writeModelText(doc: GraphDocument, data?: ModelData, weights?: Uint8Array): string {
   const model = toModelDefinition(doc);
-  return serializeModel(data ? { ...model, data } : model);
+  return serializeModel({ ...model, ...(data ? { data } : {}), ...(weights ? { weights: embedWeights(weights) } : {}) });
 }
 
 export type CheckedText = { ok: true; text: string } | { ok: false; problem: string };
@@ -39,7 +47,13 @@ export function readModelText(text: string): ReadResult {
   const parsed = parseModel(text);
   if (!parsed.ok) return { ok: false, problems: messages(parsed.errors) };
   const { data } = parsed.model;
-  return { ok: true, doc: fromModelDefinition(parsed.model), warnings: messages(parsed.warnings), ...(data ? { data } : {}) };
+  let weights: Uint8Array | undefined;
+  if (parsed.model.weights) {
+    const read = readEmbeddedWeights(parsed.model.weights);
+    if (!read.ok) return { ok: false, problems: [read.problem] };
+    weights = read.bytes;
+  }
+  return { ok: true, doc: fromModelDefinition(parsed.model), warnings: messages(parsed.warnings), ...(data ? { data } : {}), ...(weights ? { weights } : {}) };
 }
 
 /** The first problem, and how many more there are: "nodes[2].type: must not be empty (and 2 more problems)". */

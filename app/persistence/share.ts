@@ -12,6 +12,7 @@
  * it uploads the data themselves; to share both, export the model with its CSV data.
  */
 import { Inflate, strToU8, zlibSync } from 'fflate';
+import { fromBase64Url, toBase64Url } from '../../engine/export/base64';
 import type { GraphDocument } from '../graph/document';
 import { MAX_MODEL_BYTES } from './file';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
@@ -114,22 +115,3 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** Base64url (padding optional) to bytes, or null if it is not base64url. */
-function fromBase64Url(text: string): Uint8Array | null {
-  const bare = text.replace(/=+$/, '');
-  if (bare.length % 4 === 1) return null;
-  try {
-    const binary = atob(bare.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(bare.length / 4) * 4, '='));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
-  }
-}

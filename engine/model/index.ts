@@ -5,11 +5,13 @@ export { formatPath, readableIssues, type ModelIssue } from './errors';
 export { MODEL_FILE_LIMITS, modelFileSizeProblem } from './file-limits';
 export {
   CsvDataSchema,
+  EmbeddedWeightsSchema,
   MODEL_DATA_LIMITS,
   ModelDefinitionSchema,
   OPTIMIZERS,
   TrainingSchema,
   type DatasetOptions,
+  type EmbeddedWeights,
   type LayoutPosition,
   type ModelDefinition,
   type ModelData,

@@ -38,7 +38,7 @@ export function parseModelObject(json: unknown): LoadResult {
 
 /**
  * The model as pretty JSON whose keys always come in the same order (format, version, name,
- * description, nodes, edges, training, layout, data; params sorted by name; layout in node order), so
+ * description, nodes, edges, training, layout, data, weights; params sorted by name; layout in node order), so
  * that two saves of the same model are identical and saved files diff well.
  */
 export function serializeModel(model: ModelDefinition): string {
@@ -53,6 +53,8 @@ export function serializeModel(model: ModelDefinition): string {
     layout: model.layout && orderedLayout(model.layout, model.nodes),
     // Last: a CSV's text may be long, and the model should read first.
     data: model.data && { kind: model.data.kind, name: model.data.name, labelColumn: model.data.labelColumn, task: model.data.task, text: model.data.text },
+    // After the data: megabytes of base64 nobody reads.
+    weights: model.weights && { format: model.weights.format, encoding: model.weights.encoding, data: model.weights.data },
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -109,6 +111,7 @@ function unknownFieldWarnings(json: JsonObject): ModelIssue[] {
   eachItem(json.edges, (edge, i) => check(edge, KNOWN_FIELDS.edge, ['edges', i]));
   check(json.training, KNOWN_FIELDS.training, ['training']);
   check(json.data, KNOWN_FIELDS.data, ['data']);
+  check(json.weights, KNOWN_FIELDS.weights, ['weights']);
   if (isJsonObject(json.layout)) {
     const ids = new Set(eachItem(json.nodes, (node) => (isJsonObject(node) ? node.id : undefined)));
     for (const [id, at] of Object.entries(json.layout)) if (ids.has(id)) check(at, KNOWN_FIELDS.layoutPosition, ['layout', id]);

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { SEQUENCE_LIMITS } from '../data/sequences';
 import { CSV_DATASET_ID, formatBytes, TABLE_TASKS, utf8Length } from '../data/csv';
+import { base64Length } from '../export/base64';
 import { describeValue } from './errors';
 import { CURRENT_VERSION, isJsonObject, MODEL_FORMAT } from './migrate';
 
@@ -135,7 +136,15 @@ const LayoutSchema = z
  * writes into exported files, so it has one limit for both: the size of the app's model files
  * before data could be embedded (5 MB); a larger CSV is trained with `npm run train -- --data`.
  */
-export const MODEL_DATA_LIMITS = { csvBytes: 5 * 1024 * 1024, nameLength: 255 } as const;
+export const MODEL_DATA_LIMITS = {
+  csvBytes: 5 * 1024 * 1024,
+  nameLength: 255,
+  /**
+   * The most weights a file embeds (the safetensors bytes, before base64): the engine's
+   * 20M-parameter budget is 80 MB of float32, plus the header.
+   */
+  weightsBytes: 96 * 1024 * 1024,
+} as const;
 
 /**
  * The user's CSV a model on dataset 'csv' trains on: its file name, the label column and task the
@@ -161,6 +170,25 @@ export const CsvDataSchema = z.object({
     .optional(),
 });
 
+/**
+ * Trained weights a file may carry (Export, "Model + weights"): a safetensors file
+ * (engine/export/safetensors.ts), base64 in `data`. The schema checks the text is base64 of at most
+ * `weightsBytes`; whether the bytes are a readable safetensors file for this graph is checked when
+ * they are put into a run (engine/export/embedded.ts).
+ */
+export const EmbeddedWeightsSchema = z.object({
+  format: z.literal('safetensors'),
+  encoding: z.literal('base64'),
+  data: z.string().check((ctx) => {
+    const text = ctx.value;
+    if (text.length > base64Length(MODEL_DATA_LIMITS.weightsBytes)) {
+      ctx.issues.push({ code: 'custom', input: text, message: `the weights are ${formatBytes((text.length / 4) * 3)}; a model file embeds at most ${formatBytes(MODEL_DATA_LIMITS.weightsBytes)} of weights` });
+    } else if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      ctx.issues.push({ code: 'custom', input: text, message: 'must be padded base64 (A–Z, a–z, 0–9, +, /, = at the end), as Gradflow writes it; the weights in this file are damaged' });
+    }
+  }),
+});
+
 const ModelFieldsSchema = z
   .object({
     format: z.literal(MODEL_FORMAT),
@@ -175,6 +203,8 @@ const ModelFieldsSchema = z
     layout: LayoutSchema.optional(),
     /** The user's data, kept with the model when asked (absent in most files). */
     data: CsvDataSchema.optional(),
+    /** Trained weights, when the user exported them with the model (absent in most files). */
+    weights: EmbeddedWeightsSchema.optional(),
   })
   // Runs even when fields above failed, so a file's reference errors show up with its other
   // errors rather than one round of fixes later; hence the defensive reading of `value`.
@@ -190,6 +220,7 @@ export const KNOWN_FIELDS = {
   training: Object.keys(TrainingSchema.shape),
   layoutPosition: Object.keys(LayoutPositionSchema.shape),
   data: Object.keys(CsvDataSchema.shape),
+  weights: Object.keys(EmbeddedWeightsSchema.shape),
 } as const;
 
 export type ModelDefinition = z.output<typeof ModelDefinitionSchema>;
@@ -201,6 +232,7 @@ export type TrainingSettings = z.output<typeof TrainingSchema>;
 export type DatasetOptions = z.output<typeof DatasetOptionsSchema>;
 export type LayoutPosition = z.output<typeof LayoutPositionSchema>;
 export type ModelData = z.output<typeof CsvDataSchema>;
+export type EmbeddedWeights = z.output<typeof EmbeddedWeightsSchema>;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
 function checkReferences(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
