@@ -115,7 +115,7 @@ test('Export “Model + trained weights” writes one file that opens elsewhere 
   const other = await browser.newPage();
   await other.goto('/');
   await other.getByLabel('Model file to open').setInputFiles(path);
-  await expect(other.getByTestId('notice')).toContainText(`Its run starts from the trained weights in the file (${trained.tensors.length} tensors).`);
+  await expect(other.getByTestId('notice')).toContainText(`Its run starts from the trained weights it carries (${trained.tensors.length} tensors).`);
   await expect(other.getByTestId('step-count')).toHaveText('0');
   const opened = await exportWeights(other);
   opened.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(trained.tensors[i]!.data.buffer)), t.name).toBe(true));
@@ -128,4 +128,29 @@ test('Export “Model + trained weights” writes one file that opens elsewhere 
   await expect(other.getByTestId('notice')).toContainText('Your graph was not changed.');
   await expect(other.getByTestId('step-count')).toHaveText('1');
   await other.close();
+});
+
+test('Share carries the trained weights in the link: it opens elsewhere with exactly those weights', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await openTemplate(page, 'spiral-mlp');
+  await step(page, 1);
+  await step(page, 2);
+  const trained = await exportWeights(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Anyone who opens it gets this model and its trained weights.');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/#model=[\w-]+&weights=[\w-]+$/);
+
+  await page.evaluate(() => (window as unknown as { __gradflow: { flushAutosave(): Promise<void> } }).__gradflow.flushAutosave());
+  const other = await context.newPage();
+  await other.goto(link);
+  // This profile autosaved the spiral graph from the first page, so it asks before replacing it.
+  const ask = other.getByRole('dialog', { name: /^Open/ });
+  await expect(ask).toContainText('with trained weights');
+  await ask.getByRole('button', { name: /^Open/ }).click();
+  await expect(other.getByTestId('notice')).toContainText(`Its run starts from the trained weights it carries (${trained.tensors.length} tensors).`);
+  await expect(other.getByTestId('step-count')).toHaveText('0');
+  const opened = await exportWeights(other);
+  opened.tensors.forEach((t, i) => expect(Buffer.from(t.data.buffer).equals(Buffer.from(trained.tensors[i]!.data.buffer)), t.name).toBe(true));
 });

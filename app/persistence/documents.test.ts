@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { csvForLoad, uploadCsv, useCsvUpload } from '../state/csv';
 import { graphStore } from '../state/graph';
-import { confirmOpen, openFile, openShareLink, usePendingOpen } from './documents';
+import { encodeSafetensors } from '../../engine/export/safetensors';
+import { emptyDocument } from '../graph/document';
+import { training } from '../training/store';
+import { confirmOpen, copyShareLink, openFile, openShareLink, usePendingOpen } from './documents';
 import { exportText } from './file';
 import { spiralDocument } from './test-fixtures';
 
@@ -77,5 +80,46 @@ describe('opening a share link that cannot be opened', () => {
     expect(graphStore.getState().doc).toBe(doc);
     expect(graphStore.getState().notice).toMatchObject({ kind: 'error', text: 'This share link cannot be opened: it holds no model. Your graph was not changed.' });
     expect(replaced).toEqual(['/']);
+  });
+});
+
+describe('sharing a trained model', () => {
+  const weights = encodeSafetensors([{ name: 'dense_1.kernel', shape: [3], data: Float32Array.from([0.5, -1.25, 3]) }]);
+  let copied: string[];
+  beforeEach(() => {
+    copied = [];
+    vi.stubGlobal('window', { location: { origin: 'https://gradflow.example', pathname: '/', search: '' } });
+    vi.stubGlobal('navigator', { clipboard: { writeText: (text: string) => Promise.resolve(void copied.push(text)) } });
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('the link carries the run’s weights when they fit, and opening it starts the run from them', async () => {
+    vi.spyOn(training, 'exportWeights').mockResolvedValue({ bytes: weights.slice() });
+    await copyShareLink();
+    expect(copied[0]).toMatch(/^https:\/\/gradflow\.example\/#model=[\w-]+&weights=[\w-]+$/);
+    expect(graphStore.getState().notice?.text).toMatch(/^Link copied \([\d,]+ characters\)\. Anyone who opens it gets this model and its trained weights\.$/);
+
+    const imported: Uint8Array[] = [];
+    vi.spyOn(training, 'importWeights').mockImplementation((bytes) => Promise.resolve(void imported.push(bytes) || { ok: true as const, loaded: 1 }));
+    vi.stubGlobal('history', { replaceState: () => {} });
+    graphStore.getState().replaceDocument(emptyDocument(), 'reset');
+    openShareLink(copied[0]!.slice(copied[0]!.indexOf('#')));
+    await vi.waitFor(() => expect(imported).toEqual([weights]));
+    expect(graphStore.getState().notice?.text).toContain('Its run starts from the trained weights it carries (1 tensor).');
+  });
+
+  it('weights too large for a link: the link carries the model, and the notice says how to share them', async () => {
+    const big = encodeSafetensors([{ name: 'dense_1.kernel', shape: [40_000], data: Float32Array.from({ length: 40_000 }, (_, i) => Math.sin(i * 78.233) * 43758.5453 % 1) }]);
+    vi.spyOn(training, 'exportWeights').mockResolvedValue({ bytes: big });
+    await copyShareLink();
+    expect(copied[0]).not.toContain('weights=');
+    expect(graphStore.getState().notice?.text).toMatch(/Anyone who opens it gets this model\. Its trained weights \(1\d\d(\.\d)? KB compressed\) are more than the 64 KB a link carries: share them with Export → Model \+ trained weights\.$/);
+  });
+
+  it('no run loaded: the link carries the model alone, and says nothing of weights', async () => {
+    vi.spyOn(training, 'exportWeights').mockResolvedValue({ error: 'Press Train or Step first: no model is loaded in the worker yet.' });
+    await copyShareLink();
+    expect(copied[0]).not.toContain('weights=');
+    expect(graphStore.getState().notice?.text).toMatch(/^Link copied \([\d,]+ characters\)\. Anyone who opens it gets this model\.$/);
   });
 });

@@ -12,6 +12,7 @@
  * never put in a share link.
  */
 import { create } from 'zustand';
+import { formatBytes } from '../../engine/data/csv';
 import { MODEL_DATA_LIMITS, type ModelData } from '../../engine/model';
 import type { GraphDocument } from '../graph/document';
 import { canKeepCsv, restoreCsv, useCsvUpload } from '../state/csv';
@@ -22,7 +23,7 @@ import { useUi } from '../state/ui';
 import { createAutosave, type Autosave, type UiState } from './autosave';
 import { exportFileName, exportText, importFile } from './file';
 import { keepCsvInBrowser, restoreKeptCsv } from './keptCsv';
-import { decodeShareHash, encodeShareHash } from './share';
+import { compressShareWeights, decodeShareHash, encodeShareHash, MAX_SHARE_WEIGHTS_BYTES } from './share';
 import { inSyncAgain, overtakenByAnotherTab } from './tabSync';
 
 export interface PendingOpen {
@@ -173,7 +174,7 @@ export function openShareLink(hash: string): void {
     graphStore.getState().notify('error', `${decoded.message} Your graph was not changed.`);
     return;
   }
-  offer({ doc: decoded.doc, source: 'the shared link', warnings: decoded.warnings });
+  offer({ doc: decoded.doc, source: 'the shared link', warnings: decoded.warnings, ...(decoded.weights ? { weights: decoded.weights } : {}) });
 }
 
 /** Opens a document, asking first when it would replace a non-empty graph. */
@@ -211,7 +212,7 @@ export function confirmOpen(open: PendingOpen): Promise<void> {
   }
   store.notify('info', `Opening ${name} from ${open.source} and loading its trained weights…`);
   return training.importWeights(open.weights).then((result) => {
-    if (result.ok) store.notify('info', said(` Its run starts from the trained weights in the file (${result.loaded} tensors).`));
+    if (result.ok) store.notify('info', said(` Its run starts from the trained weights it carries (${result.loaded} tensor${result.loaded === 1 ? '' : 's'}).`));
     else store.notify('error', said(` Its trained weights were not loaded (${result.problems.join('; ')}), so it starts from fresh weights; open the file again once the model can train.`));
   });
 }
@@ -330,19 +331,34 @@ function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The share link of the current document. */
-export function shareLink(): string {
-  return `${window.location.origin}${window.location.pathname}${encodeShareHash(graphStore.getState().doc)}`;
+/**
+ * The share link of the current document, with its run's weights when a run of it is loaded (it
+ * was trained, stepped, or opened with weights) and they compress to what a link carries;
+ * `weights` says which.
+ */
+export async function shareLink(): Promise<{ link: string; weights: 'none' | 'included' | { tooLarge: number } }> {
+  const doc = graphStore.getState().doc;
+  const base = `${window.location.origin}${window.location.pathname}`;
+  const exported = await training.exportWeights();
+  if ('error' in exported) return { link: `${base}${encodeShareHash(doc)}`, weights: 'none' };
+  const compressed = compressShareWeights(exported.bytes);
+  if (!compressed.fits) return { link: `${base}${encodeShareHash(doc)}`, weights: { tooLarge: compressed.zlib.length } };
+  return { link: `${base}${encodeShareHash(doc, compressed)}`, weights: 'included' };
 }
 
 /** Copies the share link to the clipboard (or shows it, where the clipboard is refused). */
 export async function copyShareLink(): Promise<void> {
-  const link = shareLink();
+  const { link, weights } = await shareLink();
+  const carries = weights === 'included' ? 'this model and its trained weights' : 'this model';
+  const tooLarge =
+    typeof weights === 'object'
+      ? ` Its trained weights (${formatBytes(weights.tooLarge)} compressed) are more than the ${formatBytes(MAX_SHARE_WEIGHTS_BYTES)} a link carries: share them with Export → Model + trained weights.`
+      : '';
   try {
     await navigator.clipboard.writeText(link);
-    graphStore.getState().notify('info', `Link copied (${link.length.toLocaleString('en-US')} characters). Anyone who opens it gets this model.${csvNotInLink()}`);
+    graphStore.getState().notify('info', `Link copied (${link.length.toLocaleString('en-US')} characters). Anyone who opens it gets ${carries}.${tooLarge}${csvNotInLink()}`);
   } catch {
-    graphStore.getState().notify('info', `Copy this link to share the model: ${link}${csvNotInLink()}`);
+    graphStore.getState().notify('info', `Copy this link to share ${carries}: ${link}${tooLarge}${csvNotInLink()}`);
   }
 }
 

@@ -2,7 +2,8 @@ import { deflateSync, strToU8, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument } from '../graph/document';
 import { exportText } from './file';
-import { decodeShareHash, encodeShareHash } from './share';
+import { encodeSafetensors } from '../../engine/export/safetensors';
+import { compressShareWeights, decodeShareHash, encodeShareHash, MAX_SHARE_WEIGHTS_BYTES } from './share';
 import { richDocument, spiralDocument } from './test-fixtures';
 
 /** A share hash carrying the given bytes. */
@@ -120,5 +121,42 @@ describe('share links: damaged links are refused with a reason', () => {
     const bomb = zlibSync(new Uint8Array(6 * 1024 * 1024).fill(0x20), { level: 9 });
     expect(bomb.length).toBeLessThan(10_000);
     expect(refused(hashOf(bomb))).toBe('This share link cannot be opened: the model in it is larger than 5 MB.');
+  });
+});
+
+describe('share links: trained weights', () => {
+  /** A safetensors file of `n` float32 values; random ones barely compress, as trained weights do not. */
+  const weightsOf = (n: number, fill: (i: number) => number) => encodeSafetensors([{ name: 'dense_1.kernel', shape: [n], data: Float32Array.from({ length: n }, (_, i) => fill(i)) }]);
+  const random = (seed: number) => (i: number) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1;
+
+  it('ride in a second parameter and come back bit for bit; a link without them is as before', () => {
+    const doc = spiralDocument();
+    const weights = weightsOf(1251, random(1));
+    const compressed = compressShareWeights(weights);
+    expect(compressed.fits).toBe(true);
+    const hash = encodeShareHash(doc, compressed);
+    expect(hash).toMatch(/^#model=[A-Za-z0-9_-]+&weights=[A-Za-z0-9_-]+$/);
+    expect(decodeShareHash(hash)).toStrictEqual({ ok: true, doc, warnings: [], weights });
+    expect(encodeShareHash(doc)).not.toContain('weights');
+  });
+
+  it(`fit when they compress to at most ${MAX_SHARE_WEIGHTS_BYTES / 1024} KB: about 16,000 trained parameters`, () => {
+    expect(compressShareWeights(weightsOf(15_000, random(2))).fits).toBe(true);
+    expect(compressShareWeights(weightsOf(20_000, random(3))).fits).toBe(false);
+    // Zeros compress to nothing: the limit is on the compressed size, not the count.
+    expect(compressShareWeights(weightsOf(1_000_000, () => 0)).fits).toBe(true);
+  });
+
+  it('damaged, cut off, or not a safetensors file: the link is refused, saying it is the weights', () => {
+    const model = encodeShareHash(spiralDocument());
+    const good = encodeShareHash(spiralDocument(), compressShareWeights(weightsOf(100, random(4))));
+    const refusal = (hash: string) => {
+      const r = decodeShareHash(hash);
+      return r && !r.ok ? r.message : 'opened';
+    };
+    expect(refusal(`${model}&weights=ab$d`)).toBe('This share link cannot be opened: the trained weights in it are damaged or incomplete (was it cut off when copied?).');
+    expect(refusal(good.slice(0, -20))).toBe('This share link cannot be opened: the trained weights in it are damaged or incomplete (was it cut off when copied?).');
+    expect(refusal(`${model}&weights=${hashOf(zlibSync(strToU8('not weights'))).slice('#model='.length)}`)).toMatch(/^This share link cannot be opened: its trained weights are not a readable safetensors file: /);
+    expect(refusal(`${model}&weights=${hashOf(zlibSync(new Uint8Array(17 * 1024 * 1024))).slice('#model='.length)}`)).toBe('This share link cannot be opened: the trained weights in it are larger than 16 MB.');
   });
 });

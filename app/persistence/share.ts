@@ -10,23 +10,49 @@
  * A link carries the model, never the user's CSV: a table's rows do not belong in a URL that chat
  * apps preview and servers log, and even a small one would make the link unwieldy. Whoever opens
  * it uploads the data themselves; to share both, export the model with its CSV data.
+ *
+ * A link may carry the run's trained weights too, as a second parameter
+ * `&weights=<base64url(zlib(safetensors))>`, when they compress to at most
+ * MAX_SHARE_WEIGHTS_BYTES (64 KB: about 16,000 float32 parameters, which barely compress; the
+ * link then grows by up to 87,000 characters). Larger weights travel in a file (Export, "Model +
+ * trained weights"); the Share notice says so.
  */
 import { Inflate, strToU8, zlibSync } from 'fflate';
 import { fromBase64Url, toBase64Url } from '../../engine/export/base64';
+import { decodeSafetensors, SafetensorsError } from '../../engine/export/safetensors';
 import type { GraphDocument } from '../graph/document';
 import { MAX_MODEL_BYTES } from './file';
 import { readModelText, summarizeProblems, writeModelText } from './model-text';
 
 export const SHARE_PARAM = 'model';
+export const WEIGHTS_PARAM = 'weights';
+/** The most compressed weights a link carries. */
+export const MAX_SHARE_WEIGHTS_BYTES = 64 * 1024;
+/** The most a link's weights may inflate to (a crafted link must not exhaust memory). */
+const MAX_SHARE_WEIGHTS_INFLATED = 16 * 1024 * 1024;
 /** Links longer than this are refused unread (browsers and chat apps cut far shorter ones). */
 export const MAX_SHARE_HASH_LENGTH = 2_000_000;
 
-export type ShareDecodeResult = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string };
+/** `weights`: the safetensors file the link carries, checked to be readable. */
+export type ShareDecodeResult = { ok: true; doc: GraphDocument; warnings: string[]; weights?: Uint8Array } | { ok: false; message: string };
 
-/** The hash of a link that opens `doc`, starting with `#`. */
-export function encodeShareHash(doc: GraphDocument): string {
+/** The hash of a link that opens `doc`, starting with `#` (with `weights`, already compressed by compressShareWeights). */
+export function encodeShareHash(doc: GraphDocument, weights?: CompressedWeights): string {
   const compact = JSON.stringify(JSON.parse(writeModelText(doc)));
-  return `#${SHARE_PARAM}=${toBase64Url(zlibSync(strToU8(compact), { level: 9 }))}`;
+  const model = `#${SHARE_PARAM}=${toBase64Url(zlibSync(strToU8(compact), { level: 9 }))}`;
+  return weights ? `${model}&${WEIGHTS_PARAM}=${toBase64Url(weights.zlib)}` : model;
+}
+
+export interface CompressedWeights {
+  zlib: Uint8Array;
+  /** Whether they fit in a link (at most MAX_SHARE_WEIGHTS_BYTES). */
+  fits: boolean;
+}
+
+/** A safetensors file compressed as a link carries it, and whether it fits in one. */
+export function compressShareWeights(safetensors: Uint8Array): CompressedWeights {
+  const zlib = zlibSync(safetensors, { level: 9 });
+  return { zlib, fits: zlib.length <= MAX_SHARE_WEIGHTS_BYTES };
 }
 
 /**
@@ -59,7 +85,27 @@ export function decodeShareHash(hash: string): ShareDecodeResult | null {
   if (!read.ok) return refuse(`its model is not valid: ${summarizeProblems(read.problems)}`);
   // Gradflow never writes data into a link; one that holds some was made by hand, and is not trusted with it.
   const warnings = read.data?.text !== undefined ? [...read.warnings, 'the CSV data in the link was left out (links carry models, not data)'] : read.warnings;
-  return { ok: true, doc: read.doc, warnings };
+
+  // Weights come in their own parameter, not embedded in the model (base64 inside base64).
+  let weights = read.weights;
+  const weightsParam = params.get(WEIGHTS_PARAM);
+  if (weightsParam !== null) {
+    const damagedWeights = 'the trained weights in it are damaged or incomplete (was it cut off when copied?)';
+    if (weightsParam.length > MAX_SHARE_HASH_LENGTH) return refuse(`its trained weights are ${weightsParam.length} characters long, more than the ${MAX_SHARE_HASH_LENGTH} a link may have`);
+    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(weightsParam)) return refuse(damagedWeights);
+    const zlib = fromBase64Url(weightsParam);
+    if (!zlib) return refuse(damagedWeights);
+    const inflatedWeights = unzlibChecked(zlib, MAX_SHARE_WEIGHTS_INFLATED);
+    if (!inflatedWeights.ok) return refuse(inflatedWeights.tooLarge ? `the trained weights in it are larger than ${MAX_SHARE_WEIGHTS_INFLATED / (1024 * 1024)} MB` : damagedWeights);
+    try {
+      decodeSafetensors(inflatedWeights.bytes);
+    } catch (e) {
+      if (e instanceof SafetensorsError) return refuse(`its trained weights are not a readable safetensors file: ${e.message}`);
+      throw e;
+    }
+    weights = inflatedWeights.bytes;
+  }
+  return { ok: true, doc: read.doc, warnings, ...(weights ? { weights } : {}) };
 }
 
 type Unzlibbed = { ok: true; bytes: Uint8Array } | { ok: false; tooLarge: boolean };
