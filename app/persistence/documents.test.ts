@@ -100,7 +100,10 @@ describe('sharing a trained model', () => {
     expect(graphStore.getState().notice?.text).toMatch(/^Link copied \([\d,]+ characters\)\. Anyone who opens it gets this model and its trained weights\.$/);
 
     const imported: Uint8Array[] = [];
-    vi.spyOn(training, 'importWeights').mockImplementation((bytes) => Promise.resolve(void imported.push(bytes) || { ok: true as const, loaded: 1 }));
+    vi.spyOn(training, 'importWeights').mockImplementation((bytes) => {
+      imported.push(bytes);
+      return Promise.resolve({ ok: true as const, loaded: 1 });
+    });
     vi.stubGlobal('history', { replaceState: () => {} });
     graphStore.getState().replaceDocument(emptyDocument(), 'reset');
     openShareLink(copied[0]!.slice(copied[0]!.indexOf('#')));
