@@ -38,9 +38,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.test.ts', 'engine/testing/files.ts', 'engine/testing/node-thread*.ts'],
+    files: ['engine/**/*.test.ts', 'engine/testing/files.ts', 'engine/testing/node-thread*.ts', 'engine/export/testing/*.ts'],
     rules: {
-      // Tests may read fixtures from disk, and run helper threads with worker_threads.
+      // Tests may read fixtures from disk, run helper threads with worker_threads, and run PyTorch.
       'no-restricted-imports': ['error', { patterns: [...uiImports, { regex: '(^|/)worker(/|$)', message: 'engine/ must not import from worker/.' }] }],
     },
   },

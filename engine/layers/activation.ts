@@ -11,6 +11,8 @@ export function activationLayer(options: {
   params?: ParamSpecs;
   paramOf?: (params: Record<string, unknown>) => number;
   activation: ActivationFacts;
+  /** The PyTorch expression of the op on `x` (with the layer's parameter, if it has one). */
+  torch: (x: string, param: number) => string;
 }): LayerDef {
   return {
     type: options.type,
@@ -23,5 +25,6 @@ export function activationLayer(options: {
     activation: options.activation,
     infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),
     build: (ctx, [x], p) => unary(ctx.tape, options.op, x!, options.paramOf?.(p) ?? 0),
+    torch: { forward: ([x], p) => options.torch(x!, options.paramOf?.(p) ?? 0) },
   };
 }

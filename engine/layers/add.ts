@@ -33,4 +33,5 @@ export const addLayer: LayerDef = {
     for (let i = 1; i < inputs.length; i++) sum = add(ctx.tape, sum, inputs[i]!);
     return sum;
   },
+  torch: { forward: (inputs) => `(${inputs.join(' + ')})` },
 };

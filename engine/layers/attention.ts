@@ -8,6 +8,7 @@ import { scale } from '../ops/unary';
 import type { LayerDef } from './types';
 import { needSequence } from './sequence';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
+import { pyBool, pyNumber, pySource } from './torch';
 
 export type AttentionParams = { numHeads: number; keyDim: number; causal: boolean; useBias: boolean; kernelInitializer: string };
 
@@ -117,5 +118,64 @@ export const attentionLayer: LayerDef<AttentionParams> = {
     const mixed = matmul(tape, weights, vh); // [B, H, T, k]
     const merged = reshape(tape, transpose(tape, mixed, [0, 2, 1, 3]), [steps, inner]);
     return project('output', merged, inner, dim);
+  },
+  torch: {
+    definitions: {
+      // Mirrors build() above step by step: fused [in, H·k] projection kernels named
+      // `<query|key|value|output>_kernel` (+ `_bias`), heads as H blocks of k along the last axis,
+      // the query scaled by 1/√k after its bias, the causal mask ADDED as MASKED_SCORE (not -inf,
+      // and built in forward: the engine's mask is a tape constant, not a buffer in the weights
+      // file), softmax over the key axis (the last).
+      Attention: pySource(
+        'class Attention(nn.Module):',
+        '    """Multi-head self-attention on [batch, time, features], as Gradflow computes it:',
+        '',
+        '        Q = (x @ query_kernel + query_bias) / sqrt(key_dim),  K = x @ key_kernel + key_bias,  V likewise',
+        '            each [B, T, H * key_dim], split into H heads of key_dim (head h: columns h * key_dim ...)',
+        '        A = softmax(Q @ K^T + mask) over the key steps            [B, H, T, T]',
+        '        y = concat_h(A_h @ V_h) @ output_kernel + output_bias   [B, T, features]',
+        '',
+        '    The causal mask adds MASKED_SCORE where key step j > query step i (its softmax weight is 0).',
+        '    Kernels are [in, out] and fused over the heads, as Gradflow stores them.',
+        '    """',
+        '',
+        `    MASKED_SCORE = ${pyNumber(MASKED_SCORE)}.0`,
+        '',
+        '    def __init__(self, features, num_heads, key_dim, causal, bias=True):',
+        '        super().__init__()',
+        '        self.num_heads, self.key_dim, self.causal = num_heads, key_dim, causal',
+        '        inner = num_heads * key_dim',
+        '        sizes = {"query": (features, inner), "key": (features, inner), "value": (features, inner), "output": (inner, features)}',
+        '        for name, (n_in, n_out) in sizes.items():',
+        '            kernel = nn.Parameter(torch.empty(n_in, n_out))',
+        '            nn.init.xavier_uniform_(kernel)',
+        '            setattr(self, f"{name}_kernel", kernel)',
+        '            setattr(self, f"{name}_bias", nn.Parameter(torch.zeros(n_out)) if bias else None)',
+        '',
+        '    def project(self, name, x):',
+        '        y = x @ getattr(self, f"{name}_kernel")',
+        '        bias = getattr(self, f"{name}_bias")',
+        '        return y if bias is None else y + bias',
+        '',
+        '    def split_heads(self, v):',
+        '        """[B, T, H * k] -> [B, H, T, k]"""',
+        '        return v.reshape(v.shape[0], v.shape[1], self.num_heads, self.key_dim).transpose(1, 2)',
+        '',
+        '    def forward(self, x):',
+        '        batch, steps = x.shape[0], x.shape[1]',
+        '        q = self.split_heads(self.project("query", x) * (1 / math.sqrt(self.key_dim)))',
+        '        k = self.split_heads(self.project("key", x))',
+        '        v = self.split_heads(self.project("value", x))',
+        '        scores = q @ k.transpose(-2, -1)  # [B, H, T, T]',
+        '        if self.causal:',
+        '            mask = torch.full((steps, steps), self.MASKED_SCORE, dtype=scores.dtype, device=scores.device)',
+        '            scores = scores + torch.triu(mask, diagonal=1)',
+        '        weights = torch.softmax(scores, dim=-1)',
+        '        mixed = (weights @ v).transpose(1, 2).reshape(batch, steps, self.num_heads * self.key_dim)',
+        '        return self.project("output", mixed)',
+      ),
+    },
+    module: (p, { inputs: [x] }) => `Attention(${x![x!.length - 1]}, ${p.numHeads}, ${p.keyDim}, causal=${pyBool(p.causal)}, bias=${pyBool(p.useBias)})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

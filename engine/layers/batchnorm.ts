@@ -1,4 +1,5 @@
 import { BATCHNORM_DEFAULTS, batchNorm, batchNormState } from '../ops/batchnorm';
+import { pyNumber, pySource } from './torch';
 import { problem, type LayerDef } from './types';
 
 type BatchNormParams = { momentum: number; epsilon: number };
@@ -41,5 +42,45 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
     ctx.buffer('running_mean', state.runningMean);
     ctx.buffer('running_var', state.runningVar);
     return batchNorm(ctx.tape, x!, gamma, beta, state, { momentum: p.momentum, epsilon: p.epsilon });
+  },
+  torch: {
+    definitions: {
+      // Mirrors engine/ops/batchnorm.ts: channels-last (every axis but the last is averaged over),
+      // biased batch variance in training (also for the running variance, unlike PyTorch's
+      // nn.BatchNorm), Keras's momentum (the share of the old average kept), epsilon inside the sqrt.
+      BatchNorm: pySource(
+        'class BatchNorm(nn.Module):',
+        '    """Batch normalization of the last axis (channels-last: [B, F], [B, T, F], [B, H, W, C]), as Gradflow (and Keras) does it.',
+        '',
+        '    Training: the batch mean and biased variance over every axis but the last, with the gradient',
+        '    flowing through them; the running statistics move as running = momentum * running + (1 - momentum) * batch',
+        '    (Keras\'s momentum: the share of the old average kept; the biased variance is averaged too).',
+        '    Evaluation: the running statistics. Then y = gamma * (x - mean) / sqrt(var + epsilon) + beta.',
+        '    """',
+        '',
+        '    def __init__(self, channels, momentum=0.9, epsilon=1e-3):',
+        '        super().__init__()',
+        '        self.momentum = momentum',
+        '        self.epsilon = epsilon',
+        '        self.gamma = nn.Parameter(torch.ones(channels))',
+        '        self.beta = nn.Parameter(torch.zeros(channels))',
+        '        self.register_buffer("running_mean", torch.zeros(channels))',
+        '        self.register_buffer("running_var", torch.ones(channels))',
+        '',
+        '    def forward(self, x):',
+        '        if self.training:',
+        '            axes = tuple(range(x.dim() - 1))',
+        '            mean = x.mean(dim=axes)',
+        '            var = x.var(dim=axes, unbiased=False)',
+        '            with torch.no_grad():',
+        '                self.running_mean.mul_(self.momentum).add_((1 - self.momentum) * mean)',
+        '                self.running_var.mul_(self.momentum).add_((1 - self.momentum) * var)',
+        '        else:',
+        '            mean, var = self.running_mean, self.running_var',
+        '        return (x - mean) * torch.rsqrt(var + self.epsilon) * self.gamma + self.beta',
+      ),
+    },
+    module: (p, { inputs: [x] }) => `BatchNorm(${x![x!.length - 1]}, momentum=${pyNumber(p.momentum)}, epsilon=${pyNumber(p.epsilon)})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

@@ -33,4 +33,6 @@ export const concatLayer: LayerDef<ConcatParams> = {
     return first.map((d, i) => (i === axis ? total : d));
   },
   build: (ctx, inputs, p) => concat(ctx.tape, inputs, p.axis < 0 ? p.axis + inputs[0]!.rank : p.axis + 1),
+  // The axis counts per sample; in PyTorch the batch axis comes first.
+  torch: { forward: (inputs, p) => `torch.cat([${inputs.join(', ')}], dim=${p.axis < 0 ? p.axis : p.axis + 1})` },
 };

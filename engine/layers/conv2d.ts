@@ -3,8 +3,30 @@ import { add } from '../ops/binary';
 import { conv2d } from '../ops/conv2d';
 import type { Padding } from '../ops/window';
 import { needImage, paddingSpec, pairSpec, windowOutput } from './image';
+import { pyBool, pySource, pyTuple } from './torch';
 import type { LayerDef } from './types';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
+
+/**
+ * TF/Keras 'same' padding in Python, shared by Conv2D and the pooling layers (pool.ts): one text
+ * under one key, as the exporter requires. It mirrors windowAxis (engine/ops/window.ts):
+ * out = ceil(size / stride), total = max((out - 1)·stride + window - size, 0), the smaller half
+ * before (top / left). `value` fills the padding (-inf for max pooling, so it never wins).
+ */
+export const TF_SAME_PAD: Readonly<Record<string, string>> = {
+  tf_same_pad: pySource(
+    'def tf_same_pad(x, window, strides, value=0.0):',
+    `    """Pads an NCHW tensor as TensorFlow's 'same' padding: out = ceil(size / stride), the total`,
+    '    padding (out - 1) * stride + window - size split with the smaller half first (top, left)."""',
+    '    pads = []',
+    '    for size, k, s in zip(x.shape[-2:], window, strides):  # height, then width',
+    '        out = -(-size // s)',
+    '        total = max((out - 1) * s + k - size, 0)',
+    '        pads.append((total // 2, total - total // 2))',
+    '    (top, bottom), (left, right) = pads',
+    '    return F.pad(x, (left, right, top, bottom), value=value)',
+  ),
+};
 
 type Conv2dParams = { filters: number; kernelSize: readonly number[]; strides: readonly number[]; padding: string; useBias: boolean; kernelInitializer: string };
 
@@ -46,5 +68,37 @@ export const conv2dLayer: LayerDef<Conv2dParams> = {
     const w = ctx.param('kernel', [p.kernelSize[0]!, p.kernelSize[1]!, channels, p.filters], kernelInitializer(p.kernelInitializer, ctx.nextActivation));
     const y = conv2d(ctx.tape, x!, w, { strides: [p.strides[0]!, p.strides[1]!], padding: p.padding as Padding });
     return p.useBias ? add(ctx.tape, y, ctx.param('bias', [p.filters], { kind: 'zeros' })) : y;
+  },
+  torch: {
+    definitions: {
+      ...TF_SAME_PAD,
+      Conv2D: pySource(
+        'class Conv2D(nn.Module):',
+        '    """Keras Conv2D on channels-last images [B, H, W, C]: a cross-correlation (as TF) with kernel',
+        `    [kh, kw, in, filters] (as Keras stores it), TF 'same' or 'valid' padding, bias on the last axis."""`,
+        '',
+        '    def __init__(self, in_channels, filters, kernel_size, strides=(1, 1), padding="valid", bias=True):',
+        '        super().__init__()',
+        '        self.kernel_size = tuple(kernel_size)',
+        '        self.strides = tuple(strides)',
+        '        self.padding = padding',
+        '        self.kernel = nn.Parameter(torch.empty(*kernel_size, in_channels, filters))',
+        '        self.bias = nn.Parameter(torch.zeros(filters)) if bias else None',
+        "        # Glorot uniform on PyTorch's [out, in, kh, kw] view of the kernel, so the fans are Keras's.",
+        '        nn.init.xavier_uniform_(self.kernel.permute(3, 2, 0, 1))',
+        '',
+        '    def forward(self, x):',
+        '        x = x.permute(0, 3, 1, 2)  # NHWC -> NCHW for F.conv2d',
+        '        if self.padding == "same":',
+        '            x = tf_same_pad(x, self.kernel_size, self.strides)',
+        '        y = F.conv2d(x, self.kernel.permute(3, 2, 0, 1), stride=self.strides)',
+        '        y = y.permute(0, 2, 3, 1)  # back to NHWC',
+        '        return y if self.bias is None else y + self.bias',
+      ),
+    },
+    // Kernel [kh, kw, in, filters] and bias [filters], the engine's params (build above).
+    module: (p, { inputs: [x] }) =>
+      `Conv2D(${x![2]}, ${p.filters}, ${pyTuple(p.kernelSize)}, strides=${pyTuple(p.strides)}, padding="${p.padding}", bias=${pyBool(p.useBias)})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

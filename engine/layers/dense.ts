@@ -1,3 +1,4 @@
+import { pyBool, pySource } from './torch';
 import { sizeOf } from '../core/shape';
 import { add } from '../ops/binary';
 import { matmul } from '../ops/matmul';
@@ -41,5 +42,25 @@ export const denseLayer: LayerDef<DenseParams> = {
     const y = matmul(ctx.tape, x!, w);
     if (!p.useBias) return y;
     return add(ctx.tape, y, ctx.param('bias', [p.units], { kind: 'zeros' }));
+  },
+  torch: {
+    definitions: {
+      Dense: pySource(
+        'class Dense(nn.Module):',
+        '    """y = x @ kernel + bias on the last axis (per time step on sequences); kernel is [in, units], as Keras stores it."""',
+        '',
+        '    def __init__(self, in_features, units, bias=True):',
+        '        super().__init__()',
+        '        self.kernel = nn.Parameter(torch.empty(in_features, units))',
+        '        self.bias = nn.Parameter(torch.zeros(units)) if bias else None',
+        '        nn.init.xavier_uniform_(self.kernel)',
+        '',
+        '    def forward(self, x):',
+        '        y = x @ self.kernel',
+        '        return y if self.bias is None else y + self.bias',
+      ),
+    },
+    module: (p, { inputs: [x] }) => `Dense(${x![x!.length - 1]}, ${p.units}, bias=${pyBool(p.useBias)})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

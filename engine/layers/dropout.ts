@@ -1,3 +1,4 @@
+import { pyNumber } from './torch';
 import { sizeOf } from '../core/shape';
 import { dropout } from '../ops/dropout';
 import { problem, type LayerDef } from './types';
@@ -18,4 +19,6 @@ export const dropoutLayer: LayerDef<DropoutParams> = {
   // Its output with the gradient, and the mask it draws.
   bufferFloats: (_inputs, out) => 3 * sizeOf(out),
   build: (ctx, [x], p) => dropout(ctx.tape, x!, p.rate),
+  // Inverted dropout, as the engine's: kept units are scaled by 1 / (1 − rate) while training.
+  torch: { module: (p) => `nn.Dropout(p=${pyNumber(p.rate)})`, forward: ([x], _p, { module }) => `${module}(${x})` },
 };

@@ -1,3 +1,4 @@
+import { pyNumber } from './torch';
 import { activationLayer } from './activation';
 
 export const eluLayer = activationLayer({
@@ -8,4 +9,5 @@ export const eluLayer = activationLayer({
   params: { alpha: { kind: 'number', label: 'Alpha', help: 'Value the output approaches for very negative inputs (as −alpha).', default: 1, min: 0, max: 10, step: 0.1 } },
   paramOf: (p) => p.alpha as number,
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+  torch: (x, alpha) => `F.elu(${x}, ${pyNumber(alpha)})`,
 });

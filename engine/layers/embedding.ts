@@ -1,4 +1,5 @@
 import { gather } from '../ops/gather';
+import { pySource } from './torch';
 import { describeShape, problem, type LayerDef } from './types';
 
 export type EmbeddingParams = { outputDim: number };
@@ -51,5 +52,28 @@ export const embeddingLayer: LayerDef<EmbeddingParams> = {
     // Keras's default for embeddings: uniform in ±0.05.
     const table = ctx.param('embeddings', [vocab, p.outputDim], { kind: 'uniform' });
     return gather(ctx.tape, table, x!);
+  },
+  torch: {
+    definitions: {
+      // Mirrors engine/ops/gather.ts: ids arrive as floats (as the dataset stores them) and must be
+      // whole numbers in 0..vocab-1 (never clamped); repeated ids add their gradients into one row.
+      Embedding: pySource(
+        'class Embedding(nn.Module):',
+        '    """Token ids -> rows of the [vocab_size, output_dim] table `embeddings`: [B, T] ids give [B, T, output_dim]."""',
+        '',
+        '    def __init__(self, vocab_size, output_dim):',
+        '        super().__init__()',
+        '        self.embeddings = nn.Parameter(torch.empty(vocab_size, output_dim))',
+        '        nn.init.uniform_(self.embeddings, -0.05, 0.05)',
+        '',
+        '    def forward(self, ids):',
+        '        vocab_size = self.embeddings.shape[0]',
+        '        if not bool(((ids >= 0) & (ids < vocab_size) & (ids == torch.floor(ids))).all()):',
+        '            raise ValueError(f"token ids must be whole numbers in 0..{vocab_size - 1}")',
+        '        return F.embedding(ids.long(), self.embeddings)',
+      ),
+    },
+    module: (p, { dataset }) => `Embedding(${dataset.vocabSize ?? 0}, ${p.outputDim})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

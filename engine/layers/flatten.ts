@@ -14,4 +14,6 @@ export const flattenLayer: LayerDef = {
   // A view of its input: only the gradient is its own.
   bufferFloats: (_inputs, out) => sizeOf(out),
   build: (ctx, [x]) => reshape(ctx.tape, x!, [x!.innerSize]),
+  // Channels-last in both, so the order of the values is the engine's.
+  torch: { forward: ([x]) => `${x}.reshape(${x}.shape[0], -1)` },
 };

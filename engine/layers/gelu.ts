@@ -6,4 +6,6 @@ export const geluLayer = activationLayer({
   label: 'GELU',
   description: 'Smooth gate of transformers',
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+  // Exact (erf), as the engine computes it; F.gelu's default.
+  torch: (x) => `F.gelu(${x})`,
 });

@@ -12,4 +12,6 @@ export const globalAvgpoolLayer: LayerDef = {
   inputs: { min: 1, max: 1 },
   infer: ([x]) => needImage('Global AvgPool', x) ?? [x![2]!],
   build: (ctx, [x]) => globalAvgPool2d(ctx.tape, x!),
+  // The mean over height and width of [B, H, W, C] (engine/ops/pool2d.ts globalAvgPool2d).
+  torch: { forward: ([x]) => `${x}.mean(dim=(1, 2))` },
 };

@@ -13,4 +13,6 @@ export const globalAvgpool1dLayer: LayerDef = {
   inputs: { min: 1, max: 1 },
   infer: ([x]) => needSequence('Global AvgPool 1D', x) ?? [x![1]!],
   build: (ctx, [x]) => mean(ctx.tape, x!, x!.rank - 2),
+  // The mean over the time axis of [B, T, F], the axis before the features as in build.
+  torch: { forward: ([x]) => `${x}.mean(dim=-2)` },
 };

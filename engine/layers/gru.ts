@@ -28,8 +28,11 @@ import {
   recurrentParamSpecs,
   recurrentWeights,
   stepBlock,
+  TORCH_RECURRENT_BASE,
+  torchRecurrentModule,
   type RecurrentParams,
 } from './recurrent';
+import { pySource } from './torch';
 import type { LayerDef } from './types';
 
 export const gruLayer: LayerDef<RecurrentParams> = {
@@ -72,5 +75,37 @@ export const gruLayer: LayerDef<RecurrentParams> = {
       states.push(h);
     }
     return collectStates(tape, states, p.returnSequences);
+  },
+  torch: {
+    definitions: {
+      KerasRecurrent: TORCH_RECURRENT_BASE,
+      GRU: pySource(
+        'class GRU(KerasRecurrent):',
+        '    """GRU as Keras computes it with reset_after=False (torch.nn.GRU resets after the product, in the order r, z, n,',
+        '    with two biases), sigmoid gates, the gate blocks in the order z (update), r (reset), h (candidate), one bias:',
+        '        z = sigmoid(x_t @ W_z + h_{t-1} @ U_z + b_z),  r = sigmoid(x_t @ W_r + h_{t-1} @ U_r + b_r)',
+        '        candidate = tanh(x_t @ W_h + (r * h_{t-1}) @ U_h + b_h)   # the reset gate scales h before the product',
+        '        h_t = z * h_{t-1} + (1 - z) * candidate,  h_0 = 0."""',
+        '',
+        '    def __init__(self, in_features, units, bias=True, return_sequences=False):',
+        '        super().__init__(in_features, units, 3, bias, return_sequences)',
+        '',
+        '    def forward(self, x):',
+        '        u = self.units',
+        '        xw = self.project_inputs(x)',
+        '        u_zr, u_h = self.recurrent_kernel[:, : 2 * u], self.recurrent_kernel[:, 2 * u :]',
+        '        h = self.initial_state(x)',
+        '        states = []',
+        '        for t in range(x.shape[1]):',
+        '            x_zr, x_h = xw[:, t, : 2 * u], xw[:, t, 2 * u :]',
+        '            z, r = torch.sigmoid(x_zr + h @ u_zr).chunk(2, dim=-1)',
+        '            candidate = torch.tanh(x_h + (r * h) @ u_h)',
+        '            h = z * h + (1 - z) * candidate',
+        '            states.append(h)',
+        '        return self.collect(states)',
+      ),
+    },
+    module: torchRecurrentModule('GRU'),
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

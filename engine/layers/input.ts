@@ -11,4 +11,6 @@ export const inputLayer: LayerDef = {
   role: 'input',
   infer: (_inputs, _params, { dataset }) => dataset.inputShape,
   build: (ctx) => ctx.dataInput,
+  // The model's argument: a batch of the dataset's features.
+  torch: { forward: () => 'x' },
 };

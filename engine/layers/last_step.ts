@@ -19,4 +19,6 @@ export const lastStepLayer: LayerDef = {
     const last = slice(ctx.tape, x!, [0, steps - 1, 0], [-1, 1, -1]);
     return reshape(ctx.tape, last, [features]);
   },
+  // The slice at step T - 1 of [B, T, F], as the engine's slice + reshape: [B, F].
+  torch: { forward: ([x]) => `${x}[:, -1]` },
 };

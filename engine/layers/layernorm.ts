@@ -1,4 +1,5 @@
 import { layerNorm } from '../ops/layernorm';
+import { pyNumber, pySource } from './torch';
 import { problem, type LayerDef } from './types';
 
 type LayerNormParams = { epsilon: number };
@@ -17,5 +18,26 @@ export const layernormLayer: LayerDef<LayerNormParams> = {
   build(ctx, [x], p) {
     const d = x!.shape[x!.rank - 1]!;
     return layerNorm(ctx.tape, x!, ctx.param('gamma', [d], { kind: 'ones' }), ctx.param('beta', [d], { kind: 'zeros' }), { epsilon: p.epsilon });
+  },
+  torch: {
+    definitions: {
+      // Mirrors engine/ops/layernorm.ts: each row normalized over the last axis by its own mean and
+      // biased variance, epsilon inside the sqrt, then gamma and beta of shape [D] (F.layer_norm's formula).
+      LayerNorm: pySource(
+        'class LayerNorm(nn.Module):',
+        '    """Layer normalization over the last axis (per sample, per time step): y = gamma * (x - mean) / sqrt(var + epsilon) + beta, biased variance."""',
+        '',
+        '    def __init__(self, features, epsilon=1e-5):',
+        '        super().__init__()',
+        '        self.epsilon = epsilon',
+        '        self.gamma = nn.Parameter(torch.ones(features))',
+        '        self.beta = nn.Parameter(torch.zeros(features))',
+        '',
+        '    def forward(self, x):',
+        '        return F.layer_norm(x, self.gamma.shape, self.gamma, self.beta, self.epsilon)',
+      ),
+    },
+    module: (p, { inputs: [x] }) => `LayerNorm(${x![x!.length - 1]}, epsilon=${pyNumber(p.epsilon)})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

@@ -1,3 +1,4 @@
+import { pyNumber } from './torch';
 import { activationLayer } from './activation';
 
 export const leakyReluLayer = activationLayer({
@@ -9,4 +10,5 @@ export const leakyReluLayer = activationLayer({
   paramOf: (p) => p.alpha as number,
   // Negative inputs keep a slope, so no unit dies (at slope 0 it is a ReLU; use ReLU to watch for that).
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
+  torch: (x, alpha) => `F.leaky_relu(${x}, ${pyNumber(alpha)})`,
 });

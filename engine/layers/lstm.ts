@@ -25,8 +25,11 @@ import {
   recurrentParamSpecs,
   recurrentWeights,
   stepBlock,
+  TORCH_RECURRENT_BASE,
+  torchRecurrentModule,
   type RecurrentParams,
 } from './recurrent';
+import { pySource } from './torch';
 import type { LayerDef } from './types';
 
 export const lstmLayer: LayerDef<RecurrentParams> = {
@@ -64,5 +67,39 @@ export const lstmLayer: LayerDef<RecurrentParams> = {
       states.push(h);
     }
     return collectStates(tape, states, p.returnSequences);
+  },
+  torch: {
+    definitions: {
+      KerasRecurrent: TORCH_RECURRENT_BASE,
+      LSTM: pySource(
+        'class LSTM(KerasRecurrent):',
+        '    """LSTM as Keras computes it, with sigmoid gates; the gate blocks are column blocks of the kernels in the',
+        '    order i, f, g, o, with one bias (torch.nn.LSTM has the same order but [4*units, in] weights and two biases):',
+        '        i, f, g, o = sigmoid, sigmoid, tanh, sigmoid of x_t @ kernel + h_{t-1} @ recurrent_kernel + bias',
+        '        c_t = f * c_{t-1} + i * g,  h_t = o * tanh(c_t),  h_0 = c_0 = 0."""',
+        '',
+        '    def __init__(self, in_features, units, bias=True, return_sequences=False):',
+        '        super().__init__(in_features, units, 4, bias, return_sequences)',
+        '        if self.bias is not None:',
+        '            with torch.no_grad():',
+        '                self.bias[units : 2 * units] = 1.0  # the forget block starts at 1 (unit_forget_bias in Keras)',
+        '',
+        '    def forward(self, x):',
+        '        xw = self.project_inputs(x)',
+        '        h = self.initial_state(x)',
+        '        c = self.initial_state(x)',
+        '        states = []',
+        '        for t in range(x.shape[1]):',
+        '            z = xw[:, t] + h @ self.recurrent_kernel',
+        '            z_i, z_f, z_g, z_o = z.chunk(4, dim=-1)',
+        '            i, f, g, o = torch.sigmoid(z_i), torch.sigmoid(z_f), torch.tanh(z_g), torch.sigmoid(z_o)',
+        '            c = f * c + i * g',
+        '            h = o * torch.tanh(c)',
+        '            states.append(h)',
+        '        return self.collect(states)',
+      ),
+    },
+    module: torchRecurrentModule('LSTM'),
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

@@ -1,7 +1,8 @@
 import type { Shape } from '../core/shape';
 import { sameShape } from '../core/shape';
 import type { DatasetInfo } from '../data/types';
-import { binaryCrossEntropyWithLogits, crossEntropyOnProbabilities, meanSquaredError, softmaxCrossEntropy } from '../losses/losses';
+import { binaryCrossEntropyWithLogits, crossEntropyOnProbabilities, meanSquaredError, PROB_EPSILON, softmaxCrossEntropy } from '../losses/losses';
+import { pyNumber, pySource } from './torch';
 import { reshape } from '../ops/reshape';
 import { describeShape, type LayerDef, type LayerProblem, type LossKind } from './types';
 
@@ -136,5 +137,27 @@ export const outputLayer: LayerDef<OutputParams> = {
     }
     if (before === 'softmax') return { loss: crossEntropyOnProbabilities(tape, x, ctx.target), prediction: x, predictionKind: 'probabilities', lossKind };
     return { loss: softmaxCrossEntropy(tape, x, ctx.target), prediction: x, predictionKind: 'logits', lossKind };
+  },
+  torch: {
+    definitions: {
+      clipped_log: pySource(
+        'def clipped_log(p):',
+        `    """log p with p clipped to [${PROB_EPSILON}, 1 - ${PROB_EPSILON}], as Keras does (clipped values get no gradient)."""`,
+        `    return torch.log(torch.clamp(p, ${pyNumber(PROB_EPSILON)}, 1 - ${pyNumber(PROB_EPSILON)}))`,
+      ),
+    },
+    forward: ([x]) => x!,
+    // Each a mean over every row (or element), as the engine's losses are.
+    loss(pred, target, _p, { lossKind, inputTypes: [before], output }) {
+      if (lossKind === 'mse') return `F.mse_loss(${pred}, ${target}.reshape(${pred}.shape))`;
+      if (lossKind === 'binary_cross_entropy') {
+        const t = `${target}.reshape(${pred}.shape)`;
+        if (before === 'sigmoid') return `-(${t} * clipped_log(${pred}) + (1 - ${t}) * clipped_log(1 - ${pred})).mean()`;
+        return `F.binary_cross_entropy_with_logits(${pred}, ${t})`;
+      }
+      const classes = output[output.length - 1]!;
+      if (before === 'softmax') return `-clipped_log(${pred}).reshape(-1, ${classes}).gather(1, ${target}.long().reshape(-1, 1)).mean()`;
+      return `F.cross_entropy(${pred}.reshape(-1, ${classes}), ${target}.long().reshape(-1))`;
+    },
   },
 };

@@ -1,9 +1,51 @@
 import { avgPool2d, maxPool2d } from '../ops/pool2d';
 import type { Padding } from '../ops/window';
+import { TF_SAME_PAD } from './conv2d';
 import { needImage, paddingSpec, pairSpec, windowOutput } from './image';
-import type { LayerDef } from './types';
+import { pySource, pyTuple } from './torch';
+import type { LayerDef, TorchExport } from './types';
 
 type PoolParams = { poolSize: readonly number[]; strides: readonly number[]; padding: string };
+
+/**
+ * The pooling ops in Python, TF semantics as engine/ops/pool2d.ts: 'same' padding from
+ * tf_same_pad, and padding never takes part in a window (poolWindows clips each window to the input).
+ */
+const POOL_TORCH: Record<'maxpool2d' | 'avgpool2d', TorchExport<PoolParams>> = {
+  maxpool2d: {
+    definitions: {
+      ...TF_SAME_PAD,
+      tf_max_pool2d: pySource(
+        'def tf_max_pool2d(x, pool_size, strides, padding):',
+        `    """TF max pooling on channels-last images [B, H, W, C]: 'same' pads with -inf, so padding never wins."""`,
+        '    x = x.permute(0, 3, 1, 2)  # NHWC -> NCHW for F.max_pool2d',
+        '    if padding == "same":',
+        '        x = tf_same_pad(x, pool_size, strides, value=-math.inf)',
+        '    return F.max_pool2d(x, pool_size, strides).permute(0, 2, 3, 1)',
+      ),
+    },
+    forward: ([x], p) => `tf_max_pool2d(${x}, ${pyTuple(p.poolSize)}, ${pyTuple(p.strides)}, "${p.padding}")`,
+  },
+  avgpool2d: {
+    definitions: {
+      ...TF_SAME_PAD,
+      tf_avg_pool2d: pySource(
+        'def tf_avg_pool2d(x, pool_size, strides, padding):',
+        `    """TF average pooling on channels-last images [B, H, W, C]: with 'same' padding a window at the`,
+        '    border averages only the input cells it covers (the padding is not counted)."""',
+        '    x = x.permute(0, 3, 1, 2)  # NHWC -> NCHW for F.avg_pool2d',
+        '    if padding == "same":',
+        '        # The mean over the zero-padded window, over the share of that window that is input.',
+        '        inside = F.avg_pool2d(tf_same_pad(torch.ones_like(x[:1, :1]), pool_size, strides), pool_size, strides)',
+        '        x = F.avg_pool2d(tf_same_pad(x, pool_size, strides), pool_size, strides) / inside',
+        '    else:',
+        '        x = F.avg_pool2d(x, pool_size, strides)',
+        '    return x.permute(0, 2, 3, 1)',
+      ),
+    },
+    forward: ([x], p) => `tf_avg_pool2d(${x}, ${pyTuple(p.poolSize)}, ${pyTuple(p.strides)}, "${p.padding}")`,
+  },
+};
 
 /** Max and average pooling share everything but the op. */
 export function poolLayer(type: 'maxpool2d' | 'avgpool2d'): LayerDef<PoolParams> {
@@ -31,5 +73,6 @@ export function poolLayer(type: 'maxpool2d' | 'avgpool2d'): LayerDef<PoolParams>
     },
     build: (ctx, [x], p) =>
       op(ctx.tape, x!, { poolSize: [p.poolSize[0]!, p.poolSize[1]!], strides: [p.strides[0]!, p.strides[1]!], padding: p.padding as Padding }),
+    torch: POOL_TORCH[type],
   };
 }

@@ -1,4 +1,5 @@
 import { add } from '../ops/binary';
+import { pyBool, pySource } from './torch';
 import type { LayerDef } from './types';
 import { needSequence } from './sequence';
 
@@ -54,5 +55,38 @@ export const positionalEncodingLayer: LayerDef<PositionalParams> = {
       ? ctx.param('positions', [steps, dim], { kind: 'uniform' })
       : ctx.tape.constant('positional_encoding', [steps, dim], sinusoidalEncoding(steps, dim));
     return add(ctx.tape, x!, table);
+  },
+  torch: {
+    definitions: {
+      // Mirrors sinusoidalEncoding above: angle = pos / 10000^(2*floor(i/2) / dim), sin on even
+      // features, cos on odd ones, in float64 rounded once to float32.
+      sinusoidal_encoding: pySource(
+        'def sinusoidal_encoding(steps, dim):',
+        '    """The fixed [steps, dim] encoding of Vaswani et al.: sin on even features, cos on odd ones (float64, rounded to float32)."""',
+        '    i = torch.arange(dim, dtype=torch.float64)',
+        '    rate = torch.pow(10000.0, -(2 * torch.floor(i / 2)) / dim)',
+        '    angle = torch.arange(steps, dtype=torch.float64)[:, None] * rate',
+        '    return torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle)).float()',
+      ),
+      PositionalEncoding: pySource(
+        'class PositionalEncoding(nn.Module):',
+        '    """Adds a [steps, dim] position table to every sample of [B, steps, dim]: learned (`positions`) or the fixed sinusoidal one (no weights)."""',
+        '',
+        '    def __init__(self, steps, dim, learned):',
+        '        super().__init__()',
+        '        self.steps, self.dim = steps, dim',
+        '        if learned:',
+        '            self.positions = nn.Parameter(torch.empty(steps, dim))',
+        '            nn.init.uniform_(self.positions, -0.05, 0.05)',
+        '        else:',
+        '            self.register_parameter("positions", None)',
+        '',
+        '    def forward(self, x):',
+        '        table = self.positions if self.positions is not None else sinusoidal_encoding(self.steps, self.dim).to(x)',
+        '        return x + table',
+      ),
+    },
+    module: (p, { inputs: [x] }) => `PositionalEncoding(${x![0]}, ${x![1]}, learned=${pyBool(p.mode === 'learned')})`,
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

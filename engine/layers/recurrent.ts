@@ -16,7 +16,8 @@ import { concat } from '../ops/concat';
 import { matmul } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
-import { describeShape, problem, type BuildContext, type InferContext, type LayerProblem, type ParamSpecs } from './types';
+import { pyBool, pySource } from './torch';
+import { describeShape, problem, type BuildContext, type InferContext, type LayerProblem, type ParamSpecs, type TorchContext } from './types';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; useBias: boolean; kernelInitializer: string };
@@ -151,4 +152,48 @@ export function collectStates(tape: Tape, states: readonly Var[], returnSequence
   const units = last.shape[1]!;
   const joined = states.length === 1 ? last : concat(tape, states, 1);
   return reshape(tape, joined, [states.length, units]);
+}
+
+/**
+ * PyTorch: the base class the three recurrent classes share (the same text in each layer's
+ * definitions, so model.py holds it once, before them). It mirrors {@link recurrentWeights} and
+ * {@link projectInputs}: Keras's names and layout (kernel [F, G·u], recurrent_kernel [u, G·u],
+ * bias [G·u], the G gate blocks side by side), the input projection of every step at once, a zero
+ * initial state, and {@link collectStates}: [B, T, u] with return sequences, else the last state.
+ */
+export const TORCH_RECURRENT_BASE = pySource(
+  'class KerasRecurrent(nn.Module):',
+  '    """A recurrent layer with Keras\'s weights: kernel [in, gates*units], recurrent_kernel [units, gates*units] and',
+  '    bias [gates*units], the gate blocks side by side. Reads [batch, time, features] from a zero state; returns',
+  '    [batch, time, units] (return_sequences) or the last state [batch, units]."""',
+  '',
+  '    def __init__(self, in_features, units, gates, bias=True, return_sequences=False):',
+  '        super().__init__()',
+  '        self.units = units',
+  '        self.return_sequences = return_sequences',
+  '        self.kernel = nn.Parameter(torch.empty(in_features, gates * units))',
+  '        self.recurrent_kernel = nn.Parameter(torch.empty(units, gates * units))',
+  '        self.bias = nn.Parameter(torch.zeros(gates * units)) if bias else None',
+  '        # As Keras starts them: Glorot uniform input weights, an orthogonal recurrent kernel, zero biases.',
+  '        nn.init.xavier_uniform_(self.kernel)',
+  '        nn.init.orthogonal_(self.recurrent_kernel)',
+  '',
+  '    def project_inputs(self, x):',
+  '        """x_t @ kernel + bias for every time step at once: [batch, time, gates*units]."""',
+  '        xw = x @ self.kernel',
+  '        return xw if self.bias is None else xw + self.bias',
+  '',
+  '    def initial_state(self, x):',
+  '        """h_0 = 0."""',
+  '        return x.new_zeros(x.shape[0], self.units)',
+  '',
+  '    def collect(self, states):',
+  '        """The state of every step [batch, time, units], or only the last [batch, units]."""',
+  '        return torch.stack(states, dim=1) if self.return_sequences else states[-1]',
+);
+
+/** The module of a recurrent layer: `LSTM(3, 8, bias=True, return_sequences=False)`, its input features from the [T, F] input. */
+export function torchRecurrentModule(className: string) {
+  return (p: RecurrentParams, { inputs: [x] }: TorchContext): string =>
+    `${className}(${x![x!.length - 1]}, ${p.units}, bias=${pyBool(p.useBias)}, return_sequences=${pyBool(p.returnSequences)})`;
 }

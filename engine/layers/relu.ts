@@ -6,4 +6,5 @@ export const reluLayer = activationLayer({
   label: 'ReLU',
   description: 'max(0, x); units can die',
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: true },
+  torch: (x) => `torch.relu(${x})`,
 });

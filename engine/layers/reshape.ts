@@ -1,3 +1,4 @@
+import { pyNumber } from './torch';
 import { sizeOf } from '../core/shape';
 import { reshape } from '../ops/reshape';
 import { describeShape, problem, type LayerDef } from './types';
@@ -31,4 +32,5 @@ export const reshapeLayer: LayerDef<ReshapeParams> = {
   // A view of its input: only the gradient is its own.
   bufferFloats: (_inputs, out) => sizeOf(out),
   build: (ctx, [x], p) => reshape(ctx.tape, x!, p.targetShape),
+  torch: { forward: ([x], p) => `${x}.reshape(${x}.shape[0], ${p.targetShape.map(pyNumber).join(', ')})` },
 };

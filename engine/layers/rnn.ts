@@ -18,8 +18,11 @@ import {
   recurrentParamSpecs,
   recurrentWeights,
   stepBlock,
+  TORCH_RECURRENT_BASE,
+  torchRecurrentModule,
   type RecurrentParams,
 } from './recurrent';
+import { pySource } from './torch';
 import type { LayerDef } from './types';
 
 export const rnnLayer: LayerDef<RecurrentParams> = {
@@ -49,5 +52,28 @@ export const rnnLayer: LayerDef<RecurrentParams> = {
       states.push(h);
     }
     return collectStates(tape, states, p.returnSequences);
+  },
+  torch: {
+    definitions: {
+      KerasRecurrent: TORCH_RECURRENT_BASE,
+      SimpleRNN: pySource(
+        'class SimpleRNN(KerasRecurrent):',
+        '    """SimpleRNN as Keras computes it: h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias), h_0 = 0."""',
+        '',
+        '    def __init__(self, in_features, units, bias=True, return_sequences=False):',
+        '        super().__init__(in_features, units, 1, bias, return_sequences)',
+        '',
+        '    def forward(self, x):',
+        '        xw = self.project_inputs(x)',
+        '        h = self.initial_state(x)',
+        '        states = []',
+        '        for t in range(x.shape[1]):',
+        '            h = torch.tanh(xw[:, t] + h @ self.recurrent_kernel)',
+        '            states.append(h)',
+        '        return self.collect(states)',
+      ),
+    },
+    module: torchRecurrentModule('SimpleRNN'),
+    forward: ([x], _p, { module }) => `${module}(${x})`,
   },
 };

@@ -7,4 +7,5 @@ export const sigmoidLayer = activationLayer({
   description: 'Squashes to (0, 1)',
   keywords: ['logistic'],
   activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+  torch: (x) => `torch.sigmoid(${x})`,
 });

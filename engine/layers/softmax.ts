@@ -14,4 +14,5 @@ export const softmaxLayer: LayerDef = {
     return [...x];
   },
   build: (ctx, [x]) => softmax(ctx.tape, x!),
+  torch: { forward: ([x]) => `torch.softmax(${x}, dim=-1)` },
 };

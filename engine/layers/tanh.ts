@@ -6,4 +6,5 @@ export const tanhLayer = activationLayer({
   label: 'Tanh',
   description: 'Squashes to (−1, 1)',
   activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
+  torch: (x) => `torch.tanh(${x})`,
 });

@@ -145,6 +145,46 @@ export interface LayerDef<P extends Params = Params> {
   activation?: ActivationFacts;
   /** Normalizes what it passes on (BatchNorm, LayerNorm): stated by every 'Normalization & Regularization' layer. */
   normalizes?: boolean;
+  /**
+   * How the layer is written in PyTorch (engine/export/pytorch.ts), so that the exported model.py
+   * computes what the engine computes, conventions included. Every layer has one (a registry test
+   * checks), so a new layer type carries its own export.
+   */
+  torch: TorchExport<P>;
+}
+
+/** What a layer's PyTorch writer gets: its per-sample shapes (no batch axis) and the dataset. */
+export interface TorchContext {
+  /** The input shapes, by slot. */
+  inputs: readonly Shape[];
+  output: Shape;
+  dataset: DatasetInfo;
+  /** Layer types of the nodes feeding each input slot (the output node looks for a softmax or sigmoid). */
+  inputTypes: readonly string[];
+  /** The loss the graph trains with (what the output node computes). */
+  lossKind: LossKind;
+}
+
+/**
+ * A layer in PyTorch. Parameters and buffers must carry the engine's names and layouts (`kernel`
+ * [in, out], `bias`, `running_mean`…): the exported safetensors file then loads by name as it is.
+ * Tensors are channels-last with the batch axis first, as in the engine.
+ */
+export interface TorchExport<P extends Params = Params> {
+  /**
+   * Python definitions the layer's code uses, by name (a class `Dense`, a helper `tf_same_pad`):
+   * each is written once into model.py, so layers that share a helper give the same text for it.
+   */
+  definitions?: Readonly<Record<string, string>>;
+  /** The module that holds the layer's weights or state (`Dense(4, 16, bias=True)`); absent for a stateless layer. */
+  module?(params: P, ctx: TorchContext): string;
+  /**
+   * The forward expression, from the input expressions by slot; `module` is the expression of the
+   * layer's module (`self.dense_1`) when it has one.
+   */
+  forward(inputs: readonly string[], params: P, ctx: TorchContext & { module: string }): string;
+  /** Only the output node: the loss expression from the prediction and the target batch (as the dataset stores it, float). */
+  loss?(prediction: string, target: string, params: P, ctx: TorchContext): string;
 }
 
 /**
