@@ -1,16 +1,20 @@
 /**
- * The PyTorch export, checked by running it: for every case (every layer type appears in one), the
+ * The PyTorch export, checked by running it: for every case (every layer type appears in one) and
+ * every example model (on its own data), the
  * exported model.py in PyTorch (float64, Debian's python3-torch) gives the engine's loss, predictions
  * and every parameter gradient at the same weights and batch, within 1e-4 relative.
  *
  * Without PyTorch here the comparisons are skipped with the reason printed; under CI (CI set) a
  * missing PyTorch fails instead, so CI always runs them (.ci/run installs python3-torch).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan } from '../compiler/plan';
 import { Rng } from '../core/rng';
 import { sizeOf } from '../core/shape';
 import { LAYERS } from '../layers/registry';
+import { parseModel } from '../model';
+import { createTrainingRun } from '../train/run';
 import { CORE_CASES } from './torch-cases.core';
 import { CONV_CASES } from './torch-cases.conv';
 import { NORM_CASES } from './torch-cases.norm';
@@ -46,15 +50,46 @@ describe.skipIf(!torch.ok)('the exported model.py in PyTorch computes what the e
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const { ours, source } = prepared.get(c)!;
-    const result = theirs.get(c)!;
-    const where = `\n--- model.py ---\n${source}`;
-    if ('error' in result) throw new Error(`PyTorch: ${result.error}${where}`);
-    expect(Math.abs(ours.loss - result.loss) / Math.max(Math.abs(result.loss), 1e-6), `loss: ours ${ours.loss}, PyTorch ${result.loss}${where}`).toBeLessThan(TOLERANCE);
-    expect(relativeError(ours.prediction, result.prediction), `predictions${where}`).toBeLessThan(TOLERANCE);
-    expect(Object.keys(result.grads).sort()).toEqual(Object.keys(ours.grads).sort());
-    // Relative to each tensor's own largest gradient, and at least to a thousandth of the model's largest.
-    const floor = 1e-3 * Math.max(...Object.values(ours.grads).flatMap((g) => g.map(Math.abs)));
-    for (const [name, g] of Object.entries(ours.grads)) expect(relativeError(g, result.grads[name]!, floor), `${name} gradient${where}`).toBeLessThan(TOLERANCE);
+    expectSame(ours, theirs.get(c)!, source);
+  });
+});
+
+/** The same loss, predictions and every parameter gradient within TOLERANCE (relative). */
+function expectSame(ours: SideResult, result: SideResult | { error: string }, source: string): void {
+  const where = `\n--- model.py ---\n${source}`;
+  if ('error' in result) throw new Error(`PyTorch: ${result.error}${where}`);
+  expect(Math.abs(ours.loss - result.loss) / Math.max(Math.abs(result.loss), 1e-6), `loss: ours ${ours.loss}, PyTorch ${result.loss}${where}`).toBeLessThan(TOLERANCE);
+  expect(relativeError(ours.prediction, result.prediction), `predictions${where}`).toBeLessThan(TOLERANCE);
+  expect(Object.keys(result.grads).sort()).toEqual(Object.keys(ours.grads).sort());
+  // Relative to each tensor's own largest gradient, and at least to a thousandth of the model's largest.
+  const floor = 1e-3 * Object.values(ours.grads).reduce((m, g) => g.reduce((n, v) => Math.max(n, Math.abs(v)), m), 0);
+  for (const [name, g] of Object.entries(ours.grads)) expect(relativeError(g, result.grads[name]!, floor), `${name} gradient${where}`).toBeLessThan(TOLERANCE);
+}
+
+describe.skipIf(!torch.ok)('every example model, exported, computes what the engine computes on its own data', () => {
+  const files = readdirSync('examples').filter((f) => f.endsWith('.json'));
+  const prepared = new Map<string, Prepared>();
+  const theirs = new Map<string, SideResult | { error: string }>();
+  beforeAll(async () => {
+    for (const file of files) {
+      const parsed = parseModel(readFileSync(`examples/${file}`, 'utf8'));
+      if (!parsed.ok) throw new Error(`examples/${file} does not load`);
+      const model = { ...parsed.model, training: { ...parsed.model.training, batchSize: Math.min(parsed.model.training.batchSize, 8) } };
+      const run = await createTrainingRun(model, async (name) => new Uint8Array(readFileSync(`public/datasets/${name}`)));
+      const { inputShape, targetShape } = run.split.info;
+      const batch = run.plan.tape.maxBatch;
+      const x = run.split.train.x.subarray(0, batch * sizeOf(inputShape));
+      const y = run.split.train.y.subarray(0, batch * sizeOf(targetShape));
+      // Dropout draws its own masks on each side: a graph with one is compared evaluating.
+      const training = !model.nodes.some((n) => n.type === 'dropout');
+      prepared.set(file, prepare(run.plan, x, y, batch, training));
+    }
+    runTorch([...prepared.values()]).forEach((result, i) => theirs.set(files[i]!, result));
+  }, 600_000);
+
+  it.each(files)('%s', (file) => {
+    const { ours, source } = prepared.get(file)!;
+    expectSame(ours, theirs.get(file)!, source);
   });
 });
 
