@@ -38,7 +38,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.test.ts', 'engine/testing/files.ts', 'engine/testing/node-thread*.ts', 'engine/export/testing/*.ts'],
+    files: ['engine/**/*.test.ts', 'engine/testing/files.ts', 'engine/testing/node-thread*.ts', 'engine/export/testing/*.ts', 'engine/**/*.torchrun.ts'],
     rules: {
       // Tests may read fixtures from disk, run helper threads with worker_threads, and run PyTorch.
       'no-restricted-imports': ['error', { patterns: [...uiImports, { regex: '(^|/)worker(/|$)', message: 'engine/ must not import from worker/.' }] }],

@@ -7,21 +7,18 @@
  * epoch and one for the summary). Exits 1 with a readable message on a bad file or graph (with
  * --json, as one JSON line: cli/report.ts), 2 when training diverges.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeOutOfMemory } from '../engine/compiler/budget';
-import { CompileFailed } from '../engine/compiler/plan';
-import { DatasetError, type Dataset } from '../engine/data/types';
-import { readEmbeddedWeights } from '../engine/export/embedded';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from '../engine/export/safetensors';
-import { loadWeights, planWeights } from '../engine/export/weights';
-import { modelFileSizeProblem, parseModel, type EmbeddedWeights, type ModelDefinition } from '../engine/model';
+import { encodeSafetensors } from '../engine/export/safetensors';
+import { planWeights } from '../engine/export/weights';
+import type { ModelDefinition } from '../engine/model';
 import type { Metrics } from '../engine/train/metrics';
-import { createTrainingRun, type TrainingRun } from '../engine/train/run';
+import type { TrainingRun } from '../engine/train/run';
 import { formatSummary, parseArgs, USAGE, type TrainArgs } from './args';
-import { csvDatasetFor, DataChoiceError } from './data';
-import { compileProblems, Failure, failureJson, failureText } from './report';
+import { Failure, failureJson, failureText } from './report';
+import { prepareRun } from './setup';
 
 const datasetsDir = fileURLToPath(new URL('../public/datasets/', import.meta.url));
 const argv = process.argv.slice(2);
@@ -45,17 +42,6 @@ function asFailure(e: unknown): Failure {
   return new Failure(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-function readText(path: string, limit?: (bytes: number) => string | undefined): string {
-  try {
-    const tooLarge = limit?.(statSync(resolve(path)).size);
-    if (tooLarge) throw new Failure(`${path}: ${tooLarge}`);
-    return readFileSync(resolve(path), 'utf8');
-  } catch (e) {
-    if (e instanceof Failure) throw e;
-    throw new Failure(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(argv);
   if ('error' in args) throw new Failure(args.error, [], 1, USAGE);
@@ -63,56 +49,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const parsed = parseModel(readText(args.file, modelFileSizeProblem));
-  if (!parsed.ok) throw new Failure(`${args.file} is not a valid Gradflow model`, parsed.errors.map((e) => ({ message: e.message, ...(e.path ? { path: e.path } : {}) })));
-  const model = parsed.model;
-  if (args.epochs !== undefined) model.training.epochs = args.epochs;
-  if (args.seed !== undefined) model.training.seed = args.seed;
-
-  let run: TrainingRun;
-  try {
-    run = await createTrainingRun(model, async (name) => new Uint8Array(readFileSync(`${datasetsDir}${name}`)), csvData(model, args));
-  } catch (e) {
-    if (e instanceof CompileFailed) throw new Failure(`${args.file}: the network has problems`, compileProblems(e, model.edges));
-    if (e instanceof DatasetError) throw new Failure(`${args.file}: dataset '${model.training.dataset}': ${e.message}`);
-    throw e;
-  }
-  // --weights wins over weights the model file embeds (Export, "Model + weights").
-  if (args.weights !== undefined) startFrom(run, weightsFile(args.weights), { path: args.weights, misfit: `${args.weights} does not fit ${args.file}` }, args);
-  else if (model.weights) startFrom(run, embeddedTensors(model.weights, args.file), { path: args.file, embedded: true, misfit: `The weights embedded in ${args.file} do not fit its graph` }, args);
+  const { model, run } = await prepareRun(args, { datasetsDir, json: args.json });
   train(run, model, args);
   if (args.saveWeights !== undefined) saveWeights(run, model, args.saveWeights, args);
-}
-
-/** The tensors of a safetensors file, or a stop with why it cannot be read. */
-function weightsFile(path: string): NamedTensor[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(resolve(path)));
-  } catch (e) {
-    throw new Failure(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  try {
-    return decodeSafetensors(bytes).tensors;
-  } catch (e) {
-    if (e instanceof SafetensorsError) throw new Failure(`${path} is not a readable safetensors file: ${e.message}`);
-    throw e;
-  }
-}
-
-/** The tensors a model file embeds, or a stop with why they cannot be read. */
-function embeddedTensors(weights: EmbeddedWeights, file: string): NamedTensor[] {
-  const read = readEmbeddedWeights(weights);
-  if (!read.ok) throw new Failure(`${file}: ${read.problem}`);
-  return read.tensors;
-}
-
-/** Puts named tensors into the run, or stops with every reason they do not fit. */
-function startFrom(run: TrainingRun, tensors: readonly NamedTensor[], source: { path: string; embedded?: boolean; misfit: string }, args: TrainArgs): void {
-  const loaded = loadWeights(run.plan, tensors);
-  if (!loaded.ok) throw new Failure(source.misfit, loaded.problems.map((message) => ({ message })));
-  if (args.json) console.log(JSON.stringify({ event: 'weights-loaded', path: source.path, ...(source.embedded ? { embedded: true } : {}), tensors: loaded.loaded }));
-  else console.log(`Starting from the weights ${source.embedded ? 'embedded in' : 'in'} ${source.path} (${loaded.loaded} tensors).`);
 }
 
 function saveWeights(run: TrainingRun, model: ModelDefinition, path: string, args: TrainArgs): void {
@@ -126,25 +65,6 @@ function saveWeights(run: TrainingRun, model: ModelDefinition, path: string, arg
   const tensors = weights.length;
   if (args.json) console.log(JSON.stringify({ event: 'weights-saved', path, tensors, bytes: bytes.length }));
   else console.log(`Weights written to ${path} (${tensors} tensors, ${bytes.length.toLocaleString('en-US')} bytes).`);
-}
-
-function csvData(model: ModelDefinition, args: TrainArgs): Dataset | undefined {
-  try {
-    return csvDatasetFor(model, args.file, {
-      ...(args.data !== undefined ? { data: { path: args.data, text: readText(args.data) } } : {}),
-      ...(args.labelColumn !== undefined ? { labelColumn: args.labelColumn } : {}),
-      ...(args.task ? { task: args.task } : {}),
-    });
-  } catch (e) {
-    if (e instanceof DataChoiceError) throw new Failure(e.message);
-    if (e instanceof DatasetError) {
-      throw new Failure(
-        `${args.data ?? `The CSV in ${args.file}`} cannot be used`,
-        e.message.split('\n').map((message) => ({ message })),
-      );
-    }
-    throw e;
-  }
 }
 
 function train(run: TrainingRun, model: ModelDefinition, args: TrainArgs): void {

@@ -24,6 +24,11 @@ export function createWorkerApi(session: TrainingSession) {
       const bytes = session.exportWeights();
       return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
     },
+    /** The loaded run as a PyTorch project (zip) or an ONNX file (transferred), or null before a load. */
+    exportModel: (kind: 'pytorch' | 'onnx', name: string) => {
+      const bytes = session.exportModel(kind, name);
+      return bytes ? Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]) : null;
+    },
     /** Starts the loaded run afresh from a safetensors file's weights, or refuses with every reason. */
     importWeights: (bytes: Uint8Array) => session.importWeights(bytes),
     /** Checked against the model format's live settings: anything else is refused with the reason. */

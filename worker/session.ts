@@ -15,6 +15,9 @@ import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine
 import { DatasetError, type Dataset } from '../engine/data/types';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from '../engine/export/safetensors';
 import { loadWeights, planWeights, weightProblems } from '../engine/export/weights';
+import { writeOnnx } from '../engine/export/onnx';
+import { pytorchFiles } from '../engine/export/pytorch';
+import { strToU8, zipSync } from 'fflate';
 import { parseModelObject, type ModelDefinition } from '../engine/model';
 import { LiveSettingsSchema } from '../engine/model/schema';
 import { createTrainingRun, withLargerBatch, type TrainingRun } from '../engine/train/run';
@@ -287,6 +290,22 @@ export class TrainingSession {
     const run = this.run;
     if (!run || !this.model) return null;
     return encodeSafetensors(planWeights(run.plan), { producer: 'gradflow', model: this.model.name ?? 'untitled', steps: String(run.trainer.step) });
+  }
+
+  /**
+   * The loaded run for another tool, with its weights as they are now (or null before a load):
+   * 'pytorch', a zip of the PyTorch project (model.py, train.py, weights, data, README) under the
+   * folder `<name>-pytorch/`; 'onnx', the .onnx file for inference. The training settings are the
+   * run's, live changes included.
+   */
+  exportModel(kind: 'pytorch' | 'onnx', name: string): Uint8Array | null {
+    const run = this.run;
+    if (!run || !this.model) return null;
+    const model: ModelDefinition = { ...this.model, training: { ...this.model.training, ...run.trainer.currentSettings } };
+    if (kind === 'onnx') return writeOnnx(run.plan, model.name ?? name);
+    const files: Record<string, Uint8Array> = {};
+    for (const [file, content] of pytorchFiles(run, model)) files[`${name}-pytorch/${file}`] = typeof content === 'string' ? strToU8(content) : content;
+    return zipSync(files, { level: 6 });
   }
 
   /**

@@ -6,13 +6,12 @@ import { useGraph } from '../state/graph';
 import { useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
-import { downloadDocument, useExportChoice, type ExportContent } from './documents';
-import { exportFileName } from './file';
+import { downloadDocument, exportedFileName, useExportChoice, type ExportContent } from './documents';
 
 /**
  * Export: what to write — the model (`.gradflow.json`), the model with the run's trained weights
- * embedded, or the weights alone (`.safetensors`) — and, for a model on the uploaded CSV, whether
- * the file carries the CSV's rows, with their size.
+ * embedded, the weights alone (`.safetensors`), a PyTorch project (`.zip`) or ONNX — and, for a
+ * model file on the uploaded CSV, whether it carries the CSV's rows, with their size.
  */
 export function ExportDialog() {
   const asking = useExportChoice((s) => s.asking);
@@ -33,10 +32,9 @@ function ExportChoices() {
   const hasWeights = params !== null;
   // A choice of weights with no run loaded falls back to the model alone (the options say why).
   const content: ExportContent = hasWeights ? chosen : 'model';
-  const modelFile = exportFileName({ ...(name !== undefined ? { name } : {}) });
-  const fileName = content === 'weights' ? modelFile.replace(/\.gradflow\.json$/, '.safetensors') : modelFile;
+  const fileName = exportedFileName({ ...(name !== undefined ? { name } : {}) }, content);
   const weightsSize = hasWeights ? `${params.toLocaleString('en-US')} parameters · about ${formatBytes(params * 4)} · after ${step.toLocaleString('en-US')} step${step === 1 ? '' : 's'}` : 'Train or Step first: this graph has no weights yet';
-  const csv = onCsv && reading && content !== 'weights' ? reading : null;
+  const csv = onCsv && reading && (content === 'model' || content === 'modelWithWeights') ? reading : null;
   const fits = csv ? canKeepCsv(csv) : false;
   const included = includeCsv && fits;
   const choose = (c: ExportContent) => useExportChoice.setState({ content: c });
@@ -62,6 +60,22 @@ function ExportChoices() {
             disabled={!hasWeights}
             label="Weights only"
             detail={hasWeights ? `.safetensors, for Open onto this graph or for PyTorch · ${weightsSize}` : weightsSize}
+          />
+          <Choice
+            value="pytorch"
+            chosen={content}
+            onChoose={choose}
+            disabled={!hasWeights}
+            label="PyTorch project"
+            detail={hasWeights ? 'A .zip: model.py, train.py (runs under torchrun), these weights and the data, split as here' : weightsSize}
+          />
+          <Choice
+            value="onnx"
+            chosen={content}
+            onChoose={choose}
+            disabled={!hasWeights}
+            label="ONNX"
+            detail={hasWeights ? 'An .onnx file with these weights, for inference in ONNX Runtime (opset 17; opens in Netron)' : weightsSize}
           />
         </fieldset>
         {csv && (

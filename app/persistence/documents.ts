@@ -41,10 +41,10 @@ export interface PendingOpen {
 export const usePendingOpen = create<{ pending: PendingOpen | null }>()(() => ({ pending: null }));
 
 /**
- * What Export writes: the model (`.gradflow.json`), the model with the run's weights embedded, or
- * the weights alone (`.safetensors`).
+ * What Export writes: the model (`.gradflow.json`), the model with the run's weights embedded, the
+ * weights alone (`.safetensors`), the run as a PyTorch project (`-pytorch.zip`) or as ONNX (`.onnx`).
  */
-export type ExportContent = 'model' | 'modelWithWeights' | 'weights';
+export type ExportContent = 'model' | 'modelWithWeights' | 'weights' | 'pytorch' | 'onnx';
 
 /**
  * The Export dialog: open while the user chooses what to export and whether a model file includes
@@ -280,7 +280,7 @@ export async function exportWeights(): Promise<void> {
     graphStore.getState().notify('info', result.error);
     return;
   }
-  downloadBlob(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), exportFileName(doc).replace(/\.gradflow\.json$/, '.safetensors'));
+  downloadBlob(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), exportedFileName(doc, 'weights'));
 }
 
 /** Opens the Export dialog: what to export (model, model + weights, weights), and whether a model file carries the CSV. */
@@ -298,6 +298,16 @@ export async function downloadDocument(includeCsv: boolean, content: ExportConte
   useExportChoice.setState({ asking: false });
   if (content === 'weights') return exportWeights();
   const doc = graphStore.getState().doc;
+  if (content === 'pytorch' || content === 'onnx') {
+    const result = await training.exportModel(content, baseName(doc));
+    if ('error' in result) {
+      graphStore.getState().notify('info', result.error);
+      return;
+    }
+    const bytes = result.bytes as Uint8Array<ArrayBuffer>;
+    downloadBlob(new Blob([bytes], { type: content === 'onnx' ? 'application/octet-stream' : 'application/zip' }), exportedFileName(doc, content));
+    return;
+  }
   let weights: Uint8Array | undefined;
   if (content === 'modelWithWeights') {
     const result = await training.exportWeights();
@@ -308,6 +318,26 @@ export async function downloadDocument(includeCsv: boolean, content: ExportConte
     weights = result.bytes;
   }
   downloadText(exportText(doc, csvForExport(doc, includeCsv), weights), exportFileName(doc));
+}
+
+/** The document's file name without the extension: "Spiral MLP" → spiral-mlp. */
+function baseName(doc: Pick<GraphDocument, 'name'>): string {
+  return exportFileName(doc).replace(/\.gradflow\.json$/, '');
+}
+
+/** The file each export downloads as. */
+export function exportedFileName(doc: Pick<GraphDocument, 'name'>, content: ExportContent): string {
+  switch (content) {
+    case 'model':
+    case 'modelWithWeights':
+      return exportFileName(doc);
+    case 'weights':
+      return `${baseName(doc)}.safetensors`;
+    case 'pytorch':
+      return `${baseName(doc)}-pytorch.zip`;
+    case 'onnx':
+      return `${baseName(doc)}.onnx`;
+  }
 }
 
 /** The CSV a file of `doc` names (or carries, when `includeCsv` and it fits), or nothing off the uploaded CSV. */

@@ -279,6 +279,12 @@ export function createTrainingController(options: TrainingControllerOptions) {
         const bytes = loadKey(graph.getState().doc) === loadedKey ? await c.call((api) => api.exportWeights()) : null;
         return bytes ? { bytes } : { error: 'Press Train or Step first: this graph has no weights in the worker yet.' };
       }),
+    /** The loaded run as a PyTorch project (zip) or an ONNX file; an error when no run of this graph is loaded. */
+    exportModel: (kind: 'pytorch' | 'onnx', name: string) =>
+      query<{ bytes: Uint8Array }>(async (c) => {
+        const bytes = loadKey(graph.getState().doc) === loadedKey ? await c.call((api) => api.exportModel(kind, name)) : null;
+        return bytes ? { bytes } : { error: 'Press Train or Step first: this graph has no weights in the worker yet.' };
+      }),
     /**
      * Loads the current graph if needed, pauses, and starts its run afresh from a safetensors file's
      * weights; the problems when the file is damaged or for another graph (the run is then unchanged).

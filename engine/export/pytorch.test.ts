@@ -21,7 +21,7 @@ import { NORM_CASES } from './torch-cases.norm';
 import { RECURRENT_CASES } from './torch-cases.recurrent';
 import { ATTENTION_CASES } from './torch-cases.attention';
 import { prepare, relativeError, runTorch, torchAvailability, type Prepared, type SideResult } from './testing/torch-check';
-import type { TorchCase } from './testing/torch-cases';
+import { randomizeWeights, type TorchCase } from './testing/torch-cases';
 
 const CASES: TorchCase[] = [...CORE_CASES, ...CONV_CASES, ...NORM_CASES, ...RECURRENT_CASES, ...ATTENTION_CASES];
 const TOLERANCE = 1e-4;
@@ -98,6 +98,7 @@ function prepareCase(c: TorchCase): Prepared {
   const batch = c.batch ?? 5;
   const plan = buildPlan(c.graph, c.dataset, { maxBatch: batch, seed: 11 });
   const rng = new Rng(3);
+  randomizeWeights(plan, rng);
   const features = sizeOf(c.dataset.inputShape);
   const x = new Float32Array(batch * features);
   for (let i = 0; i < batch; i++) for (let j = 0; j < features; j++) x[i * features + j] = c.x ? c.x(() => rng.uniform(), i, j) : rng.range(-1, 1);

@@ -54,6 +54,13 @@ export const CONV_CASES: TorchCase[] = [
     dataset: regression([7, 5, 3]),
   },
   {
+    // Height: a 2-high kernel every 3 rows, 7 → 3 (padding 0 top, 1 bottom); width: a 1-wide kernel
+    // every 3 columns, 5 → 2 (the total padding would be -1: none), as the pools below.
+    name: "Conv2D 'same' with strides larger than the kernel",
+    graph: chain([['conv2d', { filters: 3, kernelSize: [2, 1], strides: [3, 3], padding: 'same' }], 'relu', 'flatten', ['dense', { units: 3 }]]),
+    dataset: image,
+  },
+  {
     // 7×5 → 4×3: the last row and column of windows hang one cell past the edge (padding 0 top / left,
     // 1 bottom / right); the conv before gives negative values, so a zero in the padding would win.
     name: "MaxPool2D 'same' 2×2, stride 2: windows past the edge",

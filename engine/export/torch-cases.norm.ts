@@ -62,6 +62,17 @@ export const NORM_CASES: TorchCase[] = [
     graph: chain([['dense', { units: 5 }], ['layernorm', { epsilon: 0.1 }], 'last_step', ['dense', { units: 2 }]]),
     dataset: regression([4, 3]),
   },
+  {
+    name: 'LayerNorm on an image input [4,4,3] (each pixel over its channels), epsilon 0.01',
+    graph: chain([['layernorm', { epsilon: 0.01 }], 'flatten', ['dense', { units: 3 }]]),
+    dataset: classification([4, 4, 3]),
+  },
+  // Last Step of a one-step sequence: the step index is 0.
+  {
+    name: 'Last Step of a single time step [1,3]',
+    graph: chain([['dense', { units: 4 }], 'last_step', ['dense', { units: 2 }]]),
+    dataset: regression([1, 3]),
+  },
   // Embedding (ids as floats; repeated ids accumulate) and positional encodings.
   {
     name: 'Embedding of token ids, Flatten, Dense',

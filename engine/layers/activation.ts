@@ -1,5 +1,5 @@
 import { unary, type UnaryOp } from '../ops/unary';
-import { problem, type ActivationFacts, type LayerDef, type ParamSpecs } from './types';
+import { problem, type ActivationFacts, type LayerDef, type OnnxBuilder, type ParamSpecs } from './types';
 
 /** The shared shape of activation layers: one input, same shape out, one elementwise op. */
 export function activationLayer(options: {
@@ -13,6 +13,8 @@ export function activationLayer(options: {
   activation: ActivationFacts;
   /** The PyTorch expression of the op on `x` (with the layer's parameter, if it has one). */
   torch: (x: string, param: number) => string;
+  /** The ONNX nodes of the op on `x`; returns the output's name. */
+  onnx: (b: OnnxBuilder, x: string, param: number) => string;
 }): LayerDef {
   return {
     type: options.type,
@@ -26,5 +28,6 @@ export function activationLayer(options: {
     infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),
     build: (ctx, [x], p) => unary(ctx.tape, options.op, x!, options.paramOf?.(p) ?? 0),
     torch: { forward: ([x], p) => options.torch(x!, options.paramOf?.(p) ?? 0) },
+    onnx: { write: (b, [x], p) => options.onnx(b, x!, options.paramOf?.(p) ?? 0) },
   };
 }

@@ -34,4 +34,5 @@ export const addLayer: LayerDef = {
     return sum;
   },
   torch: { forward: (inputs) => `(${inputs.join(' + ')})` },
+  onnx: { write: (b, inputs) => inputs.slice(1).reduce((sum, x) => b.op('Add', [sum, x]), inputs[0]!) },
 };

@@ -178,4 +178,33 @@ export const attentionLayer: LayerDef<AttentionParams> = {
     module: (p, { inputs: [x] }) => `Attention(${x![x!.length - 1]}, ${p.numHeads}, ${p.keyDim}, causal=${pyBool(p.causal)}, bias=${pyBool(p.useBias)})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // Mirrors build() node for node: fused [in, H·k] kernels as they are stored, heads split by
+  // Reshape + Transpose (0 in a Reshape keeps the symbolic batch axis), the query scaled by 1/√k
+  // after its bias, the causal mask ADDED as a constant [T, T] (broadcast over batch and heads).
+  onnx: {
+    write(b, [x], p, { inputs: [shape] }) {
+      const steps = shape![0]!;
+      const k = p.keyDim;
+      const inner = p.numHeads * k;
+      const project = (name: string, v: string): string => {
+        const y = b.op('MatMul', [v, b.weight(`${name}_kernel`)]);
+        return p.useBias ? b.op('Add', [y, b.weight(`${name}_bias`)]) : y;
+      };
+      // [B, T, H·k] → [B, T, H, k] → transposed by `perm`
+      const heads = b.constant([0, steps, p.numHeads, k], [4], 'int64');
+      const splitHeads = (v: string, perm: number[]): string => b.op('Transpose', [b.op('Reshape', [v, heads])], { perm: { ints: perm } });
+
+      const scaled = b.op('Mul', [project('query', x!), b.constant([1 / Math.sqrt(k)], [])]);
+      const q = splitHeads(scaled, [0, 2, 1, 3]); // [B, H, T, k]
+      const kT = splitHeads(project('key', x!), [0, 2, 3, 1]); // Kᵀ per head: [B, H, k, T] (the engine's transB)
+      const v = splitHeads(project('value', x!), [0, 2, 1, 3]); // [B, H, T, k]
+      let scores = b.op('MatMul', [q, kT]); // [B, H, T, T]
+      if (p.causal) scores = b.op('Add', [scores, b.constant(causalMask(steps), [steps, steps])]);
+      const weights = b.op('Softmax', [scores], { axis: { i: -1 } });
+      const mixed = b.op('MatMul', [weights, v]); // [B, H, T, k]
+      // [B, H, T, k] → [B, T, H, k] → [B, T, H·k]
+      const merged = b.op('Reshape', [b.op('Transpose', [mixed], { perm: { ints: [0, 2, 1, 3] } }), b.constant([0, steps, inner], [3], 'int64')]);
+      return project('output', merged);
+    },
+  },
 };

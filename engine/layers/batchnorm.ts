@@ -83,4 +83,16 @@ export const batchnormLayer: LayerDef<BatchNormParams> = {
     module: (p, { inputs: [x] }) => `BatchNorm(${x![x!.length - 1]}, momentum=${pyNumber(p.momentum)}, epsilon=${pyNumber(p.epsilon)})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  onnx: {
+    // Inference: the running statistics, as engine/ops/batchnorm.ts in eval mode: per channel (the
+    // last axis, so plain broadcasting) scale = gamma / sqrt(running_var + epsilon) (epsilon inside
+    // the sqrt) and shift = beta - running_mean * scale, then y = x * scale + shift. Only the Muls and
+    // Adds on x depend on the input; ONNX Runtime folds the rest.
+    write(b, [x], p) {
+      const invStd = b.op('Reciprocal', [b.op('Sqrt', [b.op('Add', [b.weight('running_var'), b.constant([p.epsilon], [])])])]);
+      const scale = b.op('Mul', [b.weight('gamma'), invStd]);
+      const shift = b.op('Sub', [b.weight('beta'), b.op('Mul', [b.weight('running_mean'), scale])]);
+      return b.op('Add', [b.op('Mul', [x!, scale]), shift]);
+    },
+  },
 };

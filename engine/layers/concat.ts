@@ -35,4 +35,5 @@ export const concatLayer: LayerDef<ConcatParams> = {
   build: (ctx, inputs, p) => concat(ctx.tape, inputs, p.axis < 0 ? p.axis + inputs[0]!.rank : p.axis + 1),
   // The axis counts per sample; in PyTorch the batch axis comes first.
   torch: { forward: (inputs, p) => `torch.cat([${inputs.join(', ')}], dim=${p.axis < 0 ? p.axis : p.axis + 1})` },
+  onnx: { write: (b, inputs, p) => b.op('Concat', inputs, { axis: { i: p.axis < 0 ? p.axis : p.axis + 1 } }) },
 };

@@ -1,10 +1,10 @@
 import { sizeOf } from '../core/shape';
 import { add } from '../ops/binary';
 import { conv2d } from '../ops/conv2d';
-import type { Padding } from '../ops/window';
+import { windowAxis, type Padding } from '../ops/window';
 import { needImage, paddingSpec, pairSpec, windowOutput } from './image';
 import { pyBool, pySource, pyTuple } from './torch';
-import type { LayerDef } from './types';
+import type { LayerDef, OnnxBuilder } from './types';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
 
 /**
@@ -27,6 +27,36 @@ export const TF_SAME_PAD: Readonly<Record<string, string>> = {
     '    return F.pad(x, (left, right, top, bottom), value=value)',
   ),
 };
+
+/**
+ * ONNX `pads` [top, left, bottom, right] of a window over an [H, W, C] image, shared by Conv2D and
+ * the pooling layers (pool.ts). TF 'same' as windowAxis (engine/ops/window.ts): out = ceil(size /
+ * stride), total = max((out - 1)·stride + window - size, 0), the smaller half before (top / left);
+ * 'valid' pads nothing (ONNX's floor output size then drops the remainder, as the engine does).
+ */
+export function onnxPads(image: readonly number[], window: readonly number[], strides: readonly number[], padding: string): number[] {
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let axis = 0; axis < 2; axis++) {
+    const size = image[axis]!;
+    const k = window[axis]!;
+    const s = strides[axis]!;
+    const { out, padBefore } = windowAxis(size, k, s, padding as Padding);
+    const total = padding === 'same' ? Math.max((out - 1) * s + k - size, 0) : 0;
+    before.push(padBefore);
+    after.push(total - padBefore);
+  }
+  return [...before, ...after];
+}
+
+/**
+ * Runs an NCHW ONNX operator (Conv, MaxPool, AveragePool) on the engine's channels-last [B, H, W, C]
+ * image: Transpose to NCHW, the operator, Transpose back.
+ */
+export function onnxNchw(b: OnnxBuilder, x: string, op: (nchw: string) => string): string {
+  const y = op(b.op('Transpose', [x], { perm: { ints: [0, 3, 1, 2] } }));
+  return b.op('Transpose', [y], { perm: { ints: [0, 2, 3, 1] } });
+}
 
 type Conv2dParams = { filters: number; kernelSize: readonly number[]; strides: readonly number[]; padding: string; useBias: boolean; kernelInitializer: string };
 
@@ -100,5 +130,19 @@ export const conv2dLayer: LayerDef<Conv2dParams> = {
     module: (p, { inputs: [x] }) =>
       `Conv2D(${x![2]}, ${p.filters}, ${pyTuple(p.kernelSize)}, strides=${pyTuple(p.strides)}, padding="${p.padding}", bias=${pyBool(p.useBias)})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
+  },
+  // ONNX Conv (a cross-correlation, as the engine's) in NCHW with explicit TF 'same' pads. The
+  // kernel [kh, kw, in, out] is transposed in the graph to ONNX's [out, in, kh, kw]; the bias
+  // [filters] is Conv's B, added per output channel as the engine adds it on the last axis.
+  onnx: {
+    write(b, [x], p, { inputs: [image] }) {
+      const w = b.op('Transpose', [b.weight('kernel')], { perm: { ints: [3, 2, 0, 1] } });
+      const attributes = {
+        kernel_shape: { ints: [p.kernelSize[0]!, p.kernelSize[1]!] },
+        strides: { ints: [p.strides[0]!, p.strides[1]!] },
+        pads: { ints: onnxPads(image!, p.kernelSize, p.strides, p.padding) },
+      };
+      return onnxNchw(b, x!, (nchw) => b.op('Conv', p.useBias ? [nchw, w, b.weight('bias')] : [nchw, w], attributes));
+    },
   },
 };

@@ -63,4 +63,11 @@ export const denseLayer: LayerDef<DenseParams> = {
     module: (p, { inputs: [x] }) => `Dense(${x![x!.length - 1]}, ${p.units}, bias=${pyBool(p.useBias)})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // MatMul broadcasts over leading axes: per time step on sequences, as the engine's matmul.
+  onnx: {
+    write(b, [x], p) {
+      const y = b.op('MatMul', [x!, b.weight('kernel')]);
+      return p.useBias ? b.op('Add', [y, b.weight('bias')]) : y;
+    },
+  },
 };

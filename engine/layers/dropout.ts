@@ -21,4 +21,6 @@ export const dropoutLayer: LayerDef<DropoutParams> = {
   build: (ctx, [x], p) => dropout(ctx.tape, x!, p.rate),
   // Inverted dropout, as the engine's: kept units are scaled by 1 / (1 − rate) while training.
   torch: { module: (p) => `nn.Dropout(p=${pyNumber(p.rate)})`, forward: ([x], _p, { module }) => `${module}(${x})` },
+  // Inference: it passes its input on.
+  onnx: { write: (_b, [x]) => x! },
 };

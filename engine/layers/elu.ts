@@ -10,4 +10,5 @@ export const eluLayer = activationLayer({
   paramOf: (p) => p.alpha as number,
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
   torch: (x, alpha) => `F.elu(${x}, ${pyNumber(alpha)})`,
+  onnx: (b, x, alpha) => b.op('Elu', [x], { alpha: { f: alpha } }),
 });

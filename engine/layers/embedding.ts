@@ -76,4 +76,10 @@ export const embeddingLayer: LayerDef<EmbeddingParams> = {
     module: (p, { dataset }) => `Embedding(${dataset.vocabSize ?? 0}, ${p.outputDim})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  onnx: {
+    // engine/ops/gather.ts: the ids arrive as floats (as the dataset stores them) and pick rows of the
+    // [vocab, outputDim] table: [B, T] ids give [B, T, outputDim]. Cast truncates, which is exact
+    // for the whole numbers the engine accepts (ONNX Tensor type 7 is int64).
+    write: (b, [x]) => b.op('Gather', [b.weight('embeddings'), b.op('Cast', [x!], { to: { i: 7 } })], { axis: { i: 0 } }),
+  },
 };

@@ -16,4 +16,5 @@ export const flattenLayer: LayerDef = {
   build: (ctx, [x]) => reshape(ctx.tape, x!, [x!.innerSize]),
   // Channels-last in both, so the order of the values is the engine's.
   torch: { forward: ([x]) => `${x}.reshape(${x}.shape[0], -1)` },
+  onnx: { write: (b, [x]) => b.op('Flatten', [x!], { axis: { i: 1 } }) },
 };

@@ -14,4 +14,6 @@ export const globalAvgpoolLayer: LayerDef = {
   build: (ctx, [x]) => globalAvgPool2d(ctx.tape, x!),
   // The mean over height and width of [B, H, W, C] (engine/ops/pool2d.ts globalAvgPool2d).
   torch: { forward: ([x]) => `${x}.mean(dim=(1, 2))` },
+  // The same mean over height and width of [B, H, W, C] (axes an attribute in opset 17).
+  onnx: { write: (b, [x]) => b.op('ReduceMean', [x!], { axes: { ints: [1, 2] }, keepdims: { i: 0 } }) },
 };

@@ -15,4 +15,6 @@ export const globalAvgpool1dLayer: LayerDef = {
   build: (ctx, [x]) => mean(ctx.tape, x!, x!.rank - 2),
   // The mean over the time axis of [B, T, F], the axis before the features as in build.
   torch: { forward: ([x]) => `${x}.mean(dim=-2)` },
+  // The mean over the time axis of [B, T, F], the axis before the features (axes an attribute in opset 17).
+  onnx: { write: (b, [x]) => b.op('ReduceMean', [x!], { axes: { ints: [-2] }, keepdims: { i: 0 } }) },
 };

@@ -22,6 +22,7 @@ import {
   collectStates,
   columns,
   inferRecurrent,
+  onnxRecurrent,
   recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
@@ -108,4 +109,7 @@ export const gruLayer: LayerDef<RecurrentParams> = {
     module: torchRecurrentModule('GRU'),
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // ONNX's GRU (sigmoid, tanh) in Keras's gate order z, r, h; linear_before_reset = 0 applies the
+  // reset gate to h_{t-1} before the recurrent product, as reset_after=False does.
+  onnx: { write: (b, [x], p, ctx) => onnxRecurrent(b, 'GRU', x!, p, ctx, [0, 1, 2], { linear_before_reset: { i: 0 } }) },
 };

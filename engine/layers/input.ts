@@ -13,4 +13,5 @@ export const inputLayer: LayerDef = {
   build: (ctx) => ctx.dataInput,
   // The model's argument: a batch of the dataset's features.
   torch: { forward: () => 'x' },
+  onnx: { write: () => 'x' },
 };

@@ -21,4 +21,6 @@ export const lastStepLayer: LayerDef = {
   },
   // The slice at step T - 1 of [B, T, F], as the engine's slice + reshape: [B, F].
   torch: { forward: ([x]) => `${x}[:, -1]` },
+  // The same step T - 1 of [B, T, F]: Gather with a scalar index drops the time axis, giving [B, F].
+  onnx: { write: (b, [x], _p, { inputs: [shape] }) => b.op('Gather', [x!, b.constant([shape![0]! - 1], [], 'int64')], { axis: { i: 1 } }) },
 };

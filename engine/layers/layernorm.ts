@@ -40,4 +40,7 @@ export const layernormLayer: LayerDef<LayerNormParams> = {
     module: (p, { inputs: [x] }) => `LayerNorm(${x![x!.length - 1]}, epsilon=${pyNumber(p.epsilon)})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // engine/ops/layernorm.ts's formula: over the last axis, biased variance, epsilon inside the sqrt,
+  // then gamma and beta of shape [D] (LayerNormalization's own definition, opset 17).
+  onnx: { write: (b, [x], p) => b.op('LayerNormalization', [x!, b.weight('gamma'), b.weight('beta')], { axis: { i: -1 }, epsilon: { f: p.epsilon } }) },
 };

@@ -11,4 +11,5 @@ export const leakyReluLayer = activationLayer({
   // Negative inputs keep a slope, so no unit dies (at slope 0 it is a ReLU; use ReLU to watch for that).
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: false },
   torch: (x, alpha) => `F.leaky_relu(${x}, ${pyNumber(alpha)})`,
+  onnx: (b, x, alpha) => b.op('LeakyRelu', [x], { alpha: { f: alpha } }),
 });

@@ -19,6 +19,7 @@ import {
   collectStates,
   columns,
   inferRecurrent,
+  onnxRecurrent,
   recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
@@ -102,4 +103,7 @@ export const lstmLayer: LayerDef<RecurrentParams> = {
     module: torchRecurrentModule('LSTM'),
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // ONNX's LSTM (sigmoid, tanh, tanh; no peepholes) is this cell, with its gate blocks in the order
+  // i, o, f, c: Keras's blocks 0 (i), 3 (o), 1 (f), 2 (g).
+  onnx: { write: (b, [x], p, ctx) => onnxRecurrent(b, 'LSTM', x!, p, ctx, [0, 3, 1, 2]) },
 };

@@ -160,4 +160,6 @@ export const outputLayer: LayerDef<OutputParams> = {
       return `F.cross_entropy(${pred}.reshape(-1, ${classes}), ${target}.long().reshape(-1))`;
     },
   },
+  // The model's output is what the engine predicts: the tensor this node receives.
+  onnx: { write: (_b, [x]) => x! },
 };

@@ -1,9 +1,9 @@
 import { avgPool2d, maxPool2d } from '../ops/pool2d';
 import type { Padding } from '../ops/window';
-import { TF_SAME_PAD } from './conv2d';
+import { onnxNchw, onnxPads, TF_SAME_PAD } from './conv2d';
 import { needImage, paddingSpec, pairSpec, windowOutput } from './image';
 import { pySource, pyTuple } from './torch';
-import type { LayerDef, TorchExport } from './types';
+import type { LayerDef, OnnxExport, TorchExport } from './types';
 
 type PoolParams = { poolSize: readonly number[]; strides: readonly number[]; padding: string };
 
@@ -47,6 +47,25 @@ const POOL_TORCH: Record<'maxpool2d' | 'avgpool2d', TorchExport<PoolParams>> = {
   },
 };
 
+/**
+ * The pooling ops in ONNX (NCHW, so transposed around), TF semantics as engine/ops/pool2d.ts: TF
+ * 'same' as explicit pads, and padding never takes part in a window. MaxPool ignores its padding;
+ * AveragePool with count_include_pad = 0 divides by the input cells the window covers.
+ */
+function poolOnnx(opType: 'MaxPool' | 'AveragePool'): OnnxExport<PoolParams> {
+  return {
+    write: (b, [x], p, { inputs: [image] }) =>
+      onnxNchw(b, x!, (nchw) =>
+        b.op(opType, [nchw], {
+          kernel_shape: { ints: [p.poolSize[0]!, p.poolSize[1]!] },
+          strides: { ints: [p.strides[0]!, p.strides[1]!] },
+          pads: { ints: onnxPads(image!, p.poolSize, p.strides, p.padding) },
+          ...(opType === 'AveragePool' ? { count_include_pad: { i: 0 } } : {}),
+        }),
+      ),
+  };
+}
+
 /** Max and average pooling share everything but the op. */
 export function poolLayer(type: 'maxpool2d' | 'avgpool2d'): LayerDef<PoolParams> {
   const max = type === 'maxpool2d';
@@ -74,5 +93,6 @@ export function poolLayer(type: 'maxpool2d' | 'avgpool2d'): LayerDef<PoolParams>
     build: (ctx, [x], p) =>
       op(ctx.tape, x!, { poolSize: [p.poolSize[0]!, p.poolSize[1]!], strides: [p.strides[0]!, p.strides[1]!], padding: p.padding as Padding }),
     torch: POOL_TORCH[type],
+    onnx: poolOnnx(max ? 'MaxPool' : 'AveragePool'),
   };
 }

@@ -89,4 +89,12 @@ export const positionalEncodingLayer: LayerDef<PositionalParams> = {
     module: (p, { inputs: [x] }) => `PositionalEncoding(${x![0]}, ${x![1]}, learned=${pyBool(p.mode === 'learned')})`,
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  onnx: {
+    // The [T, D] table added to every sample of [B, T, D] (broadcast over the batch): the learned
+    // `positions` weight, or the sinusoidal table as a constant from the same function the engine uses.
+    write(b, [x], p, { inputs: [shape] }) {
+      const table = p.mode === 'learned' ? b.weight('positions') : b.constant(sinusoidalEncoding(shape![0]!, shape![1]!), [shape![0]!, shape![1]!]);
+      return b.op('Add', [x!, table]);
+    },
+  },
 };

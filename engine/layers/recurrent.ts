@@ -17,7 +17,18 @@ import { matmul } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
 import { pyBool, pySource } from './torch';
-import { describeShape, problem, type BuildContext, type InferContext, type LayerProblem, type ParamSpecs, type TorchContext } from './types';
+import {
+  describeShape,
+  problem,
+  type BuildContext,
+  type InferContext,
+  type LayerProblem,
+  type OnnxAttributeValue,
+  type OnnxBuilder,
+  type OnnxContext,
+  type ParamSpecs,
+  type TorchContext,
+} from './types';
 import { kernelInitializer, kernelInitializerSpec, useBiasSpec } from './weights';
 
 export type RecurrentParams = { units: number; returnSequences: boolean; useBias: boolean; kernelInitializer: string };
@@ -196,4 +207,51 @@ export const TORCH_RECURRENT_BASE = pySource(
 export function torchRecurrentModule(className: string) {
   return (p: RecurrentParams, { inputs: [x] }: TorchContext): string =>
     `${className}(${x![x!.length - 1]}, ${p.units}, bias=${pyBool(p.useBias)}, return_sequences=${pyBool(p.returnSequences)})`;
+}
+
+/**
+ * ONNX: a recurrent layer as ONNX's own operator (`RNN`, `LSTM` or `GRU`, forward, default
+ * activations: tanh; sigmoid/tanh/tanh; sigmoid/tanh), so that viewers show it as one layer. It
+ * mirrors {@link recurrentWeights} and {@link collectStates}: the initializers keep Keras's names
+ * and layout (kernel [F, G·u], recurrent_kernel [u, G·u], bias [G·u]) and nodes on them make the
+ * operator's W [1, G·u, F], R [1, G·u, u] and B [1, 2·G·u] (its input bias, then a zero recurrent
+ * bias; absent without bias, which ONNX reads as zeros), the gate blocks put in ONNX's order.
+ * `gateOrder[k]` is the Keras block of ONNX's k-th gate. No initial state: ONNX's is zeros, as
+ * ours. The operator reads and writes time-major tensors (layout 0; ONNX Runtime's CPU kernels
+ * reject the batch-first layout 1): [B, T, F] is transposed to [T, B, F], and its first output
+ * Y [T, 1 direction, B, u] back to [B, T, u], or its last step [B, u] (what Y_h holds).
+ */
+export function onnxRecurrent(
+  b: OnnxBuilder,
+  opType: 'RNN' | 'LSTM' | 'GRU',
+  x: string,
+  p: RecurrentParams,
+  ctx: OnnxContext,
+  gateOrder: readonly number[],
+  attributes: Readonly<Record<string, OnnxAttributeValue>> = {},
+): string {
+  const [steps, features] = ctx.inputs[0]! as [number, number];
+  const u = p.units;
+  const gates = gateOrder.length;
+  const reorder = gateOrder.some((k, i) => k !== i);
+  const ints = (values: readonly number[]): string => b.constant(values, [values.length], 'int64');
+  // Keras's [rows, G·u] (gate blocks side by side in columns) → ONNX's [1, G·u, rows] (gate blocks stacked in rows).
+  const stacked = (name: string, rows: number): string => {
+    const t = b.op('Transpose', [b.weight(name)], { perm: { ints: [1, 0] } });
+    const blocks = reorder ? b.op('Gather', [b.op('Reshape', [t, ints([gates, u, rows])]), ints(gateOrder)], { axis: { i: 0 } }) : t;
+    return b.op('Reshape', [blocks, ints([1, gates * u, rows])]);
+  };
+  const w = stacked('kernel', features);
+  const r = stacked('recurrent_kernel', u);
+  let bias = '';
+  if (p.useBias) {
+    // ONNX adds an input bias Wb and a recurrent bias Rb; Keras has one bias: Wb = bias, Rb = 0.
+    const wb = reorder ? b.op('Gather', [b.op('Reshape', [b.weight('bias'), ints([gates, u])]), ints(gateOrder)], { axis: { i: 0 } }) : b.weight('bias');
+    bias = b.op('Concat', [b.op('Reshape', [wb, ints([1, gates * u])]), b.constant(new Float32Array(gates * u), [1, gates * u])], { axis: { i: 1 } });
+  }
+  const timeMajor = b.op('Transpose', [x], { perm: { ints: [1, 0, 2] } });
+  const y = b.op(opType, bias ? [timeMajor, w, r, bias] : [timeMajor, w, r], { hidden_size: { i: u }, ...attributes });
+  const states = b.op('Squeeze', [y, ints([1])]); // [T, B, u]: the one direction
+  if (!p.returnSequences) return b.op('Gather', [states, b.constant([steps - 1], [], 'int64')], { axis: { i: 0 } }); // the last step's state
+  return b.op('Transpose', [states], { perm: { ints: [1, 0, 2] } });
 }

@@ -7,4 +7,5 @@ export const reluLayer = activationLayer({
   description: 'max(0, x); units can die',
   activation: { kind: 'relu-like', suggestedInit: 'he', canDie: true },
   torch: (x) => `torch.relu(${x})`,
+  onnx: (b, x) => b.op('Relu', [x]),
 });

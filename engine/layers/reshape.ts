@@ -33,4 +33,6 @@ export const reshapeLayer: LayerDef<ReshapeParams> = {
   bufferFloats: (_inputs, out) => sizeOf(out),
   build: (ctx, [x], p) => reshape(ctx.tape, x!, p.targetShape),
   torch: { forward: ([x], p) => `${x}.reshape(${x}.shape[0], ${p.targetShape.map(pyNumber).join(', ')})` },
+  // 0 keeps the batch axis as it is.
+  onnx: { write: (b, [x], p) => b.op('Reshape', [x!, b.constant([0, ...p.targetShape], [p.targetShape.length + 1], 'int64')]) },
 };

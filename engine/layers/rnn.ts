@@ -12,6 +12,7 @@ import {
   RECURRENT_SHRINK,
   collectStates,
   inferRecurrent,
+  onnxRecurrent,
   recurrentBufferFloats,
   recurrentCaption,
   recurrentParamCount,
@@ -76,4 +77,6 @@ export const rnnLayer: LayerDef<RecurrentParams> = {
     module: torchRecurrentModule('SimpleRNN'),
     forward: ([x], _p, { module }) => `${module}(${x})`,
   },
+  // ONNX's RNN (tanh) is this cell: one gate block, W [1, u, F] = kernelᵀ.
+  onnx: { write: (b, [x], p, ctx) => onnxRecurrent(b, 'RNN', x!, p, ctx, [0]) },
 };

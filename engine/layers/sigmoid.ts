@@ -8,4 +8,5 @@ export const sigmoidLayer = activationLayer({
   keywords: ['logistic'],
   activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
   torch: (x) => `torch.sigmoid(${x})`,
+  onnx: (b, x) => b.op('Sigmoid', [x]),
 });

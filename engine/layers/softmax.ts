@@ -15,4 +15,5 @@ export const softmaxLayer: LayerDef = {
   },
   build: (ctx, [x]) => softmax(ctx.tape, x!),
   torch: { forward: ([x]) => `torch.softmax(${x}, dim=-1)` },
+  onnx: { write: (b, [x]) => b.op('Softmax', [x!], { axis: { i: -1 } }) },
 };

@@ -7,4 +7,5 @@ export const tanhLayer = activationLayer({
   description: 'Squashes to (−1, 1)',
   activation: { kind: 'saturating', suggestedInit: 'glorot', canDie: false },
   torch: (x) => `torch.tanh(${x})`,
+  onnx: (b, x) => b.op('Tanh', [x]),
 });

@@ -151,6 +151,36 @@ export interface LayerDef<P extends Params = Params> {
    * checks), so a new layer type carries its own export.
    */
   torch: TorchExport<P>;
+  /**
+   * How the layer is written in ONNX for inference (engine/export/onnx.ts): standard operators of
+   * opset 17, weights as initializers under the engine's names. Every layer has one (a test checks).
+   */
+  onnx: OnnxExport<P>;
+}
+
+/** An ONNX attribute value: float, int, string, floats or ints. */
+export type OnnxAttributeValue = { f: number } | { i: number } | { s: string } | { floats: readonly number[] } | { ints: readonly number[] };
+
+/** What a layer's ONNX writer adds nodes with (one builder per node, so `weight` knows whose). */
+export interface OnnxBuilder {
+  /** Adds an operator node on the named inputs; returns the name of its (one) output. */
+  op(opType: string, inputs: readonly string[], attributes?: Readonly<Record<string, OnnxAttributeValue>>): string;
+  /** This node's parameter or buffer `name` (`kernel`, `running_mean`) as an initializer in the engine's layout; returns its name. */
+  weight(name: string): string;
+  /** A constant tensor (float32, or int64 for shapes, axes and indices); returns its name. */
+  constant(values: readonly number[] | Float32Array, dims: readonly number[], type?: 'float' | 'int64'): string;
+}
+
+/** What a layer's ONNX writer gets: shapes per sample (no batch axis), as for PyTorch. */
+export type OnnxContext = TorchContext;
+
+/**
+ * A layer in ONNX: the nodes from its inputs' names to its output's, in inference mode (Dropout
+ * passes through, BatchNorm uses its running statistics). Tensors are channels-last with the batch
+ * axis first, as in the engine; the batch axis is symbolic.
+ */
+export interface OnnxExport<P extends Params = Params> {
+  write(b: OnnxBuilder, inputs: readonly string[], params: P, ctx: OnnxContext): string;
 }
 
 /** What a layer's PyTorch writer gets: its per-sample shapes (no batch axis) and the dataset. */

@@ -2,7 +2,9 @@
  * Graphs the PyTorch export is checked on (engine/export/pytorch.test.ts): every layer type appears
  * in at least one, and the test fails for a type that appears in none.
  */
+import type { Plan } from '../../compiler/plan';
 import type { GraphSpec } from '../../compiler/types';
+import type { Rng } from '../../core/rng';
 import type { DatasetInfo } from '../../data/types';
 
 export interface TorchCase {
@@ -33,4 +35,15 @@ export function classification(shape: number[], classes = 3): DatasetInfo {
 /** A regression dataset on features of `shape` with `outputs` targets per sample. */
 export function regression(shape: number[], outputs = 2): DatasetInfo {
   return { id: 'test', name: 'test data', task: 'regression', inputShape: shape, targetShape: [outputs], count: 16 };
+}
+
+/**
+ * Every parameter uniform in [-0.5, 0.5) and BatchNorm's running statistics away from their start,
+ * so that a writer that mishandles a bias (zero at initialization) or a running variance (one) shows.
+ */
+export function randomizeWeights(plan: Plan, rng: Rng): void {
+  for (const node of plan.nodes) {
+    for (const p of node.params) for (let i = 0; i < p.value.length; i++) p.value[i] = rng.range(-0.5, 0.5);
+    for (const [name, values] of Object.entries(node.buffers)) for (let i = 0; i < values.length; i++) values[i] = name.includes('var') ? rng.range(0.5, 2) : rng.range(-0.5, 0.5);
+  }
 }
