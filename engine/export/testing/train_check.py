@@ -1,31 +1,55 @@
 #!/usr/bin/python3
-"""Runs train.py's optimizer (GradflowOptimizer) for N steps on one batch, in float64; prints the weights.
+"""Runs train.py's optimizer (GradflowOptimizer) for some steps on one batch, in float64; prints the weights.
 
-    /usr/bin/python3 train_check.py DIR STEPS
-DIR holds model.py, train.py, weights.safetensors and batch.safetensors (x, y). Used by
-engine/export/pytorch-train.test.ts, which compares the weights with the engine's after the same steps.
+    /usr/bin/python3 train_check.py DIR...
+Each DIR holds model.py, train.py, weights.safetensors, batch.safetensors (x, y) and check.json
+({"steps": N, "training": bool}). Prints one JSON line per DIR: the weights after the steps and
+each parameter's largest gradient over them, or {"error": ...}. Used by engine/export/pytorch-train.test.ts, which compares them with the engine's.
 """
+import importlib.util
 import json
 import sys
 
-directory, steps = sys.argv[1], int(sys.argv[2])
-sys.path.insert(0, directory)
-import torch  # noqa: E402
+import torch
 
-import model as exported  # noqa: E402
-import train  # noqa: E402
 
-net = exported.Model()
-exported.load_gradflow_weights(net, f"{directory}/weights.safetensors")
-net = net.double()
-net.train(True)
-batch = exported.read_safetensors(f"{directory}/batch.safetensors")
-x, y = batch["x"].double(), batch["y"].double()
-optimizer = train.make_optimizer(net)
-norms = []
-for _ in range(steps):
-    optimizer.zero_grad()
-    net.loss(net(x), y).backward()
-    norms.append(optimizer.step())
-state = exported.gradflow_state(net)
-print(json.dumps({"weights": {name: t.detach().flatten().tolist() for name, t in state.items()}, "norms": norms}))
+def load(directory, name):
+    spec = importlib.util.spec_from_file_location(name, f"{directory}/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # train.py imports model
+    spec.loader.exec_module(module)
+    return module
+
+
+def check(directory):
+    with open(f"{directory}/check.json") as f:
+        settings = json.load(f)
+    exported = load(directory, "model")
+    train = load(directory, "train")
+    net = exported.Model()
+    exported.load_gradflow_weights(net, f"{directory}/weights.safetensors")
+    net = net.double()
+    net.train(settings["training"])
+    batch = exported.read_safetensors(f"{directory}/batch.safetensors")
+    x, y = batch["x"].double(), batch["y"].double()
+    optimizer = train.make_optimizer(net)
+    state = exported.gradflow_state(net)
+    largest = {}
+    for _ in range(settings["steps"]):
+        optimizer.zero_grad()
+        net.loss(net(x), y).backward()
+        for name, t in state.items():
+            if t.grad is not None:
+                largest[name] = max(largest.get(name, 0.0), float(t.grad.abs().max()))
+        optimizer.step()
+    weights = {name: t.detach().flatten().tolist() for name, t in state.items()}
+    return {"weights": weights, "largestGradient": largest}
+
+
+for directory in sys.argv[1:]:
+    torch.manual_seed(0)
+    try:
+        result = check(directory)
+    except Exception as e:  # noqa: BLE001 - reported to the test, which names the case
+        result = {"error": f"{type(e).__name__}: {e}"}
+    print(json.dumps(result), flush=True)
