@@ -23,7 +23,7 @@ export class TorchExportError extends Error {
  * and never a name model.py defines or imports (a local `tf_max_pool2d` would hide the function).
  */
 function identifiers(names: readonly string[], defined: Iterable<string>): string[] {
-  const taken = new Set(['x', 'self', 'torch', 'nn', 'F', 'math', 'json', 'struct', 'target', 'prediction', ...defined]);
+  const taken = new Set(['x', 'self', 'torch', 'nn', 'F', 'math', 'json', 'struct', 'target', 'prediction', ...MODULE_ATTRIBUTES, ...defined]);
   return names.map((name) => {
     let id = name.replace(/[^A-Za-z0-9_]/g, '_');
     if (!/^[A-Za-z_]/.test(id)) id = `layer_${id}`;
@@ -34,6 +34,13 @@ function identifiers(names: readonly string[], defined: Iterable<string>): strin
     return unique;
   });
 }
+
+/** What an nn.Module (and Model) already has: a layer called "forward" or "training" must not replace it. */
+const MODULE_ATTRIBUTES = [
+  'forward', 'loss', 'training', 'train', 'eval', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children', 'modules',
+  'named_modules', 'state_dict', 'load_state_dict', 'to', 'cpu', 'cuda', 'double', 'float', 'half', 'type', 'apply', 'zero_grad',
+  'register_buffer', 'register_parameter', 'add_module', 'requires_grad_', 'extra_repr', 'GRADFLOW_NAMES',
+];
 
 const PYTHON_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),

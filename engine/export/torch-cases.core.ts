@@ -38,5 +38,26 @@ export const CORE_CASES: TorchCase[] = [
   { name: 'mean squared error', graph: chain([['dense', { units: 6 }], 'tanh', ['dense', { units: 2 }]]), dataset: regression([3]) },
   { name: 'Flatten and Reshape, channels-last', graph: chain(['flatten', ['reshape', { targetShape: [3, -1] }], ['dense', { units: 2 }], 'flatten', ['dense', { units: 3 }]]), dataset: classification([2, 3, 2]) },
   { name: 'Add and Concat of branches', graph: branches, dataset: classification([4]) },
+  {
+    name: 'layer names that are not Python names, or are nn.Module’s own',
+    graph: {
+      nodes: [
+        { id: 'in', type: 'input', label: 'x' },
+        { id: 'a', type: 'dense', label: 'forward', params: { units: 5 } },
+        { id: 'b', type: 'relu', label: 'class' },
+        { id: 'c', type: 'dense', label: '1st layer!', params: { units: 5 } },
+        { id: 'd', type: 'dense', label: 'training', params: { units: 3 } },
+        { id: 'out', type: 'output', label: 'loss' },
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'a' },
+        { id: 'e2', source: 'a', target: 'b' },
+        { id: 'e3', source: 'b', target: 'c' },
+        { id: 'e4', source: 'c', target: 'd' },
+        { id: 'e5', source: 'd', target: 'out' },
+      ],
+    },
+    dataset: classification([4]),
+  },
   { name: 'Dropout, evaluating (the identity)', graph: chain([['dense', { units: 8 }], ['dropout', { rate: 0.5 }], ['dense', { units: 3 }]]), dataset: classification([4]), training: false },
 ];
