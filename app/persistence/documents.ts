@@ -283,7 +283,7 @@ export async function exportWeights(): Promise<void> {
   downloadBlob(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), exportedFileName(doc, 'weights'));
 }
 
-/** Opens the Export dialog: what to export (model, model + weights, weights), and whether a model file carries the CSV. */
+/** Opens the Export dialog: what to export (model, model + weights, weights, PyTorch, ONNX), and whether a model file carries the CSV. */
 export function exportDocument(): void {
   useExportChoice.setState({ asking: true });
 }
