@@ -64,9 +64,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       if (a === '--weights') options.weights = v;
       else options.saveWeights = v;
     } else if (a === '--task') {
-      const v = argv[++i];
-      if (!TABLE_TASKS.includes(v as TableTask)) return { error: `--task needs one of ${TABLE_TASKS.join(', ')}, got '${v ?? ''}'` };
-      options.task = v as TableTask;
+      const task = readTask(argv[++i]);
+      if ('error' in task) return task;
+      options.task = task.task;
     } else if (a.startsWith('-')) return { error: `Unknown option '${a}'` };
     else if (file) return { error: `One model file at a time (got '${file}' and '${a}')` };
     else file = a;
@@ -74,6 +74,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (help) return { file: file ?? '', json, help };
   if (!file) return { error: 'Which model? Give the path of a model file.' };
   return { file, json, help, ...options };
+}
+
+/** The value of --task (a CSV model's task), or why it is not one. */
+export function readTask(v: string | undefined): { task: TableTask } | { error: string } {
+  return TABLE_TASKS.includes(v as TableTask) ? { task: v as TableTask } : { error: `--task needs one of ${TABLE_TASKS.join(', ')}, got '${v ?? ''}'` };
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -1,5 +1,6 @@
 /** Command-line arguments of `npm run export` (kept apart so they can be tested). */
-import { TABLE_TASKS, type TableTask } from '../engine/data/csv';
+import type { TableTask } from '../engine/data/csv';
+import { readTask } from './args';
 
 export const EXPORT_TARGETS = ['pytorch', 'onnx', 'safetensors'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
@@ -51,9 +52,9 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs | { help: t
       else if (a === '--data') options.data = v;
       else options.labelColumn = v;
     } else if (a === '--task') {
-      const v = argv[++i];
-      if (!TABLE_TASKS.includes(v as TableTask)) return { error: `--task needs one of ${TABLE_TASKS.join(', ')}, got '${v ?? ''}'` };
-      options.task = v as TableTask;
+      const task = readTask(argv[++i]);
+      if ('error' in task) return task;
+      options.task = task.task;
     } else if (a.startsWith('-')) return { error: `Unknown option '${a}'` };
     else if (file) return { error: `One model file at a time (got '${file}' and '${a}')` };
     else file = a;

@@ -14,22 +14,14 @@ import { pytorchFiles } from '../engine/export/pytorch';
 import { encodeSafetensors } from '../engine/export/safetensors';
 import { planWeights } from '../engine/export/weights';
 import { EXPORT_USAGE, parseExportArgs, type ExportArgs } from './export-args';
-import { Failure, failureJson, failureText } from './report';
+import { Failure, runCommand } from './report';
 import { prepareRun } from './setup';
 
 const datasetsDir = fileURLToPath(new URL('../public/datasets/', import.meta.url));
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 
-try {
-  await main();
-} catch (e) {
-  if (!(e instanceof Failure) && !json) throw e;
-  const failure = e instanceof Failure ? e : new Failure(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`);
-  if (json) console.log(failureJson(failure));
-  else console.error(failureText(failure));
-  process.exit(failure.exitCode);
-}
+await runCommand(main, json);
 
 async function main(): Promise<void> {
   const args = parseExportArgs(argv);

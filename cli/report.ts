@@ -3,6 +3,7 @@
  * stdout (`{"event":"error", …}`) like every other event, so a program reading the stream never
  * has to parse prose. Either way the exit code is not zero.
  */
+import { describeOutOfMemory } from '../engine/compiler/budget';
 import type { CompileFailed } from '../engine/compiler/plan';
 import type { ModelDefinition } from '../engine/model';
 
@@ -63,4 +64,28 @@ export function compileProblems(e: CompileFailed, edges: ModelDefinition['edges'
     });
   }
   return problems;
+}
+
+/**
+ * Runs a command's `main`: what stops it is said (a JSON line under `json`, else sentences on
+ * stderr) and ends the process with its exit code. Running out of memory is said as the app says
+ * it; any other unexpected error is thrown as it is, except under `json`, where it is one more line.
+ */
+export async function runCommand(main: () => Promise<void>, json: boolean): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    const failure = asFailure(e, json);
+    if (json) console.log(failureJson(failure));
+    else console.error(failureText(failure));
+    process.exit(failure.exitCode);
+  }
+}
+
+function asFailure(e: unknown, json: boolean): Failure {
+  if (e instanceof Failure) return e;
+  const tooLarge = describeOutOfMemory(e, 'this process');
+  if (tooLarge) return new Failure(tooLarge);
+  if (!json) throw e;
+  return new Failure(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`);
 }

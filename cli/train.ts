@@ -10,37 +10,20 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOutOfMemory } from '../engine/compiler/budget';
 import { encodeSafetensors } from '../engine/export/safetensors';
 import { planWeights } from '../engine/export/weights';
 import type { ModelDefinition } from '../engine/model';
 import type { Metrics } from '../engine/train/metrics';
 import type { TrainingRun } from '../engine/train/run';
 import { formatSummary, parseArgs, USAGE, type TrainArgs } from './args';
-import { Failure, failureJson, failureText } from './report';
+import { Failure, runCommand } from './report';
 import { prepareRun } from './setup';
 
 const datasetsDir = fileURLToPath(new URL('../public/datasets/', import.meta.url));
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 
-try {
-  await main();
-} catch (e) {
-  const failure = asFailure(e);
-  if (json) console.log(failureJson(failure));
-  else console.error(failureText(failure));
-  process.exit(failure.exitCode);
-}
-
-/** Anything that stops the command, as something to say; an unexpected error too under --json. */
-function asFailure(e: unknown): Failure {
-  if (e instanceof Failure) return e;
-  const tooLarge = describeOutOfMemory(e, 'this process');
-  if (tooLarge) return new Failure(tooLarge);
-  if (!json) throw e;
-  return new Failure(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`);
-}
+await runCommand(main, json);
 
 async function main(): Promise<void> {
   const args = parseArgs(argv);
