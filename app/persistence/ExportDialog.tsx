@@ -38,45 +38,23 @@ function ExportChoices() {
   const fits = csv ? canKeepCsv(csv) : false;
   const included = includeCsv && fits;
   const choose = (c: ExportContent) => useExportChoice.setState({ content: c });
+  // Every choice but the model alone needs a run of this graph (its weights); until then each says so.
+  const choices: { value: ExportContent; label: string; detail: string; needsRun: boolean }[] = [
+    { value: 'model', label: 'Model', detail: 'The graph, its training settings and layout (.gradflow.json)', needsRun: false },
+    { value: 'modelWithWeights', label: 'Model + trained weights', detail: `One .gradflow.json that opens with this run's weights · ${weightsSize}`, needsRun: true },
+    { value: 'weights', label: 'Weights only', detail: `.safetensors, for Open onto this graph or for PyTorch · ${weightsSize}`, needsRun: true },
+    { value: 'pytorch', label: 'PyTorch project', detail: 'A .zip: model.py, train.py (runs under torchrun), these weights and the data, split as here', needsRun: true },
+    { value: 'onnx', label: 'ONNX', detail: 'An .onnx file with these weights, for inference in ONNX Runtime (opset 17; opens in Netron)', needsRun: true },
+  ];
 
   return (
     <Dialog title="Export" description={`Downloads ${fileName}`} onClose={close} width="max-w-md">
       <div className="flex flex-col gap-4 p-5">
         <fieldset className="flex flex-col gap-2" data-testid="export-content">
           <legend className="mb-2 text-xs font-medium uppercase tracking-wide text-ink-faint">What to export</legend>
-          <Choice value="model" chosen={content} onChoose={choose} label="Model" detail="The graph, its training settings and layout (.gradflow.json)" />
-          <Choice
-            value="modelWithWeights"
-            chosen={content}
-            onChoose={choose}
-            disabled={!hasWeights}
-            label="Model + trained weights"
-            detail={hasWeights ? `One .gradflow.json that opens with this run's weights · ${weightsSize}` : weightsSize}
-          />
-          <Choice
-            value="weights"
-            chosen={content}
-            onChoose={choose}
-            disabled={!hasWeights}
-            label="Weights only"
-            detail={hasWeights ? `.safetensors, for Open onto this graph or for PyTorch · ${weightsSize}` : weightsSize}
-          />
-          <Choice
-            value="pytorch"
-            chosen={content}
-            onChoose={choose}
-            disabled={!hasWeights}
-            label="PyTorch project"
-            detail={hasWeights ? 'A .zip: model.py, train.py (runs under torchrun), these weights and the data, split as here' : weightsSize}
-          />
-          <Choice
-            value="onnx"
-            chosen={content}
-            onChoose={choose}
-            disabled={!hasWeights}
-            label="ONNX"
-            detail={hasWeights ? 'An .onnx file with these weights, for inference in ONNX Runtime (opset 17; opens in Netron)' : weightsSize}
-          />
+          {choices.map((c) => (
+            <Choice key={c.value} value={c.value} chosen={content} onChoose={choose} label={c.label} detail={c.needsRun && !hasWeights ? weightsSize : c.detail} disabled={c.needsRun && !hasWeights} />
+          ))}
         </fieldset>
         {csv && (
           <>
