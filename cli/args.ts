@@ -2,6 +2,7 @@
 import type { CompiledGraph } from '../engine/compiler/types';
 import { TABLE_TASKS, type TableTask } from '../engine/data/csv';
 import { readableIssues, TrainingSchema } from '../engine/model';
+import type { RunArgs } from './setup';
 
 export const USAGE = `Usage: npm run train -- <model.json> [--data file.csv] [--label COLUMN] [--task TASK] [--epochs N] [--seed N]
                        [--weights w.safetensors] [--save-weights w.safetensors] [--json]
@@ -20,16 +21,8 @@ Trains a saved Gradflow model headlessly and prints train/test loss and metrics 
   --json         print one JSON object per line (per epoch, then a summary; a failure is
                  {"event":"error","message":…,"errors":[…]})`;
 
-export interface TrainArgs {
-  file: string;
-  /** Path of a CSV to train on. */
-  data?: string;
-  labelColumn?: string;
-  task?: TableTask;
-  epochs?: number;
-  seed?: number;
-  /** A safetensors file to start from. */
-  weights?: string;
+/** The run's options (model file, CSV, epochs, seed, weights to start from), then train's own. */
+export interface TrainArgs extends RunArgs {
   /** Where to write the trained weights (safetensors). */
   saveWeights?: string;
   json: boolean;

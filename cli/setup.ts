@@ -19,11 +19,13 @@ import { compileProblems, Failure } from './report';
 /** The options both commands read. */
 export interface RunArgs {
   file: string;
+  /** Path of a CSV to train on (a model on dataset 'csv'). */
   data?: string;
   labelColumn?: string;
   task?: TableTask;
   epochs?: number;
   seed?: number;
+  /** A safetensors file to start from. */
   weights?: string;
 }
 
