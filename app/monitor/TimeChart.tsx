@@ -1,10 +1,12 @@
 /**
  * A uPlot chart of two series over steps (train and test), with a legend that shows the latest
  * values, or the values under the cursor. One uPlot instance lives as long as its options: data
- * goes in with `setData`, at most once per animation frame, when the run's history grows; the
- * size follows the container through a ResizeObserver.
+ * goes in with `setData` when the run's history grows, once per task (a microtask after the store
+ * changes), so the canvas and the legend's text change before the same frame rather than the
+ * legend costing a second one; the size follows the container through a ResizeObserver.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './monitor.css';
@@ -75,7 +77,8 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
   useEffect(() => {
     const host = hostRef.current!;
     const mount = mountRef.current!;
-    let frame = 0;
+    let pending = false;
+    let live = true;
     let shownIdx: number | null | undefined;
     let shownMarks: ChartMarker[] = [];
 
@@ -166,19 +169,27 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
     const chart = new uPlot(options, [[], [], []], mount);
 
     const draw = () => {
-      frame = 0;
+      pending = false;
+      if (!live) return;
       const history = useTraining.getState().history;
       const nextMarks = markers?.(history) ?? [];
-      if (nextMarks.length !== shownMarks.length || nextMarks.some((m, i) => m.step !== shownMarks[i]!.step || m.label !== shownMarks[i]!.label)) {
-        shownMarks = nextMarks;
-        setMarks(nextMarks);
-      }
+      const marksChanged = nextMarks.length !== shownMarks.length || nextMarks.some((m, i) => m.step !== shownMarks[i]!.step || m.label !== shownMarks[i]!.label);
+      if (marksChanged) shownMarks = nextMarks;
       chart.setData(build(history) as unknown as uPlot.AlignedData);
-      showLegend(chart, true);
+      // The legend and marks commit now, beside the store's own render, not in a task of their own that costs a second frame.
+      flushSync(() => {
+        if (marksChanged) setMarks(nextMarks);
+        showLegend(chart, true);
+      });
     };
-    frame = requestAnimationFrame(draw);
+    const schedule = () => {
+      if (pending) return;
+      pending = true;
+      queueMicrotask(draw);
+    };
+    schedule();
     const unsubscribe = useTraining.subscribe((state, previous) => {
-      if (state.historyVersion !== previous.historyVersion && frame === 0) frame = requestAnimationFrame(draw);
+      if (state.historyVersion !== previous.historyVersion) schedule();
     });
     const resize = new ResizeObserver(() => {
       const width = Math.max(1, Math.floor(host.clientWidth));
@@ -189,7 +200,7 @@ export function TimeChart({ title, label, series, build, y, format, yTick = form
     return () => {
       unsubscribe();
       resize.disconnect();
-      cancelAnimationFrame(frame);
+      live = false;
       chart.destroy();
     };
   }, [build, series, y, yTick, guideValue, markers]);

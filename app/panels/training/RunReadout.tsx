@@ -52,8 +52,9 @@ export function RunReadout() {
         aria-valuetext={progress ? (progress.epochTarget === null ? `epoch ${progress.epoch}, until paused` : `epoch ${progress.epoch} of ${progress.epochTarget}`) : 'not started'}
         className="h-1.5 overflow-hidden rounded-full bg-line"
       >
+        {/* No width transition: the bar moves at the snapshot rate, and a transition would relayout and repaint the page every frame of training. */}
         <div
-          className={`h-full rounded-full transition-[width] duration-200 ${snapshot?.state === 'done' ? 'bg-accent-hover' : running ? 'bg-accent' : 'bg-accent/60'}`}
+          className={`h-full rounded-full ${snapshot?.state === 'done' ? 'bg-accent-hover' : running ? 'bg-accent' : 'bg-accent/60'}`}
           style={{ width: `${((progress?.fraction ?? 0) * 100).toFixed(2)}%` }}
         />
       </div>
