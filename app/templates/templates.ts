@@ -15,6 +15,9 @@ import charLstm from '../../examples/char-lstm.json';
 import tinyTransformer from '../../examples/tiny-transformer.json';
 import memoryRnn from '../../examples/memory-rnn.json';
 import memoryLstm from '../../examples/memory-lstm.json';
+import noBend from '../../examples/no-bend.json';
+import overfitDropout from '../../examples/overfit-dropout.json';
+import lrTooHigh from '../../examples/lr-too-high.json';
 
 export interface Template {
   id: string;
@@ -26,6 +29,7 @@ export interface Template {
 
 const SOURCES: { id: string; lesson: string; json: unknown }[] = [
   { id: 'spiral-mlp', lesson: 'Watch the decision boundary bend around the spiral arms.', json: spiralMlp },
+  { id: 'no-bend', lesson: 'Dense layers with no activation between them make one linear map: the boundary stays straight and the spiral stays out of reach (compare "Spiral MLP (ReLU)").', json: noBend },
   { id: 'deep-sigmoid', lesson: 'Watch the first layers starve of gradient.', json: deepSigmoid },
   { id: 'deep-relu-he', lesson: 'Same depth, ReLU and He init: the gradient reaches the first layer.', json: deepReluHe },
   { id: 'residual-mlp', lesson: 'A skip connection gives the gradient a shortcut around the block.', json: residualMlp },
@@ -37,6 +41,8 @@ const SOURCES: { id: string; lesson: string; json: unknown }[] = [
   { id: 'tiny-transformer', lesson: 'Attention instead of recurrence: open an Attention node to see which earlier characters each step reads.', json: tinyTransformer },
   { id: 'memory-rnn', lesson: 'Stays at chance on a letter 15–30 steps back: after a few hundred steps the Embedding → SimpleRNN edge shows the early time steps getting far less gradient than the late ones (compare "Long memory: LSTM").', json: memoryRnn },
   { id: 'memory-lstm', lesson: 'Learns it, unlike "Long memory: SimpleRNN": on the Embedding → LSTM edge the gradient fades through time at first, then reaches the early steps as accuracy jumps.', json: memoryLstm },
+  { id: 'overfit-dropout', lesson: 'Set both Dropout rates to 0 and train again: the train loss falls to near zero while the test loss climbs. Dropout keeps the gap under half of that.', json: overfitDropout },
+  { id: 'lr-too-high', lesson: 'Diverges within a few epochs, and the run says where. Set the learning rate ten times smaller (0.1) and it fits the wave.', json: lrTooHigh },
 ];
 
 export const TEMPLATES: readonly Template[] = SOURCES.map(({ id, lesson, json }) => {
