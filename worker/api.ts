@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CsvChoice, TrainingSession } from './session';
-import { snapshotBuffers, type ProgressCallback, type Snapshot } from './protocol';
+import { gridBuffers, snapshotBuffers, type ProgressCallback, type Snapshot } from './protocol';
 import type { SampleTextOptions } from './sequence';
 
 export type SnapshotCallback = (snapshot: Snapshot) => void | Promise<void>;
@@ -35,11 +35,12 @@ export function createWorkerApi(session: TrainingSession) {
     setTrainingSettings: (patch: unknown) => session.setTrainingSettings(patch),
     evaluate: () => session.evaluate(),
     watch: (edgeId: string | null, nodeId: string | null) => session.watch(edgeId, nodeId),
+    unitMaps: (on: boolean) => session.unitMaps(on),
     attention: (nodeId: string, sample: number) => session.attention(nodeId, sample),
     sampleText: (options: SampleTextOptions) => session.sampleText(options),
     predictGrid: (resolution?: number) => {
       const grid = session.predictGrid(resolution);
-      return grid ? Comlink.transfer(grid, [grid.values.buffer as ArrayBuffer]) : null;
+      return grid ? Comlink.transfer(grid, gridBuffers(grid)) : null;
     },
     state: () => ({ state: session.currentState, step: session.currentStep }),
     /** Heartbeat: answers at once unless the worker is stuck. */

@@ -3,9 +3,10 @@
  * a 1D one), and predictions on a few test images. They run the training plan in eval mode in
  * batches of its largest size, and leave it in training mode.
  */
-import type { Plan } from '../engine/compiler/plan';
 import type { SplitDataset } from '../engine/data/types';
-import type { PredictionGrid, SampleImages } from './protocol';
+import type { Plan, PlanNode } from '../engine/compiler/plan';
+import { getLayer } from '../engine/layers/registry';
+import { UNIT_MAP_LIMIT, type PredictionGrid, type SampleImages, type UnitMaps, type UnitWeights } from './protocol';
 
 /** The data's range with a 10% margin, for 1D and 2D inputs; null for others. */
 export function gridExtent(split: SplitDataset): PredictionGrid['extent'] | null {
@@ -36,7 +37,7 @@ export function gridExtent(split: SplitDataset): PredictionGrid['extent'] | null
  * Runs the plan in eval mode on `count` rows of `x` and writes each row's prediction into `out`:
  * probabilities for classification (softmax or sigmoid applied to logits), values for regression.
  */
-export function predictRows(plan: Plan, x: Float32Array, count: number, out: Float32Array): number {
+export function predictRows(plan: Plan, x: Float32Array, count: number, out: Float32Array, afterBatch?: (start: number, batch: number) => void): number {
   const tape = plan.tape;
   const inner = plan.input.innerSize;
   const channels = plan.prediction.innerSize;
@@ -47,6 +48,7 @@ export function predictRows(plan: Plan, x: Float32Array, count: number, out: Flo
     tape.setBatch(batch);
     plan.input.value.set(x.subarray(start * inner, (start + batch) * inner));
     tape.forward();
+    afterBatch?.(start, batch);
     const p = plan.prediction.value;
     for (let r = 0; r < batch; r++) {
       const o = (start + r) * channels;
@@ -68,7 +70,36 @@ export function predictRows(plan: Plan, x: Float32Array, count: number, out: Flo
   return channels;
 }
 
-export function predictGrid(plan: Plan, extent: PredictionGrid['extent'], resolution: number): PredictionGrid {
+/**
+ * The nodes whose units the canvas can map (their layer's `unitMaps`; a flat output per sample),
+ * each with where its incoming weights are: its own kernel and bias, or those of the Dense an
+ * activation follows directly.
+ */
+export function unitMapNodes(plan: Plan): { node: PlanNode; units: number; weightsOf?: PlanNode }[] {
+  const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+  const ownWeights = (n: PlanNode | undefined): PlanNode | undefined => (n && getLayer(n.type)?.unitMaps === 'weights' && n.params.length > 0 && n.params[0]!.rank === 2 ? n : undefined);
+  const out: { node: PlanNode; units: number; weightsOf?: PlanNode }[] = [];
+  for (const node of plan.nodes) {
+    const kind = getLayer(node.type)?.unitMaps;
+    const v = node.output;
+    if (!kind || !v || !v.batched || v.rank !== 2) continue;
+    const source = kind === 'follows' ? plan.edges.find((e) => e.target === node.id)?.source : node.id;
+    const weightsOf = ownWeights(source === undefined ? undefined : byId.get(source));
+    const units = v.innerSize;
+    out.push({ node, units, ...(weightsOf && weightsOf.params[0]!.shape[1] === units ? { weightsOf } : {}) });
+  }
+  return out;
+}
+
+function unitWeights(dense: PlanNode, shown: number): UnitWeights {
+  const [kernel, bias] = dense.params as [PlanNode['params'][number], PlanNode['params'][number] | undefined];
+  const [inputs, units] = kernel.shape as [number, number];
+  const weights = new Float32Array(shown * inputs);
+  for (let u = 0; u < shown; u++) for (let i = 0; i < inputs; i++) weights[u * inputs + i] = kernel.value[i * units + u]!;
+  return { nodeId: dense.id, inputs, weights, bias: bias && bias.rank === 1 ? bias.value.slice(0, shown) : null };
+}
+
+export function predictGrid(plan: Plan, extent: PredictionGrid['extent'], resolution: number, withUnits = false): PredictionGrid {
   const dims = plan.input.innerSize;
   const cells = dims === 2 ? resolution * resolution : resolution;
   const x = new Float32Array(cells * dims);
@@ -81,8 +112,22 @@ export function predictGrid(plan: Plan, extent: PredictionGrid['extent'], resolu
   }
   const channels = plan.prediction.innerSize;
   const values = new Float32Array(cells * channels);
-  predictRows(plan, x, cells, values);
-  return { resolution, extent, channels, values };
+  if (!withUnits || dims !== 2) {
+    predictRows(plan, x, cells, values);
+    return { resolution, extent, channels, values };
+  }
+  const maps = unitMapNodes(plan).map(({ node, units, weightsOf }): UnitMaps => {
+    const shown = Math.min(units, UNIT_MAP_LIMIT);
+    return { nodeId: node.id, units, shown, values: new Float32Array(shown * cells), ...(weightsOf ? { incoming: unitWeights(weightsOf, shown) } : {}) };
+  });
+  const outputs = maps.map((m) => plan.nodes.find((n) => n.id === m.nodeId)!.output!.value);
+  predictRows(plan, x, cells, values, (start, batch) => {
+    maps.forEach((m, k) => {
+      const v = outputs[k]!;
+      for (let r = 0; r < batch; r++) for (let u = 0; u < m.shown; u++) m.values[u * cells + start + r] = v[r * m.units + u]!;
+    });
+  });
+  return { resolution, extent, channels, values, units: maps };
 }
 
 /** Whether the run's data are images classified into classes (the sample grid and confusion matrix apply). */

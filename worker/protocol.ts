@@ -116,6 +116,35 @@ export interface PredictionGrid {
   /** Class probabilities per cell (channels = classes), or the predicted value (channels = 1). */
   channels: number;
   values: Float32Array;
+  /** With unit maps on (2D inputs): what the first units of each Dense and activation output over the same grid. */
+  units?: UnitMaps[];
+}
+
+/** Units per node that a unit map shows; the rest are counted ("+N more"). */
+export const UNIT_MAP_LIMIT = 16;
+
+/** One node's unit maps: the outputs of its first `shown` units at every cell of the grid, in eval mode. */
+export interface UnitMaps {
+  nodeId: string;
+  /** The node's units (its output's size). */
+  units: number;
+  /** min(units, UNIT_MAP_LIMIT). */
+  shown: number;
+  /** shown × cells, unit after unit, each row-major like the grid's values. */
+  values: Float32Array;
+  /** The incoming weights of the shown units: the node's own (a Dense) or those of the Dense it follows (an activation). */
+  incoming?: UnitWeights;
+}
+
+export interface UnitWeights {
+  /** The Dense the weights belong to. */
+  nodeId: string;
+  /** Its inputs (the kernel's rows). */
+  inputs: number;
+  /** shown × inputs: unit u's weight from input i at u * inputs + i. */
+  weights: Float32Array;
+  /** One per shown unit; null without a bias. */
+  bias: Float32Array | null;
 }
 
 export interface Snapshot {
@@ -162,10 +191,20 @@ export interface Snapshot {
   confusion?: { step: number; classes: number; counts: Int32Array };
 }
 
+/** The transferable buffers of a prediction grid, its unit maps' included. */
+export function gridBuffers(grid: PredictionGrid): ArrayBuffer[] {
+  const buffers = [grid.values.buffer];
+  for (const u of grid.units ?? []) {
+    buffers.push(u.values.buffer);
+    if (u.incoming) buffers.push(u.incoming.weights.buffer, ...(u.incoming.bias ? [u.incoming.bias.buffer] : []));
+  }
+  return buffers as ArrayBuffer[];
+}
+
 /** The transferable buffers of a snapshot (for Comlink.transfer). */
 export function snapshotBuffers(s: Snapshot): ArrayBuffer[] {
   const buffers = [s.edgeStats.buffer, s.nodeStats.buffer];
-  if (s.grid) buffers.push(s.grid.values.buffer);
+  if (s.grid) buffers.push(...gridBuffers(s.grid));
   if (s.lossTrace) buffers.push(s.lossTrace.losses.buffer);
   if (s.edgeTimeRms) buffers.push(s.edgeTimeRms.buffer);
   if (s.samples) buffers.push(s.samples.predicted.buffer, s.samples.confidence.buffer);

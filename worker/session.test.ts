@@ -240,6 +240,47 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(direct!.values.length).toBe(16 * 16 * 3);
   });
 
+  it('with unit maps on, each grid carries what the first 16 units of every Dense and activation output over it, with their incoming weights', async () => {
+    const { api, snapshots, model } = await loaded();
+    await api.step(20);
+    expect(snapshots.at(-1)!.grid!.units).toBeUndefined();
+    const before = snapshots.length;
+    await api.unitMaps(true);
+    await waitFor(() => snapshots.length > before);
+    const grid = snapshots.at(-1)!.grid!;
+    const cells = grid.resolution * grid.resolution;
+    // Dense 32 → ReLU → Dense 32 → ReLU → Dense 3: five nodes with units, the Output none.
+    expect(grid.units!.map((u) => [model.nodes.find((n) => n.id === u.nodeId)!.type, u.units, u.shown])).toEqual([
+      ['dense', 32, 16],
+      ['relu', 32, 16],
+      ['dense', 32, 16],
+      ['relu', 32, 16],
+      ['dense', 3, 3],
+    ]);
+    const [dense, relu, , relu2] = grid.units!;
+    expect(dense!.values.length).toBe(16 * cells);
+    // The first Dense's unit u at a cell is w[0,u]·x + w[1,u]·y + b[u] at the cell's centre, with the weights the map carries.
+    const { weights, bias, inputs } = dense!.incoming!;
+    expect(inputs).toBe(2);
+    expect(dense!.incoming!.nodeId).toBe(dense!.nodeId);
+    const { xMin, xMax, yMin, yMax } = grid.extent;
+    const r = grid.resolution;
+    for (const [u, i, j] of [[0, 0, 0], [5, 17, 40], [15, 63, 63]] as const) {
+      const x = xMin + ((xMax - xMin) * (i + 0.5)) / r;
+      const y = yMin + ((yMax - yMin) * (j + 0.5)) / r;
+      expect(dense!.values[u * cells + j * r + i]).toBeCloseTo(weights[u * 2]! * x + weights[u * 2 + 1]! * y + bias![u]!, 4);
+    }
+    // The ReLU after it: the same units through max(0, ·), with the Dense's weights as its incoming ones.
+    for (let k = 0; k < 16 * cells; k += 131) expect(relu!.values[k]).toBeCloseTo(Math.max(0, dense!.values[k]!), 5);
+    expect(relu!.incoming!.nodeId).toBe(dense!.nodeId);
+    expect(Array.from(relu!.incoming!.weights)).toEqual(Array.from(weights));
+    expect(relu2!.incoming!.inputs).toBe(32);
+    // Off again: grids go back to the boundary alone.
+    await api.unitMaps(false);
+    await api.step(1);
+    expect(snapshots.at(-1)!.grid!.units).toBeUndefined();
+  });
+
   it('a new load while training stops the old run cleanly', async () => {
     const { api, snapshots } = await loaded();
     await api.start();

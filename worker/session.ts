@@ -119,6 +119,8 @@ export class TrainingSession {
   private inFlight = 0;
   private rate = { at: 0, samples: 0, value: 0 };
   private extent: PredictionGrid['extent'] | null = null;
+  /** Whether grids carry unit maps (the page's canvas toggle). */
+  private unitMapsOn = false;
   /** The edge and node the page inspects: their value histograms ride along in snapshots. */
   private watched: Watched = { edgeId: null, nodeId: null };
   /** Training stops (state 'done') when this many epochs are complete; null: until paused. */
@@ -362,7 +364,22 @@ export class TrainingSession {
   predictGrid(resolution = GRID_RESOLUTION): PredictionGrid | null {
     const { run, extent } = this;
     if (!run || !extent) return null;
-    return this.borrowTape(() => predictGrid(run.plan, extent, resolution));
+    return this.borrowTape(() => predictGrid(run.plan, extent, resolution, this.unitMapsOn));
+  }
+
+  /**
+   * Turns the unit maps on or off: with them on, every decision-boundary grid (2D inputs) carries
+   * what the first units of each Dense and activation output over it. Sends a snapshot with a
+   * fresh grid at once when the run is not training (a training run's next grid brings them).
+   */
+  async unitMaps(on: boolean): Promise<void> {
+    if (this.unitMapsOn === on) return;
+    this.unitMapsOn = on;
+    if (!this.run || this.state === 'training') {
+      this.lastGridAt = -Infinity;
+      return;
+    }
+    await this.emit(true);
   }
 
   /**
@@ -652,7 +669,7 @@ export class TrainingSession {
     if ((this.extent || images) && (force || now - this.lastGridAt >= GRID_INTERVAL_MS)) {
       this.borrowTape(() =>
         withEvalPasses(plan, () => {
-          if (this.extent) grid = predictGrid(plan, this.extent, GRID_RESOLUTION);
+          if (this.extent) grid = predictGrid(plan, this.extent, GRID_RESOLUTION, this.unitMapsOn);
           if (images) samples = predictClasses(plan, run.split.test.x, Math.min(SAMPLE_GRID_SIZE, run.split.test.count));
         }),
       );

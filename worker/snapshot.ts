@@ -7,7 +7,7 @@
  */
 import { EDGE_STATS, NODE_STATS, type Plan } from '../engine/compiler/plan';
 import { histogram } from '../engine/train/histogram';
-import type { Snapshot } from './protocol';
+import type { PredictionGrid, Snapshot } from './protocol';
 
 export interface Watched {
   edgeId: string | null;
@@ -72,13 +72,22 @@ export function watchedHistograms(plan: Plan, step: number, { edgeId, nodeId }: 
   return out.edgeId || out.nodeId ? out : undefined;
 }
 
+function cloneGrid(grid: PredictionGrid): PredictionGrid {
+  const units = grid.units?.map((u) => ({
+    ...u,
+    values: u.values.slice(),
+    ...(u.incoming ? { incoming: { ...u.incoming, weights: u.incoming.weights.slice(), bias: u.incoming.bias?.slice() ?? null } } : {}),
+  }));
+  return { ...grid, values: grid.values.slice(), ...(units ? { units } : {}) };
+}
+
 /** A copy whose arrays can be transferred separately (one per listener). */
 export function cloneSnapshot(s: Snapshot): Snapshot {
   return {
     ...s,
     edgeStats: s.edgeStats.slice(),
     nodeStats: s.nodeStats.slice(),
-    ...(s.grid ? { grid: { ...s.grid, values: s.grid.values.slice() } } : {}),
+    ...(s.grid ? { grid: cloneGrid(s.grid) } : {}),
     ...(s.edgeTimeRms ? { edgeTimeRms: s.edgeTimeRms.slice() } : {}),
     ...(s.lossTrace ? { lossTrace: { ...s.lossTrace, losses: s.lossTrace.losses.slice() } } : {}),
     ...(s.samples ? { samples: { predicted: s.samples.predicted.slice(), confidence: s.samples.confidence.slice() } } : {}),

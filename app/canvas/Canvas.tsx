@@ -14,6 +14,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import type { Connection } from '../graph/operations';
+import { useUnitMapsSync } from './UnitMapStrip';
 import { nodesById, type Position } from '../graph/document';
 import { NODE_SIZE } from '../graph/placement';
 import { categoryOf } from '../palette/categories';
@@ -53,6 +54,7 @@ function toConnection(c: FlowConnection | Edge): Connection | null {
  * action; a drag is one step). Only what React Flow measures lives here.
  */
 export function Canvas() {
+  useUnitMapsSync();
   const doc = useGraph((s) => s.doc);
   const selection = useGraph((s) => s.selection);
   const flow = useReactFlow();

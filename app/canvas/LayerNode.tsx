@@ -9,6 +9,7 @@ import { categoryOf } from '../palette/categories';
 import { paletteEntry } from '../palette/catalogue';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
+import { UnitMapStrip } from './UnitMapStrip';
 
 /**
  * A layer on the canvas: category color and icon, name with its key parameters ("Dense 64"),
@@ -93,6 +94,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
           )}
         </Handle>
       ))}
+      {layer?.unitMaps && <UnitMapStrip nodeId={id} />}
       {hasOutput && (
         <Handle id="out" type="source" position={Position.Bottom} className="!size-3 !border-2 !border-panel !bg-(--category-color)" aria-label="Output" />
       )}

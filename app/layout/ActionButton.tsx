@@ -21,7 +21,8 @@ interface ActionButtonProps {
 export function ActionButton({ id, icon, text = 'always', className = '' }: ActionButtonProps) {
   const action = actionById(id);
   const enabled = useGraph((s) => action.enabled?.(s) ?? true);
-  const checked = useUi((s) => action.checked?.(s));
+  const ui = useUi();
+  const checked = useGraph((g) => action.checked?.(ui, g));
   return (
     <button
       type="button"

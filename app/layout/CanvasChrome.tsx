@@ -71,6 +71,7 @@ function CanvasBar() {
       <span className="mx-1 h-4 w-px shrink-0 bg-line" aria-hidden="true" />
       <ActionButton id="tidy" text={labels} className="h-7" icon={<Icon d="M2 3.5h4v3H2zM10 2h4v3h-4zM10 9.5h4v3h-4zM6 5h4M8 5v6.5h2" />} />
       <ActionButton id="edgeShapes" text={labels} className="h-7" icon={<Icon d="M2 8h3M11 8h3M5.5 5.5h5v5h-5z" />} />
+      <ActionButton id="unitMaps" text={labels} className="h-7" icon={<Icon d="M2.5 2.5h4.5v4.5H2.5zM9 2.5h4.5v4.5H9zM2.5 9h4.5v4.5H2.5zM9 9h4.5v4.5H9z" />} />
       <ActionButton id="minimap" text={labels} className="h-7" icon={<Icon d="M2 3.5h12v9H2zM9 8.5h3.5v2.5H9z" />} />
       {hasData && <EdgeLegend className="ml-auto" />}
     </div>

@@ -8,7 +8,7 @@ import type { GraphState } from '../graph/store';
 import { requestFraming } from '../layout/framing';
 import { copyShareLink, exportDocument, exportWeights } from '../persistence/documents';
 import { graphStore } from '../state/graph';
-import { useUi, type PanelId, type UiState } from '../state/ui';
+import { unitMapsOn, useUi, type PanelId, type UiState } from '../state/ui';
 import { training, useTraining } from '../training/store';
 import { chordAria, chordLabel, parseChord, type KeyChord } from './shortcuts';
 
@@ -28,7 +28,7 @@ interface ActionBase {
   /** Whether it can run now (buttons show it disabled; keys do nothing). Absent: always. */
   readonly enabled?: (graph: GraphState) => boolean;
   /** For a switch: whether it is on (aria-pressed). */
-  readonly checked?: (ui: UiState) => boolean;
+  readonly checked?: (ui: UiState, graph: GraphState) => boolean;
 }
 
 /** An action the app runs itself. */
@@ -76,6 +76,16 @@ export const ACTIONS = [
   { id: 'fitView', label: 'Fit view', short: 'Fit', description: 'Fit the whole graph in view', group: 'View', keys: ['F'], enabled: hasNodes, run: () => requestFraming('whole') },
   { id: 'tidy', label: 'Tidy layout', short: 'Tidy', description: 'Tidy the graph (auto-layout)', group: 'View', keys: ['L'], enabled: hasNodes, run: () => void tidyLayout() },
   { id: 'edgeShapes', label: 'Edge shapes', short: 'Shapes', description: 'Show or hide the tensor shapes on edges', group: 'View', keys: ['S'], checked: (s) => s.showEdgeShapes, run: () => ui().setShowEdgeShapes(!ui().showEdgeShapes) },
+  {
+    id: 'unitMaps',
+    label: 'Unit maps',
+    short: 'Units',
+    description: 'Show what each unit of the Dense and activation layers outputs over the input plane (datasets with two features)',
+    group: 'View',
+    keys: ['U'],
+    checked: (s, g) => unitMapsOn(s.unitMaps, g.doc.nodes.length),
+    run: () => ui().setUnitMaps(!unitMapsOn(ui().unitMaps, graphStore.getState().doc.nodes.length)),
+  },
   { id: 'minimap', label: 'Minimap', description: 'Show or hide the minimap', group: 'View', keys: ['Shift+M'], checked: (s) => s.showMinimap, run: () => ui().setShowMinimap(!ui().showMinimap) },
   { id: 'shortcuts', label: 'Keyboard shortcuts', short: 'Shortcuts', description: 'Show this list of shortcuts', group: 'View', keys: ['?'], run: () => ui().openDialog('shortcuts') },
   { id: 'about', label: 'About Gradflow and its datasets', short: 'About', description: 'Credits for the datasets and libraries', group: 'View', run: () => ui().openDialog('about') },

@@ -18,15 +18,26 @@ export interface FrameSizes {
   training?: number;
 }
 
+/** Graphs with more layers than this show no unit maps unless asked (UiState.unitMaps). */
+export const UNIT_MAPS_AUTO_MAX_NODES = 30;
+
+/** Whether the canvas shows unit maps: as asked, else on for graphs of up to UNIT_MAPS_AUTO_MAX_NODES layers. */
+export function unitMapsOn(asked: boolean | null, nodeCount: number): boolean {
+  return asked ?? nodeCount <= UNIT_MAPS_AUTO_MAX_NODES;
+}
+
 export interface UiState {
   showEdgeShapes: boolean;
   showMinimap: boolean;
+  /** Unit maps on the canvas (2D datasets): on or off as toggled; null: the default for the graph's size (unitMapsOn). */
+  unitMaps: boolean | null;
   /** Which panels are folded away. */
   collapsed: Record<PanelId, boolean>;
   sizes: FrameSizes;
   dialog: Dialog;
   setShowEdgeShapes(show: boolean): void;
   setShowMinimap(show: boolean): void;
+  setUnitMaps(on: boolean): void;
   setCollapsed(panel: PanelId, collapsed: boolean): void;
   /** Sets one size; undefined goes back to the default. */
   setSize(which: keyof FrameSizes, size: number | undefined): void;
@@ -42,11 +53,13 @@ export const useUi = create<UiState>()(
     (set) => ({
       showEdgeShapes: true,
       showMinimap: false,
+      unitMaps: null,
       collapsed: { palette: false, side: false, monitor: false },
       sizes: {},
       dialog: null,
       setShowEdgeShapes: (showEdgeShapes) => set({ showEdgeShapes }),
       setShowMinimap: (showMinimap) => set({ showMinimap }),
+      setUnitMaps: (unitMaps) => set({ unitMaps }),
       setCollapsed: (panel, collapsed) => set((s) => ({ collapsed: { ...s.collapsed, [panel]: collapsed } })),
       setSize: (which, size) =>
         set((s) => {
@@ -63,7 +76,7 @@ export const useUi = create<UiState>()(
       name: 'gradflow.frame',
       version: 1,
       storage,
-      partialize: (s) => ({ showMinimap: s.showMinimap, collapsed: s.collapsed, sizes: s.sizes }),
+      partialize: (s) => ({ showMinimap: s.showMinimap, unitMaps: s.unitMaps, collapsed: s.collapsed, sizes: s.sizes }),
       merge: (saved, current) => {
         const s = (saved ?? {}) as Partial<UiState>;
         return { ...current, ...s, collapsed: { ...current.collapsed, ...s.collapsed }, sizes: { ...s.sizes } };

@@ -105,6 +105,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
   let worker: WorkerLike | null = null;
   /** The edge and node the inspector shows; the worker sends their histograms. */
   let watched: { edgeId: string | null; nodeId: string | null } = { edgeId: null, nodeId: null };
+  let unitMaps = false;
   /** The load key of what the worker has, and of the run the views show; null when neither. */
   let loadedKey: string | null = null;
   /** The load key of a load in progress: an edit during it makes its run stale before it starts. */
@@ -182,6 +183,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
       loadedKey = key;
       sentSettings = JSON.stringify(liveSettings(doc));
       if (watched.edgeId || watched.nodeId) await c.call((api) => api.watch(watched.edgeId, watched.nodeId));
+      if (unitMaps) await c.call((api) => api.unitMaps(true));
       store.getState().history.setEdges(result.edgeIds, result.edgeTimeSteps);
       store.setState((s) => ({
         info: result,
@@ -311,6 +313,14 @@ export function createTrainingController(options: TrainingControllerOptions) {
       watched = { edgeId, nodeId };
       return command(async (c) => {
         if (loadedKey !== null) await c.call((api) => api.watch(edgeId, nodeId));
+      });
+    },
+    /** Asks for unit maps with every decision-boundary grid (2D inputs), or stops them. */
+    unitMaps: (on: boolean) => {
+      if (unitMaps === on) return Promise.resolve();
+      unitMaps = on;
+      return command(async (c) => {
+        if (loadedKey !== null) await c.call((api) => api.unitMaps(on));
       });
     },
     /** The attention weights of an Attention node on a test sample, for the loaded run (an error when there is none). */

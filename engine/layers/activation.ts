@@ -25,6 +25,7 @@ export function activationLayer(options: {
     params: options.params ?? {},
     inputs: { min: 1, max: 1 },
     activation: options.activation,
+    unitMaps: 'follows',
     infer: ([x]) => (x ? [...x] : problem(`${options.label} needs an input.`)),
     build: (ctx, [x], p) => unary(ctx.tape, options.op, x!, options.paramOf?.(p) ?? 0),
     torch: { forward: ([x], p) => options.torch(x!, options.paramOf?.(p) ?? 0) },

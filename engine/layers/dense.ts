@@ -20,6 +20,7 @@ export const denseLayer: LayerDef<DenseParams> = {
     kernelInitializer: kernelInitializerSpec,
   },
   inputs: { min: 1, max: 1 },
+  unitMaps: 'weights',
   caption: (p) => `${p.units}`,
   infer([x], p) {
     if (!x || x.length === 0) return problem('Dense needs features to act on, but gets a scalar per sample.', undefined, 0);

@@ -143,6 +143,13 @@ export interface LayerDef<P extends Params = Params> {
   role?: 'input' | 'output';
   /** Activation layers (category 'Activations'): how the nonlinearity treats the signal and its gradient. */
   activation?: ActivationFacts;
+  /**
+   * Its output's last axis is a set of units worth drawing one by one over a 2D input plane (the
+   * canvas's unit maps): Dense and the activations. `weights`: the unit's own incoming weights are
+   * its first parameter (a kernel [inputs, units]) and its second (a bias [units]), if any;
+   * `follows`: it maps its input unit for unit, so the weights shown are those of the Dense before it.
+   */
+  unitMaps?: 'weights' | 'follows';
   /** Normalizes what it passes on (BatchNorm, LayerNorm): stated by every 'Normalization & Regularization' layer. */
   normalizes?: boolean;
   /**

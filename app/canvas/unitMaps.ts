@@ -1,0 +1,71 @@
+/**
+ * Unit maps (the canvas's per-unit pictures, as in TensorFlow Playground): what one unit of a Dense
+ * or an activation outputs at every cell of the decision-boundary grid, colored on the diverging
+ * scale (orange below zero, blue above), each unit scaled to its own largest |value|.
+ */
+import type { UnitMaps } from '../../worker/protocol';
+import { DIVERGING, hexToRgb, mix } from '../monitor/heatmap';
+
+const LOW = hexToRgb(DIVERGING.low);
+const MID = hexToRgb(DIVERGING.mid);
+const HIGH = hexToRgb(DIVERGING.high);
+
+/** A unit's least and greatest output over the grid (NaN for both when none is finite). */
+export function unitRange(maps: UnitMaps, unit: number): { min: number; max: number } {
+  const cells = maps.values.length / maps.shown;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = unit * cells; k < (unit + 1) * cells; k++) {
+    const v = maps.values[k]!;
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min > max ? { min: NaN, max: NaN } : { min, max };
+}
+
+/** The scale's end for a unit: its largest |output|, so 0 sits in the middle (the scale runs −scale … +scale). */
+export function unitScale(range: { min: number; max: number }): number {
+  const m = Math.max(Math.abs(range.min), Math.abs(range.max));
+  return Number.isFinite(m) ? m : 0;
+}
+
+/**
+ * One unit's map as RGBA pixels, `resolution` × `resolution`, top row first (the grid's rows run
+ * from yMin upward, so they are flipped, as the decision boundary's are). A unit that is zero
+ * everywhere (a dead ReLU) is all the middle color; a non-finite cell shows it too.
+ */
+export function unitPixels(maps: UnitMaps, unit: number, resolution: number): Uint8ClampedArray<ArrayBuffer> {
+  const cells = resolution * resolution;
+  const scale = unitScale(unitRange(maps, unit));
+  const out = new Uint8ClampedArray(cells * 4);
+  for (let row = 0; row < resolution; row++) {
+    for (let i = 0; i < resolution; i++) {
+      const v = maps.values[unit * cells + row * resolution + i]!;
+      const t = scale > 0 && Number.isFinite(v) ? Math.max(-1, Math.min(1, v / scale)) : 0;
+      const color = t < 0 ? mix(MID, LOW, -t) : mix(MID, HIGH, t);
+      const p = ((resolution - 1 - row) * resolution + i) * 4;
+      out[p] = color[0];
+      out[p + 1] = color[1];
+      out[p + 2] = color[2];
+      out[p + 3] = 255;
+    }
+  }
+  return out;
+}
+
+/** A number for a unit map's labels: 3 significant digits, a true minus sign. */
+export function formatUnitValue(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const text = a >= 1000 || a < 0.001 ? v.toExponential(1) : v.toPrecision(3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return text.replace('-', '−');
+}
+
+/** What a unit's map says, for its accessible name: "Unit 3 of 32: from −0.52 to 1.9 over the input plane". */
+export function describeUnit(maps: UnitMaps, unit: number): string {
+  const { min, max } = unitRange(maps, unit);
+  const span = Number.isNaN(min) ? 'no finite output' : min === max ? `${formatUnitValue(min)} everywhere on the input plane` : `from ${formatUnitValue(min)} to ${formatUnitValue(max)} over the input plane`;
+  return `Unit ${unit + 1} of ${maps.units}: ${span}`;
+}
