@@ -6,9 +6,20 @@
 import type { UnitMaps } from '../../worker/protocol';
 import { DIVERGING, hexToRgb, mix } from '../monitor/heatmap';
 
-const LOW = hexToRgb(DIVERGING.low);
-const MID = hexToRgb(DIVERGING.mid);
-const HIGH = hexToRgb(DIVERGING.high);
+/** The diverging scale in LEVELS steps from −1 to +1 (an odd count, so the middle one is exactly zero): pixels look colors up, no per-cell mixing. */
+const LEVELS = 255;
+const SCALE = (() => {
+  const low = hexToRgb(DIVERGING.low);
+  const mid = hexToRgb(DIVERGING.mid);
+  const high = hexToRgb(DIVERGING.high);
+  const table = new Uint8ClampedArray(LEVELS * 3);
+  for (let k = 0; k < LEVELS; k++) {
+    const t = (2 * k) / (LEVELS - 1) - 1;
+    const c = t < 0 ? mix(mid, low, -t) : mix(mid, high, t);
+    table.set(c, k * 3);
+  }
+  return table;
+})();
 
 /** A unit's least and greatest output over the grid (NaN for both when none is finite). */
 export function unitRange(maps: UnitMaps, unit: number): { min: number; max: number } {
@@ -43,11 +54,11 @@ export function unitPixels(maps: UnitMaps, unit: number, resolution: number): Ui
     for (let i = 0; i < resolution; i++) {
       const v = maps.values[unit * cells + row * resolution + i]!;
       const t = scale > 0 && Number.isFinite(v) ? Math.max(-1, Math.min(1, v / scale)) : 0;
-      const color = t < 0 ? mix(MID, LOW, -t) : mix(MID, HIGH, t);
+      const k = Math.round(((t + 1) / 2) * (LEVELS - 1)) * 3;
       const p = ((resolution - 1 - row) * resolution + i) * 4;
-      out[p] = color[0];
-      out[p + 1] = color[1];
-      out[p + 2] = color[2];
+      out[p] = SCALE[k]!;
+      out[p + 1] = SCALE[k + 1]!;
+      out[p + 2] = SCALE[k + 2]!;
       out[p + 3] = 255;
     }
   }

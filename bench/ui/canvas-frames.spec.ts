@@ -4,6 +4,9 @@
  *   drag-200:  a 200-layer residual model; one node dragged with the mouse for 2 s.
  *              Product goal: p95 frame time under 20 ms on the reference machine.
  *   train-30:  a 30-layer model training in the worker for 5 s.
+ *   unit-maps: a 2-16-16-2 MLP training for 5 s with the canvas's unit maps off and on (in
+ *              alternating order): frame times and training samples/s of each.
+ *              Goal (issue 16): with them on, p95 ≤ 20 ms and samples/s at most 10% under off.
  *
  * Frame time = gap between consecutive requestAnimationFrame callbacks; long tasks = main-thread
  * tasks of 50 ms or more. Nothing here asserts on timing: a slow run passes and says so. The
@@ -16,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { frameStats, formatStats, median, startRecording, stopRecording, type FrameStats } from './frames';
-import { residualModel200, tanhModel30, type ModelFile } from './models';
+import { mlp2x16Model, residualModel200, tanhModel30, type ModelFile } from './models';
 
 const RUNS = 3;
 const RESULTS_FILE = fileURLToPath(new URL('../results/ui-frames.json', import.meta.url));
@@ -43,6 +46,14 @@ interface DragRun extends FrameStats {
   /** How far the dragged node moved, canvas px (expected about (-r, -r) ÷ zoom). */
   nodeMovedBy: { x: number; y: number };
 }
+interface UnitMapsRun extends FrameStats {
+  run: number;
+  unitMaps: boolean;
+  /** Training samples per second over the recording, from the step counter and the batch size. */
+  samplesPerSecond: number;
+  /** Unit-map strips on the canvas at the end (5 with maps on, 0 off). */
+  strips: number;
+}
 interface TrainRun extends FrameStats {
   run: number;
   statusAtEnd: string;
@@ -50,7 +61,7 @@ interface TrainRun extends FrameStats {
   lossAtEnd: number;
 }
 
-const results = { drag: [] as DragRun[], train: [] as TrainRun[] };
+const results = { drag: [] as DragRun[], train: [] as TrainRun[], unitMaps: [] as UnitMapsRun[] };
 let browserVersion = '';
 
 test.describe.configure({ mode: 'serial' });
@@ -173,6 +184,41 @@ for (let run = 1; run <= RUNS; run++) {
   });
 }
 
+const stepCount = async (page: Page): Promise<number> => Number(((await page.getByTestId('step-count').textContent()) ?? '0').replace(/,/g, ''));
+
+for (let run = 1; run <= RUNS; run++) {
+  test(`unit-maps: a 2-16-16-2 MLP trains for 5 s with unit maps off and on (run ${run}/${RUNS})`, async ({ browser, baseURL }) => {
+    const model = mlp2x16Model();
+    // Alternate which goes first, so neither always gets the cooler machine; each in a fresh page.
+    for (const on of run % 2 === 1 ? [false, true] : [true, false]) {
+      const context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await openModel(page, model, 'bench-mlp-2-16-16-2.gradflow.json');
+      const toggle = page.getByTestId('canvas-bar').getByRole('button', { name: 'Unit maps' });
+      if ((await toggle.getAttribute('aria-pressed')) !== String(on)) await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-pressed', String(on));
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await expect(page.getByTestId('loss-value')).toBeVisible();
+      const strips = page.getByTestId('unit-maps');
+      if (on) await expect(strips).toHaveCount(5);
+      const batch = (model.training as { batchSize: number }).batchSize;
+      const s0 = await stepCount(page);
+      const t0 = Date.now();
+      await startRecording(page);
+      await sleep(TRAIN_MS);
+      const stats = frameStats(await stopRecording(page));
+      const s1 = await stepCount(page);
+      const samplesPerSecond = Math.round((batch * (s1 - s0) * 1000) / (Date.now() - t0));
+      const stripCount = await strips.count();
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      expect(stripCount).toBe(on ? 5 : 0);
+      await context.close();
+      results.unitMaps.push({ run, unitMaps: on, ...stats, samplesPerSecond, strips: stripCount });
+      record(`[bench:ui] unit-maps ${on ? 'on ' : 'off'} run ${run}: ${formatStats(stats)} · ${samplesPerSecond} samples/s`);
+    }
+  });
+}
+
 test.afterAll(() => {
   const summarize = (runs: readonly FrameStats[]) => ({
     runs: runs.length,
@@ -186,6 +232,13 @@ test.afterAll(() => {
   });
   const drag = summarize(results.drag);
   const train = summarize(results.train);
+  const mapsOn = results.unitMaps.filter((r) => r.unitMaps);
+  const mapsOff = results.unitMaps.filter((r) => !r.unitMaps);
+  const unitMaps = {
+    on: { ...summarize(mapsOn), medianSamplesPerSecond: median(mapsOn.map((r) => r.samplesPerSecond)) },
+    off: { ...summarize(mapsOff), medianSamplesPerSecond: median(mapsOff.map((r) => r.samplesPerSecond)) },
+  };
+  const throughputDrop = 1 - unitMaps.on.medianSamplesPerSecond / unitMaps.off.medianSamplesPerSecond;
   const output = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, chromium: browserVersion },
@@ -208,6 +261,15 @@ test.afterAll(() => {
         summary: train,
         runs: results.train,
       },
+      'unit-maps': {
+        description: `2-16-16-2 ReLU MLP (spiral) training for ${TRAIN_MS} ms with the canvas's unit maps off and on; samples/s from the step counter`,
+        goal: `with unit maps on, p95 frame time ≤ ${P95_GOAL_MS} ms and samples/s at most 10% under off (reported, not asserted)`,
+        medianP95MeetsGoal: unitMaps.on.medianP95Ms <= P95_GOAL_MS,
+        throughputDrop: Math.round(throughputDrop * 1000) / 1000,
+        throughputMeetsGoal: throughputDrop <= 0.1,
+        summary: unitMaps,
+        runs: results.unitMaps,
+      },
     },
   };
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
@@ -220,5 +282,9 @@ test.afterAll(() => {
   }
   record(`  drag-200: median p95 ${drag.medianP95Ms} ms over ${drag.runs} runs (goal: under ${P95_GOAL_MS} ms, ${drag.medianP95Ms < P95_GOAL_MS ? 'met' : 'NOT met'}; not asserted)`);
   record(`  train-30: median p95 ${train.medianP95Ms} ms over ${train.runs} runs`);
+  record(
+    `  unit-maps: median p95 ${unitMaps.on.medianP95Ms} ms on, ${unitMaps.off.medianP95Ms} ms off; samples/s ${unitMaps.on.medianSamplesPerSecond} on, ${unitMaps.off.medianSamplesPerSecond} off ` +
+      `(drop ${(throughputDrop * 100).toFixed(1)}%; goal p95 ≤ ${P95_GOAL_MS} ms and drop ≤ 10%: ${unitMaps.on.medianP95Ms <= P95_GOAL_MS && throughputDrop <= 0.1 ? 'met' : 'NOT met'}; not asserted)`,
+  );
   record(`  written to ${RESULTS_FILE}`);
 });

@@ -154,3 +154,24 @@ export function tanhModel30(): ModelFile {
     layout: b.layout,
   };
 }
+
+/** The unit-maps scenario's graph: input (2) → dense 16 → relu → dense 16 → relu → dense 2 → output, on the spiral. */
+export function mlp2x16Model(): ModelFile {
+  const b = new Builder();
+  let row = 0;
+  const y = () => row++ * ROW * 1.4;
+  let previous = b.node('input', 'input', {}, 0, y());
+  for (const [id, type, params] of [
+    ['d1', 'dense', { units: 16 }],
+    ['a1', 'relu', {}],
+    ['d2', 'dense', { units: 16 }],
+    ['a2', 'relu', {}],
+    ['head', 'dense', { units: 2 }],
+    ['output', 'output', {}],
+  ] as const) {
+    const node = b.node(id, type, params, 0, y());
+    b.edge(previous, node);
+    previous = node;
+  }
+  return { format: 'gradflow.model', version: 1, name: 'Bench: 2-16-16-2 MLP', description: 'Input, dense 16, relu, dense 16, relu, dense 2, output.', nodes: b.nodes, edges: b.edges, training: training(10_000), layout: b.layout };
+}
