@@ -120,6 +120,16 @@ export interface PredictionGrid {
   units?: UnitMaps[];
 }
 
+/** A tensor's distribution over training: quantiles (engine/train/histogram.ts QUANTILE_LEVELS) at some steps. */
+export interface DistributionSeries {
+  /** Quantiles per column (QUANTILE_LEVELS.length). */
+  levels: number;
+  /** The step of each column, ascending. */
+  steps: Int32Array;
+  /** columns × levels: column c's quantiles, smallest first, at c * levels. */
+  quantiles: Float32Array;
+}
+
 /** Units per node that a unit map shows; the rest are counted ("+N more"). */
 export const UNIT_MAP_LIMIT = 16;
 
@@ -182,6 +192,11 @@ export interface Snapshot {
   edgeTimeRms?: Float32Array;
   /** For 2D datasets, at a lower rate. */
   grid?: PredictionGrid;
+  /**
+   * Distributions over time of the edge's gradient and the node's weights the page inspects (the
+   * whole run so far, thinned; see worker/distributions.ts): sent when a capture or a watch changed them.
+   */
+  distributions?: { edgeId?: string; gradient?: DistributionSeries; nodeId?: string; weights?: DistributionSeries };
   /** Histograms of the edge and node the page inspects (see TrainingSession.watch). */
   watched?: { edgeId?: string; gradient?: Histogram; activation?: Histogram; nodeId?: string; weights?: Histogram };
   divergence?: Divergence;
@@ -209,5 +224,6 @@ export function snapshotBuffers(s: Snapshot): ArrayBuffer[] {
   if (s.edgeTimeRms) buffers.push(s.edgeTimeRms.buffer);
   if (s.samples) buffers.push(s.samples.predicted.buffer, s.samples.confidence.buffer);
   if (s.confusion) buffers.push(s.confusion.counts.buffer);
+  for (const d of [s.distributions?.gradient, s.distributions?.weights]) if (d) buffers.push(d.steps.buffer, d.quantiles.buffer);
   return buffers as ArrayBuffer[];
 }

@@ -9,7 +9,7 @@
  * within a share of the training time; what a snapshot holds is built in snapshot.ts.
  */
 import { describeOutOfMemory } from '../engine/compiler/budget';
-import { CompileFailed } from '../engine/compiler/plan';
+import { CompileFailed, type Plan } from '../engine/compiler/plan';
 import { budgetIssue, estimateSize } from '../engine/compiler/budget';
 import { parseCsvDataset, type ReadDatasetFile, type TableTask } from '../engine/data';
 import { DatasetError, type Dataset } from '../engine/data/types';
@@ -31,6 +31,7 @@ import { engineInfo } from './engine';
 import { gridExtent, isImageClassification, predictClasses, predictGrid, sampleImages } from './predict';
 import { EvaluationJob, EvaluationSchedule, TRAIN_EVAL_SAMPLES } from './evaluation';
 import { captureStats, cloneSnapshot, EdgeValueKeeper, LossTrace, watchedHistograms, type StepStats, type Watched } from './snapshot';
+import { DistributionHistory } from './distributions';
 import {
   GRID_PER_SECOND,
   GRID_RESOLUTION,
@@ -119,6 +120,9 @@ export class TrainingSession {
   private inFlight = 0;
   private rate = { at: 0, samples: 0, value: 0 };
   private extent: PredictionGrid['extent'] | null = null;
+  /** The run's distributions over time, and what of them the page last got. */
+  private distributions: DistributionHistory | null = null;
+  private sentDistributions: { version: number; edgeId: string | null; nodeId: string | null } | null = null;
   /** Whether grids carry unit maps (the page's canvas toggle). */
   private unitMapsOn = false;
   /** The edge and node the page inspects: their value histograms ride along in snapshots. */
@@ -171,6 +175,8 @@ export class TrainingSession {
     this.run = run;
     this.model = model;
     this.keeper = new EdgeValueKeeper(run.plan);
+    this.distributions = new DistributionHistory(run.plan);
+    this.sentDistributions = null;
     this.runId = runId ?? this.runId + 1;
     this.state = 'ready';
     this.epochTarget = epochTargetOf(run.trainer.currentSettings, 0);
@@ -278,6 +284,7 @@ export class TrainingSession {
     this.divergence = undefined;
     this.lastLoss = NaN;
     this.lossTrace.clear();
+    this.distributions?.clear();
     this.lastGridAt = -Infinity;
     this.stats = null;
     this.valuesFresh = false;
@@ -446,6 +453,7 @@ export class TrainingSession {
     this.stats = null;
     this.valuesFresh = false;
     this.keeper = null;
+    this.distributions = null;
     this.divergence = undefined;
     this.pendingSettings = null;
     this.settingChanges = [];
@@ -541,6 +549,25 @@ export class TrainingSession {
     const { plan, trainer } = this.run!;
     this.restoreTrainBatch();
     this.stats = captureStats(plan, trainer.step, trainer.optimizer.lastUpdateNorm, this.watched, this.valuesFresh);
+    this.distributions?.capture(plan, trainer.step);
+  }
+
+  /** The inspected edge's and node's distributions over time, when they changed since the page last got them. */
+  private distributionsToSend(plan: Plan): Snapshot['distributions'] {
+    const history = this.distributions;
+    const { edgeId, nodeId } = this.watched;
+    if (!history || (!edgeId && !nodeId)) return undefined;
+    const sent = this.sentDistributions;
+    if (sent && sent.version === history.version && sent.edgeId === edgeId && sent.nodeId === nodeId) return undefined;
+    this.sentDistributions = { version: history.version, edgeId, nodeId };
+    const gradient = edgeId ? history.series(plan, 'gradient', edgeId) : undefined;
+    const weights = nodeId ? history.series(plan, 'weights', nodeId) : undefined;
+    return {
+      ...(edgeId ? { edgeId } : {}),
+      ...(gradient ? { gradient } : {}),
+      ...(nodeId ? { nodeId } : {}),
+      ...(weights ? { weights } : {}),
+    };
   }
 
   /** Starts evaluating the current weights (statistics of the step are read first: the evaluation overwrites the tape). */
@@ -704,6 +731,8 @@ export class TrainingSession {
       ...(this.confusion ? { confusion: this.confusion } : {}),
       ...(this.divergence ? { divergence: this.divergence } : {}),
     };
+    const distributions = this.distributionsToSend(plan);
+    if (distributions) snapshot.distributions = distributions;
     this.lastSnapshotAt = now;
     this.newEvaluations = [];
     this.settingChanges = [];

@@ -7,7 +7,7 @@
  */
 import { EDGE_STATS, NODE_STATS, type Plan } from '../engine/compiler/plan';
 import { histogram } from '../engine/train/histogram';
-import type { PredictionGrid, Snapshot } from './protocol';
+import type { DistributionSeries, PredictionGrid, Snapshot } from './protocol';
 
 export interface Watched {
   edgeId: string | null;
@@ -81,6 +81,13 @@ function cloneGrid(grid: PredictionGrid): PredictionGrid {
   return { ...grid, values: grid.values.slice(), ...(units ? { units } : {}) };
 }
 
+function cloneDistributions(d: NonNullable<Snapshot['distributions']>): NonNullable<Snapshot['distributions']> {
+  const copy = (series: DistributionSeries | undefined) => (series ? { ...series, steps: series.steps.slice(), quantiles: series.quantiles.slice() } : undefined);
+  const gradient = copy(d.gradient);
+  const weights = copy(d.weights);
+  return { ...d, ...(gradient ? { gradient } : {}), ...(weights ? { weights } : {}) };
+}
+
 /** A copy whose arrays can be transferred separately (one per listener). */
 export function cloneSnapshot(s: Snapshot): Snapshot {
   return {
@@ -92,6 +99,7 @@ export function cloneSnapshot(s: Snapshot): Snapshot {
     ...(s.lossTrace ? { lossTrace: { ...s.lossTrace, losses: s.lossTrace.losses.slice() } } : {}),
     ...(s.samples ? { samples: { predicted: s.samples.predicted.slice(), confidence: s.samples.confidence.slice() } } : {}),
     ...(s.confusion ? { confusion: { ...s.confusion, counts: s.confusion.counts.slice() } } : {}),
+    ...(s.distributions ? { distributions: cloneDistributions(s.distributions) } : {}),
   };
 }
 

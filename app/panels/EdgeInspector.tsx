@@ -12,6 +12,7 @@ import { useEdgeView } from '../training/edgeView';
 import { edgeStat, training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Stat } from '../ui/Stat';
+import { DistributionSection } from './DistributionSection';
 import { TimeGradient } from './TimeGradient';
 
 /**
@@ -106,6 +107,8 @@ export function EdgeInspector({ edgeId }: { edgeId: string }) {
         <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Latest gradient values</h4>
         {watchedGradient ? <HistogramChart h={watchedGradient} label="Histogram of this edge's gradient values in the latest batch" color="#e16462" /> : <Empty text="A histogram of dL/dx over the last batch appears here." />}
       </section>
+
+      <DistributionSection kind="gradient" id={edgeId} color="#e16462" />
 
       <section aria-label="Values carried" className="flex flex-col gap-1.5">
         <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Values carried forward</h4>

@@ -6,6 +6,7 @@ import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
 import { edgeStat, nodeStat, training, useTraining } from '../training/store';
 import { HistogramChart } from './EdgeInspector';
+import { DistributionSection } from './DistributionSection';
 import { Stat } from '../ui/Stat';
 
 /** The usual guide for the update-to-weight ratio per step (Karpathy's ~1e-3). */
@@ -63,6 +64,7 @@ export function NodeTrainingStats({ nodeId }: { nodeId: string }) {
         </div>
       )}
       {weights && <HistogramChart h={weights} label="Histogram of this layer's weights" color="#3ccf91" />}
+      {hasWeights && <DistributionSection kind="weights" id={nodeId} color="#3ccf91" />}
     </section>
   );
 }
