@@ -19,6 +19,7 @@ test('a 2D run shows each Dense and activation’s first 16 units over the input
   const first = strips.and(page.locator('[data-node-id="n1"]'));
   await expect(first).toHaveAttribute('aria-label', 'Unit maps: what the first 16 of 32 units outputs over the input plane');
   await expect(first).toContainText('+16 more');
+  await expect(first.getByTitle('16 more units not shown')).toBeVisible();
   const units = first.getByTestId('unit-map');
   await expect(units).toHaveCount(16);
   for (const label of await units.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))) expect(label).toMatch(UNIT_LABEL);
@@ -29,7 +30,7 @@ test('a 2D run shows each Dense and activation’s first 16 units over the input
   await units.nth(2).hover();
   const card = page.getByRole('dialog', { name: 'Dense, unit 3 of 32' });
   await expect(card).toBeVisible();
-  await expect(card.getByRole('img', { name: /^Color scale: orange below zero, blue above, out to ±[\d.e+−]+$/ })).toBeVisible();
+  await expect(card.getByRole('img', { name: /^Color scale: orange at −?[\d.e+−]+, blue at −?[\d.e+−]+(, dark at zero)?$/ })).toBeVisible();
   const weights = card.getByRole('list', { name: 'Incoming weights' }).getByRole('listitem');
   await expect(weights).toHaveCount(3);
   const names = await weights.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));

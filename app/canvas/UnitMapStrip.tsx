@@ -1,8 +1,10 @@
 /**
- * A layer's unit maps beside its node on the canvas (2D datasets, unit maps on): its first
- * UNIT_MAP_LIMIT units as small pictures of what each outputs over the input plane, "+N more" for
- * the rest. Hovering or focusing a unit shows it large with its color scale and its incoming
- * weights. Test hooks: data-testid="unit-maps" (data-node-id), "unit-map" per unit, "unit-card".
+ * A layer's unit maps at the foot of its node on the canvas (2D datasets, unit maps on): its first
+ * UNIT_MAP_LIMIT units as small pictures of what each outputs over the input plane, "+N" for the
+ * rest. Inside the node, so they never cover a neighbour in a multi-column layout. Hovering or
+ * focusing a unit shows it large, with its color scale and its incoming weights, beside the node
+ * (raised over the others while it shows). Test hooks: data-testid="unit-maps" (data-node-id),
+ * "unit-map" per unit, "unit-card".
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { getLayer } from '../../engine/layers/registry';
@@ -17,7 +19,7 @@ import { describeUnit, formatUnitValue, unitPixels, unitRange, unitScale } from 
 
 /** Thumbnails per row, their size and gap in CSS pixels. */
 const COLUMNS = 8;
-const THUMB = 18;
+const THUMB = 14;
 const GAP = 2;
 /** The hover card's map, in CSS pixels. */
 const LARGE = 160;
@@ -51,7 +53,7 @@ export const UnitMapStrip = memo(function UnitMapStrip({ nodeId }: { nodeId: str
       data-node-id={nodeId}
       role="group"
       aria-label={`Unit maps: what ${maps.shown === maps.units ? `each of the ${maps.units} units` : `the first ${maps.shown} of ${maps.units} units`} outputs over the input plane`}
-      className="nodrag nopan absolute top-0 left-full ml-3 flex w-max flex-col gap-1 rounded-md border border-line bg-panel/95 p-1.5 shadow-lg shadow-black/30"
+      className="nodrag relative flex items-end gap-1.5 border-t border-line px-2 py-1.5"
       onMouseLeave={() => setActive(null)}
     >
       <div className="relative" style={{ width: COLUMNS * THUMB + (COLUMNS - 1) * GAP, height: rows * THUMB + (rows - 1) * GAP }}>
@@ -73,7 +75,12 @@ export const UnitMapStrip = memo(function UnitMapStrip({ nodeId }: { nodeId: str
           />
         ))}
       </div>
-      {more > 0 && <span className="px-0.5 font-mono text-[10px] leading-3 text-ink-faint">+{more} more</span>}
+      {more > 0 && (
+        <span className="font-mono text-[10px] leading-3 text-ink-faint" title={`${more} more units not shown`}>
+          +{more}
+          <span className="sr-only"> more</span>
+        </span>
+      )}
       {active !== null && active < maps.shown && <UnitCard maps={maps} unit={active} resolution={resolution} />}
     </div>
   );
@@ -116,7 +123,7 @@ function unitSource(resolution: number) {
 function UnitCard({ maps, unit, resolution }: { maps: UnitMaps; unit: number; resolution: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const range = unitRange(maps, unit);
-  const scale = unitScale(range);
+  const { lo, hi } = unitScale(range);
   const nodeName = useNodeName(maps.nodeId);
   const incoming = maps.incoming;
   const fromName = useNodeName(incoming?.nodeId ?? '');
@@ -137,7 +144,7 @@ function UnitCard({ maps, unit, resolution }: { maps: UnitMaps; unit: number; re
       data-testid="unit-card"
       role="dialog"
       aria-label={`${nodeName}, unit ${unit + 1} of ${maps.units}`}
-      className="absolute top-0 left-full z-10 ml-2 flex w-60 flex-col gap-2 rounded-lg border border-line-strong bg-raised p-3 text-left shadow-xl shadow-black/40"
+      className="absolute top-0 left-full z-10 ml-3 flex w-60 cursor-default flex-col gap-2 rounded-lg border border-line-strong bg-raised p-3 text-left shadow-xl shadow-black/40"
     >
       <div className="flex items-baseline justify-between gap-2">
         <span className="text-[13px] font-semibold text-ink">Unit {unit + 1}</span>
@@ -146,12 +153,12 @@ function UnitCard({ maps, unit, resolution }: { maps: UnitMaps; unit: number; re
         </span>
       </div>
       <canvas ref={ref} role="img" aria-label={describeUnit(maps, unit)} className="self-center rounded-md border border-line" style={{ width: LARGE, height: LARGE }} />
-      <div role="img" aria-label={`Color scale: orange below zero, blue above, out to ±${formatUnitValue(scale)}`} className="flex flex-col gap-0.5">
+      <div role="img" aria-label={`Color scale: orange at ${formatUnitValue(lo)}, blue at ${formatUnitValue(hi)}${lo < 0 && hi > 0 ? ', dark at zero' : ''}`} className="flex flex-col gap-0.5">
         <div className="h-1.5 rounded-sm" style={{ background: `linear-gradient(to right, ${DIVERGING.low}, ${DIVERGING.mid}, ${DIVERGING.high})` }} />
         <div className="flex justify-between font-mono text-[10px] text-ink-faint tabular-nums">
-          <span>−{formatUnitValue(scale)}</span>
-          <span>0</span>
-          <span>+{formatUnitValue(scale)}</span>
+          <span>{formatUnitValue(lo)}</span>
+          <span>{formatUnitValue((lo + hi) / 2)}</span>
+          <span>{formatUnitValue(hi)}</span>
         </div>
       </div>
       <p className="text-[11px] leading-4 text-ink-muted">

@@ -8,11 +8,13 @@ import type { UnitMaps } from '../../worker/protocol';
 const maps: UnitMaps = { nodeId: 'n2', units: 32, shown: 2, values: new Float32Array([-2, 0, 1, 0.5, 0, 0, 0, 0]) };
 
 describe('unit maps', () => {
-  it('read each unit’s range and scale it to its largest |value| around zero', () => {
+  it('read each unit’s range: around zero when it takes both signs, else its own least to greatest', () => {
     expect(unitRange(maps, 0)).toEqual({ min: -2, max: 1 });
-    expect(unitScale(unitRange(maps, 0))).toBe(2);
+    expect(unitScale(unitRange(maps, 0))).toEqual({ lo: -2, hi: 2 });
+    expect(unitScale({ min: 0.4, max: 0.6 })).toEqual({ lo: 0.4, hi: 0.6 });
+    expect(unitScale({ min: 0, max: 3 })).toEqual({ lo: 0, hi: 3 });
     expect(unitRange(maps, 1)).toEqual({ min: 0, max: 0 });
-    expect(unitScale(unitRange(maps, 1))).toBe(0);
+    expect(unitScale(unitRange(maps, 1))).toEqual({ lo: 0, hi: 0 });
     expect(unitRange({ ...maps, values: new Float32Array([NaN, NaN, NaN, NaN, 0, 0, 0, 0]) }, 0)).toEqual({ min: NaN, max: NaN });
   });
 
@@ -29,6 +31,11 @@ describe('unit maps', () => {
     expect(b).toBeLessThan(hexToRgb(DIVERGING.high)[2]);
     // A dead unit is the middle color everywhere, not a division by zero.
     expect(Array.from(unitPixels(maps, 1, 2).slice(0, 3))).toEqual([...hexToRgb(DIVERGING.mid)]);
+    // A sigmoid's unit, all above zero: its least output orange, its greatest blue.
+    const sigmoid: UnitMaps = { nodeId: 'n3', units: 1, shown: 1, values: new Float32Array([0.4, 0.5, 0.5, 0.6]) };
+    const sp = unitPixels(sigmoid, 0, 2);
+    expect(Array.from(sp.slice(8, 11))).toEqual([...hexToRgb(DIVERGING.low)]); // cell (0,0) = 0.4, bottom-left
+    expect(Array.from(sp.slice(4, 7))).toEqual([...hexToRgb(DIVERGING.high)]); // cell (1,1) = 0.6, top-right
   });
 
   it('say what a unit does in words', () => {

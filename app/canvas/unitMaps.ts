@@ -35,25 +35,36 @@ export function unitRange(maps: UnitMaps, unit: number): { min: number; max: num
   return min > max ? { min: NaN, max: NaN } : { min, max };
 }
 
-/** The scale's end for a unit: its largest |output|, so 0 sits in the middle (the scale runs −scale … +scale). */
-export function unitScale(range: { min: number; max: number }): number {
-  const m = Math.max(Math.abs(range.min), Math.abs(range.max));
-  return Number.isFinite(m) ? m : 0;
+/**
+ * The values a unit's colors run between: −m … +m around zero (m its largest |output|) when its
+ * outputs take both signs, so orange is below zero and blue above; else its own least … greatest
+ * output (a sigmoid's 0.4 … 0.6, a ReLU's 0 … 3), so the picture shows how it varies rather than
+ * one flat color. [0, 0] for a unit that is constant or has no finite output.
+ */
+export function unitScale(range: { min: number; max: number }): { lo: number; hi: number } {
+  if (!Number.isFinite(range.min) || !Number.isFinite(range.max) || range.min === range.max) return { lo: 0, hi: 0 };
+  if (range.min < 0 && range.max > 0) {
+    const m = Math.max(-range.min, range.max);
+    return { lo: -m, hi: m };
+  }
+  return { lo: range.min, hi: range.max };
 }
 
 /**
  * One unit's map as RGBA pixels, `resolution` × `resolution`, top row first (the grid's rows run
- * from yMin upward, so they are flipped, as the decision boundary's are). A unit that is zero
- * everywhere (a dead ReLU) is all the middle color; a non-finite cell shows it too.
+ * from yMin upward, so they are flipped, as the decision boundary's are), on its unitScale: orange
+ * at `lo`, the middle color halfway, blue at `hi`. A constant unit (a dead ReLU) is all the middle
+ * color; a non-finite cell shows it too.
  */
 export function unitPixels(maps: UnitMaps, unit: number, resolution: number): Uint8ClampedArray<ArrayBuffer> {
   const cells = resolution * resolution;
-  const scale = unitScale(unitRange(maps, unit));
+  const { lo, hi } = unitScale(unitRange(maps, unit));
+  const span = hi - lo;
   const out = new Uint8ClampedArray(cells * 4);
   for (let row = 0; row < resolution; row++) {
     for (let i = 0; i < resolution; i++) {
       const v = maps.values[unit * cells + row * resolution + i]!;
-      const t = scale > 0 && Number.isFinite(v) ? Math.max(-1, Math.min(1, v / scale)) : 0;
+      const t = span > 0 && Number.isFinite(v) ? Math.max(-1, Math.min(1, (2 * (v - lo)) / span - 1)) : 0;
       const k = Math.round(((t + 1) / 2) * (LEVELS - 1)) * 3;
       const p = ((resolution - 1 - row) * resolution + i) * 4;
       out[p] = SCALE[k]!;
