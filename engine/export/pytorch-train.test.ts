@@ -69,7 +69,11 @@ describe.skipIf(!torch.ok)('every example model: five of train.py’s steps are 
     for (const file of files) {
       const parsed = parseModel(readFileSync(`examples/${file}`, 'utf8'));
       if (!parsed.ok) throw new Error(`examples/${file} does not load`);
-      const model = { ...parsed.model, training: { ...parsed.model.training, batchSize: Math.min(parsed.model.training.batchSize, 8) } };
+      // Learning rate too high diverges by design (its lesson): five steps blow its weights up a
+      // million-fold, which magnifies float32 rounding until two exact implementations part. Its
+      // steps are compared at the rate its lesson converges at, a tenth.
+      const rate = parsed.model.training.learningRate * (file === 'lr-too-high.json' ? 0.1 : 1);
+      const model = { ...parsed.model, training: { ...parsed.model.training, learningRate: rate, batchSize: Math.min(parsed.model.training.batchSize, 8) } };
       const run = await createTrainingRun(model, async (name) => new Uint8Array(readFileSync(`public/datasets/${name}`)));
       const batch = run.plan.tape.maxBatch;
       const x = run.split.train.x.slice(0, batch * sizeOf(run.split.info.inputShape));
