@@ -9,6 +9,10 @@ import { useUi } from '../state/ui';
 import { EDGE_METRICS, edgeColor, edgeWidth, formatMagnitude, gradientHealth, isAlarm } from '../training/edgeColors';
 import { gradientPath, healthAdvice } from '../training/gradientAdvice';
 import { useEdgeView } from '../training/edgeView';
+import { useBackpropWave, waveState } from '../training/backpropWave';
+
+/** An edge the backward pass has not reached yet. */
+const WAVE_DARK = '#3a3d47';
 import { edgeStat, useTraining } from '../training/store';
 
 /**
@@ -34,16 +38,22 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
   const rms = useTraining((s) => edgeStat(s, id, 'gradRms'));
   const value = useTraining((s) => edgeStat(s, id, EDGE_METRICS[metric].stat));
   const diverged = useTraining((s) => s.snapshot?.divergence !== undefined);
+  const wave = useBackpropWave((s) => waveState(s.wave, id));
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
 
   const alarm = isAlarm(rms, diverged) || isAlarm(value, diverged);
   const reading = alarm || fromInput ? null : gradientHealth(rms, reference);
   const health = reading?.health;
-  const stroke = issue || alarm ? 'var(--color-danger)' : edgeColor(value, metric, range, diverged);
-  const width = edgeWidth(value, metric, range) + (selected ? 1.25 : 0);
+  const color = issue || alarm ? 'var(--color-danger)' : edgeColor(value, metric, range, diverged);
+  // In a backward pass played by "Step slowly": dark until the gradient reaches the edge, lit as it arrives.
+  const dark = wave === 'waiting' || wave === 'outside';
+  const stroke = dark ? WAVE_DARK : color;
+  const width = (dark ? 1.5 : edgeWidth(value, metric, range)) + (selected ? 1.25 : 0) + (wave === 'arriving' ? 2 : 0);
+  const glow = wave === 'arriving' ? `drop-shadow(0 0 6px ${color})` : selected ? 'drop-shadow(0 0 3px rgb(108 114 244 / 0.9))' : undefined;
+  const waveLabel = (wave === 'arriving' || wave === 'arrived') && rms !== undefined;
   // Only a flagged edge walks the graph for its advice (a few dozen nodes at most).
   const advice = reading ? healthAdvice(reading, gradientPath(graph, id, settings)) : null;
-  const showLabel = (showShape && shape) || issue || health || alarm;
+  const showLabel = (showShape && shape) || issue || (health && !wave) || alarm || waveLabel;
 
   return (
     <>
@@ -56,13 +66,15 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
           stroke,
           strokeWidth: width,
           ...(alarm || issue ? { strokeDasharray: '6 4' } : {}),
-          ...(selected ? { filter: 'drop-shadow(0 0 3px rgb(108 114 244 / 0.9))' } : {}),
+          ...(glow ? { filter: glow } : {}),
+          ...(dark ? { opacity: 0.55 } : {}),
         }}
         data-testid="gradient-edge"
         data-edge-id={id}
         {...(rms !== undefined ? { 'data-grad-rms': String(rms) } : {})}
         {...(health ? { 'data-health': health } : {})}
         {...(issue ? { 'data-error': issue.message } : {})}
+        {...(wave ? { 'data-wave': wave } : {})}
       />
       {showLabel && (
         <EdgeLabelRenderer>
@@ -87,7 +99,18 @@ export const GradientEdge = memo(function GradientEdge(props: EdgeProps) {
                 NaN
               </span>
             )}
-            {health && advice && (
+            {waveLabel && (
+              <span
+                data-testid="wave-gradient"
+                title="Gradient RMS that reached this edge in the backward pass"
+                aria-label={`Gradient RMS ${formatMagnitude(rms)} reached this edge`}
+                role="img"
+                className={`rounded px-1 font-mono text-[10px] leading-4 font-semibold tabular-nums ${wave === 'arriving' ? 'bg-accent text-white' : 'border border-line bg-canvas/90 text-ink'}`}
+              >
+                ∇ {formatMagnitude(rms)}
+              </span>
+            )}
+            {health && advice && !wave && (
               <span
                 role="img"
                 aria-label={advice}

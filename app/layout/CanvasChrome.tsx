@@ -4,6 +4,7 @@ import { EdgeLegend } from '../canvas/EdgeLegend';
 import { useGraph } from '../state/graph';
 import { useUi } from '../state/ui';
 import { useTraining } from '../training/store';
+import { endWave, skipWave, useBackpropWave } from '../training/backpropWave';
 import { ActionButton, Icon } from './ActionButton';
 import { FRAME_EVENT, FRAME_MAX_ZOOM, FRAME_MIN_ZOOM, frameAround, READABLE_ZOOM, type FramingMode, type Viewport } from './framing';
 
@@ -25,6 +26,7 @@ export function CanvasChrome({ nodeColor }: { nodeColor: (node: Node) => string 
   return (
     <>
       <CanvasBar />
+      <BackpropWaveStatus />
       {hasNodes && showMinimap && (
         <MiniMap
           pannable
@@ -71,9 +73,46 @@ function CanvasBar() {
       <span className="mx-1 h-4 w-px shrink-0 bg-line" aria-hidden="true" />
       <ActionButton id="tidy" text={labels} className="h-7" icon={<Icon d="M2 3.5h4v3H2zM10 2h4v3h-4zM10 9.5h4v3h-4zM6 5h4M8 5v6.5h2" />} />
       <ActionButton id="edgeShapes" text={labels} className="h-7" icon={<Icon d="M2 8h3M11 8h3M5.5 5.5h5v5h-5z" />} />
+      <ActionButton id="stepSlowly" text={labels} className="h-7" icon={<Icon d="M13.5 8H4M7.5 4.5 4 8l3.5 3.5M2.5 3v10" />} />
       <ActionButton id="unitMaps" text={labels} className="h-7" icon={<Icon d="M2.5 2.5h4.5v4.5H2.5zM9 2.5h4.5v4.5H9zM2.5 9h4.5v4.5H2.5zM9 9h4.5v4.5H9z" />} />
       <ActionButton id="minimap" text={labels} className="h-7" icon={<Icon d="M2 3.5h12v9H2zM9 8.5h3.5v2.5H9z" />} />
       {hasData && <EdgeLegend className="ml-auto" />}
+    </div>
+  );
+}
+
+/** While "Step slowly" plays: how far the gradient has come, with Skip (or Escape); then Close. */
+function BackpropWaveStatus() {
+  const wave = useBackpropWave((s) => s.wave);
+  const playing = wave !== null && wave.reached < wave.count;
+  useEffect(() => {
+    if (!wave) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      if (playing) skipWave();
+      else endWave();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [wave, playing]);
+  if (!wave) return null;
+  const text = wave.still
+    ? `Backward pass of step ${wave.step.toLocaleString('en-US')}, shown at once (reduced motion): every edge has its gradient.`
+    : playing
+      ? `Backward pass of step ${wave.step.toLocaleString('en-US')}: the gradient has come back through ${wave.reached} of ${wave.count} layers of edges.`
+      : `Backward pass of step ${wave.step.toLocaleString('en-US')}: the gradient has reached every edge, from the loss back to the input.`;
+  return (
+    <div
+      data-testid="backprop-wave"
+      data-playing={playing}
+      className="absolute top-12 left-1/2 z-20 flex max-w-[min(36rem,90%)] -translate-x-1/2 items-center gap-3 rounded-lg border border-line-strong bg-raised/95 py-1.5 pr-1.5 pl-3 text-xs text-ink shadow-lg shadow-black/30"
+    >
+      <span role="status" aria-live="polite" className="leading-5">
+        {text}
+      </span>
+      <button type="button" onClick={playing ? skipWave : endWave} className="h-6 shrink-0 rounded-md border border-line px-2 text-[11px] font-medium text-ink-muted hover:border-line-strong hover:text-ink" aria-keyshortcuts="Escape">
+        {playing ? 'Skip' : 'Close'}
+      </button>
     </div>
   );
 }

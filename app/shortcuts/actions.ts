@@ -10,6 +10,7 @@ import { copyShareLink, exportDocument, exportWeights } from '../persistence/doc
 import { graphStore } from '../state/graph';
 import { unitMapsOn, useUi, type PanelId, type UiState } from '../state/ui';
 import { training, useTraining } from '../training/store';
+import { stepSlowly } from '../training/backpropWave';
 import { chordAria, chordLabel, parseChord, type KeyChord } from './shortcuts';
 
 export type ActionGroup = 'File' | 'Edit' | 'View' | 'Panels' | 'Training';
@@ -98,6 +99,16 @@ export const ACTIONS = [
   // Training
   { id: 'trainOrPause', label: 'Train or pause', description: 'Train, or pause training', group: 'Training', keys: ['Shift+Enter'], run: trainOrPause },
   { id: 'step', label: 'Step', description: 'One training step', group: 'Training', keys: ['.'], run: () => void training.step(1) },
+  {
+    id: 'stepSlowly',
+    label: 'Step slowly',
+    short: 'Backprop',
+    description: 'One training step, then its backward pass played on the canvas, from the loss back to the input',
+    group: 'Training',
+    keys: ['B'],
+    enabled: (g) => g.doc.nodes.length > 0,
+    run: () => void stepSlowly(),
+  },
 ] as const satisfies readonly Action[];
 
 export type ActionId = (typeof ACTIONS)[number]['id'];
