@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../engine/compiler/compile';
 import { describeBuiltinDataset } from '../../engine/data';
 import { fromModelDefinition } from '../graph/document';
-import { findTemplate } from '../templates/templates';
+import { loadExample } from '../../engine/testing/files';
 import { backwardRanks, waveState, type Wave } from './backpropWave';
 
 const ranksOf = (id: string) => {
-  const doc = fromModelDefinition(findTemplate(id)!.model);
+  const doc = fromModelDefinition(loadExample(`${id}.json`));
   return backwardRanks(compile(doc, describeBuiltinDataset(doc.training.dataset, doc.training.datasetOptions ?? {})));
 };
 
