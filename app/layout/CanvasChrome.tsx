@@ -81,7 +81,7 @@ function CanvasBar() {
   );
 }
 
-/** While "Step slowly" plays: how far the gradient has come, with Skip (or Escape); then Close. */
+/** Over the canvas' bottom-left corner (above the notice) while "Step slowly" plays: how far the gradient has come, with Skip (or Escape); then Close. */
 function BackpropWaveStatus() {
   const wave = useBackpropWave((s) => s.wave);
   const playing = wave !== null && wave.reached < wave.count;
@@ -101,16 +101,22 @@ function BackpropWaveStatus() {
     : playing
       ? `Backward pass of step ${wave.step.toLocaleString('en-US')}: the gradient has come back through ${wave.reached} of ${wave.count} layers of edges.`
       : `Backward pass of step ${wave.step.toLocaleString('en-US')}: the gradient has reached every edge, from the loss back to the input.`;
+  const compact = wave.still ? 'all at once' : playing ? `${wave.reached} of ${wave.count} layers back` : `all ${wave.count} layers back`;
   return (
     <div
       data-testid="backprop-wave"
       data-playing={playing}
-      className="absolute top-12 left-1/2 z-20 flex max-w-[min(36rem,90%)] -translate-x-1/2 items-center gap-3 rounded-lg border border-line-strong bg-raised/95 py-1.5 pr-1.5 pl-3 text-xs text-ink shadow-lg shadow-black/30"
+      className="absolute bottom-16 left-4 z-30 flex h-8 items-center gap-2 rounded-lg border border-accent/40 bg-raised/95 pr-1 pl-3 text-xs text-ink shadow-lg shadow-black/30"
     >
-      <span role="status" aria-live="polite" className="leading-5">
+      <span role="status" aria-live="polite" className="sr-only">
         {text}
       </span>
-      <button type="button" onClick={playing ? skipWave : endWave} className="h-6 shrink-0 rounded-md border border-line px-2 text-[11px] font-medium text-ink-muted hover:border-line-strong hover:text-ink" aria-keyshortcuts="Escape">
+      <span aria-hidden="true" className="flex items-baseline gap-1.5 whitespace-nowrap">
+        <span className="font-semibold">Backward pass</span>
+        <span className="text-ink-faint">step {wave.step.toLocaleString('en-US')}</span>
+        <span className="font-mono text-[11px] text-ink-muted tabular-nums">{compact}</span>
+      </span>
+      <button type="button" onClick={playing ? skipWave : endWave} className="h-5.5 shrink-0 rounded border border-line bg-panel px-2 text-[11px] font-medium text-ink-muted hover:border-line-strong hover:text-ink" aria-keyshortcuts="Escape">
         {playing ? 'Skip' : 'Close'}
       </button>
     </div>
