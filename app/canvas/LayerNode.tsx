@@ -9,7 +9,7 @@ import { categoryOf } from '../palette/categories';
 import { paletteEntry } from '../palette/catalogue';
 import { compiledOf } from '../state/compiled';
 import { useGraph } from '../state/graph';
-import { UnitMapStrip } from './UnitMapStrip';
+import { UnitMapStrip, useNodeUnitMaps } from './UnitMapStrip';
 
 /**
  * A layer on the canvas: category color and icon, name with its key parameters ("Dense 64"),
@@ -23,6 +23,7 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const slots = useGraph((s) => visibleSlots(s.doc, id));
   const hasOutput = node !== undefined && getLayer(node.type)?.role !== 'output';
   useRemeasureHandles(id, `${slots}:${hasOutput}`);
+  const unitMaps = useNodeUnitMaps(node && getLayer(node.type)?.unitMaps ? id : null);
   if (!node) return null;
 
   const layer = getLayer(node.type);
@@ -32,6 +33,8 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
   const warnings = issues?.filter((i) => i.severity === 'warning') ?? [];
   const errorText = errors.map((e) => (e.fix ? `${e.message} ${e.fix}` : e.message)).join('\n');
   const caption = compiled?.caption ?? '';
+  const shapeText = compiled?.shape ? describeShape(compiled.shape) : '—';
+  const paramsText = compiled && compiled.paramCount > 0 ? `${formatCount(compiled.paramCount)} params` : '';
   const title = node.label ?? layer?.label ?? node.type;
   const labels = layer?.inputs.labels;
   const style = { '--category-color': category.color } as CSSProperties;
@@ -72,10 +75,14 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
           </span>
         ) : null}
       </div>
-      <div className="flex items-center justify-between border-t border-line px-3 py-1.5 font-mono text-[11px] text-ink-faint tabular-nums">
-        <span title="Output shape per sample">{compiled?.shape ? describeShape(compiled.shape) : '—'}</span>
-        <span title="Trainable parameters">{compiled && compiled.paramCount > 0 ? `${formatCount(compiled.paramCount)} params` : ''}</span>
-      </div>
+      {unitMaps ? (
+        <UnitMapStrip maps={unitMaps} footer={`Output ${shapeText} per sample${paramsText ? `, ${paramsText}` : ''}`} />
+      ) : (
+        <div className="flex items-center justify-between border-t border-line px-3 py-1.5 font-mono text-[11px] text-ink-faint tabular-nums">
+          <span title="Output shape per sample">{shapeText}</span>
+          <span title="Trainable parameters">{paramsText}</span>
+        </div>
+      )}
       {errors.length > 0 && (
         <p className="border-t border-danger/40 bg-danger/10 px-3 py-1.5 text-[11px] leading-4 text-danger-ink">{errors[0]!.message}</p>
       )}
@@ -94,7 +101,6 @@ export const LayerNode = memo(function LayerNode({ id, selected }: NodeProps) {
           )}
         </Handle>
       ))}
-      {layer?.unitMaps && <UnitMapStrip nodeId={id} />}
       {hasOutput && (
         <Handle id="out" type="source" position={Position.Bottom} className="!size-3 !border-2 !border-panel !bg-(--category-color)" aria-label="Output" />
       )}

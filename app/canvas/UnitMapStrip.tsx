@@ -1,10 +1,11 @@
 /**
- * A layer's unit maps at the foot of its node on the canvas (2D datasets, unit maps on): its first
- * UNIT_MAP_LIMIT units as small pictures of what each outputs over the input plane, "+N" for the
- * rest. Inside the node, so they never cover a neighbour in a multi-column layout. Hovering or
- * focusing a unit shows it large, with its color scale and its incoming weights, beside the node
- * (raised over the others while it shows). Test hooks: data-testid="unit-maps" (data-node-id),
- * "unit-map" per unit, "unit-card".
+ * A layer's unit maps in its node's footer on the canvas (2D datasets, unit maps on): its first
+ * UNIT_MAP_LIMIT units as small pictures of what each outputs over the input plane, "+N more" for
+ * the rest. They take the footer's place (its shape and parameter count move to the tooltip), so
+ * the node keeps its size: a placed or tidied graph keeps its spacing, and no strip covers a
+ * neighbour. Hovering or focusing a unit shows it large, with its color scale and its incoming
+ * weights, beside the node (raised over the others while it shows). Test hooks:
+ * data-testid="unit-maps" (data-node-id), "unit-map" per unit, "unit-card".
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { getLayer } from '../../engine/layers/registry';
@@ -19,8 +20,9 @@ import { describeUnit, formatUnitValue, unitPixels, unitRange, unitScale } from 
 
 /** Thumbnails per row, their size and gap in CSS pixels. */
 const COLUMNS = 8;
-const THUMB = 14;
-const GAP = 2;
+// Two rows of 10 px fit the footer's height.
+const THUMB = 10;
+const GAP = 1;
 /** The hover card's map, in CSS pixels. */
 const LARGE = 160;
 /** Incoming weights listed in the card; the rest are counted. */
@@ -39,12 +41,19 @@ export function useUnitMapsSync(): void {
   useEffect(() => void training.unitMaps(shown), [shown]);
 }
 
-export const UnitMapStrip = memo(function UnitMapStrip({ nodeId }: { nodeId: string }) {
+/** A node's unit maps when the canvas shows them (on, and in the latest grid), else undefined. `nodeId` null: none. */
+export function useNodeUnitMaps(nodeId: string | null): UnitMaps | undefined {
   const shown = useUnitMapsShown();
-  const maps = useMonitorRun((s) => s.grid?.units?.find((u) => u.nodeId === nodeId));
+  const maps = useMonitorRun((s) => (nodeId === null ? undefined : s.grid?.units?.find((u) => u.nodeId === nodeId)));
+  return shown ? maps : undefined;
+}
+
+/** The footer's unit maps; `footer` says what the footer said (shape, parameters), now in the tooltip. */
+export const UnitMapStrip = memo(function UnitMapStrip({ maps, footer }: { maps: UnitMaps; footer: string }) {
+  const nodeId = maps.nodeId;
   const resolution = useMonitorRun((s) => s.grid?.resolution ?? 0);
   const [active, setActive] = useState<number | null>(null);
-  if (!shown || !maps || resolution === 0) return null;
+  if (resolution === 0) return null;
   const rows = Math.ceil(maps.shown / COLUMNS);
   const more = maps.units - maps.shown;
   return (
@@ -53,7 +62,8 @@ export const UnitMapStrip = memo(function UnitMapStrip({ nodeId }: { nodeId: str
       data-node-id={nodeId}
       role="group"
       aria-label={`Unit maps: what ${maps.shown === maps.units ? `each of the ${maps.units} units` : `the first ${maps.shown} of ${maps.units} units`} outputs over the input plane`}
-      className="nodrag relative flex items-end gap-1.5 border-t border-line px-2 py-1.5"
+      title={footer}
+      className="nodrag relative flex items-center gap-2 border-t border-line px-3 py-1"
       onMouseLeave={() => setActive(null)}
     >
       <div className="relative" style={{ width: COLUMNS * THUMB + (COLUMNS - 1) * GAP, height: rows * THUMB + (rows - 1) * GAP }}>
@@ -70,15 +80,14 @@ export const UnitMapStrip = memo(function UnitMapStrip({ nodeId }: { nodeId: str
             onFocus={() => setActive(u)}
             onBlur={() => setActive((a) => (a === u ? null : a))}
             onKeyDown={(e) => e.key === 'Escape' && setActive(null)}
-            className={`absolute rounded-[3px] outline-offset-1 ${active === u ? 'ring-2 ring-accent' : 'hover:ring-1 hover:ring-ink-faint'}`}
+            className={`absolute rounded-[2px] outline-offset-1 ${active === u ? 'ring-2 ring-accent' : 'hover:ring-1 hover:ring-ink-faint'}`}
             style={{ left: (u % COLUMNS) * (THUMB + GAP), top: Math.floor(u / COLUMNS) * (THUMB + GAP), width: THUMB, height: THUMB }}
           />
         ))}
       </div>
       {more > 0 && (
         <span className="font-mono text-[10px] leading-3 text-ink-faint" title={`${more} more units not shown`}>
-          +{more}
-          <span className="sr-only"> more</span>
+          +{more} more
         </span>
       )}
       {active !== null && active < maps.shown && <UnitCard maps={maps} unit={active} resolution={resolution} />}
@@ -105,7 +114,7 @@ function Thumbnails({ maps, resolution, rows }: { maps: UnitMaps; resolution: nu
       ctx.drawImage(source.canvas, Math.round((u % COLUMNS) * (THUMB + GAP) * dpr), Math.round(Math.floor(u / COLUMNS) * (THUMB + GAP) * dpr), Math.round(THUMB * dpr), Math.round(THUMB * dpr));
     }
   }, [maps, resolution, width, height]);
-  return <canvas ref={ref} aria-hidden="true" className="absolute inset-0 rounded-[3px]" style={{ width, height }} />;
+  return <canvas ref={ref} aria-hidden="true" className="absolute inset-0" style={{ width, height }} />;
 }
 
 /** One reusable canvas a unit's pixels go through on their way to a scaled drawImage. */
