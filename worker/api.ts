@@ -37,6 +37,7 @@ export function createWorkerApi(session: TrainingSession) {
     watch: (edgeId: string | null, nodeId: string | null) => session.watch(edgeId, nodeId),
     unitMaps: (on: boolean) => session.unitMaps(on),
     attention: (nodeId: string, sample: number) => session.attention(nodeId, sample),
+    cnn: (nodeId: string, sample: number) => session.cnn(nodeId, sample),
     sampleText: (options: SampleTextOptions) => session.sampleText(options),
     predictGrid: (resolution?: number) => {
       const grid = session.predictGrid(resolution);

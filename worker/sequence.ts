@@ -106,7 +106,7 @@ export function sampleText(plan: Plan, split: SplitDataset, options: SampleTextO
 }
 
 /** One sample through the plan in eval mode (batch 1). */
-function forwardOne(plan: Plan, x: ArrayLike<number>): void {
+export function forwardOne(plan: Plan, x: ArrayLike<number>): void {
   const tape = plan.tape;
   tape.training = false;
   tape.setBatch(1);

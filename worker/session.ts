@@ -32,6 +32,7 @@ import { gridExtent, isImageClassification, predictClasses, predictGrid, sampleI
 import { EvaluationJob, EvaluationSchedule, TRAIN_EVAL_SAMPLES } from './evaluation';
 import { captureStats, cloneSnapshot, EdgeValueKeeper, LossTrace, watchedHistograms, type StepStats, type Watched } from './snapshot';
 import { DistributionHistory } from './distributions';
+import { cnnView, type CnnView } from './cnn';
 import {
   GRID_PER_SECOND,
   GRID_RESOLUTION,
@@ -238,6 +239,13 @@ export class TrainingSession {
     const run = this.run;
     if (!run) return { error: 'Load a model first.' };
     return this.borrowTape(() => withEvalPasses(run.plan, () => attentionMap(run.plan, run.split, nodeId, sample)));
+  }
+
+  /** A Conv2D node's filters and test image `sample`'s feature maps through every convolution and pooling layer (the CNN view). */
+  cnn(nodeId: string, sample: number): CnnView | { error: string } {
+    const run = this.run;
+    if (!run) return { error: 'Load a model first.' };
+    return this.borrowTape(() => withEvalPasses(run.plan, () => cnnView(run.plan, run.split, nodeId, sample)));
   }
 
   /**

@@ -13,6 +13,7 @@ import { PanelSection } from './PanelSection';
 import { EdgeInspector } from './EdgeInspector';
 import { NodeTrainingStats } from './NodeTrainingStats';
 import { AttentionButton } from './AttentionView';
+import { ConvFiltersSection } from './CnnView';
 import { ParamField } from './ParamField';
 
 /** The selected layer's parameters, shapes and problems; or what is selected, or nothing. */
@@ -102,6 +103,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
 
       <NodeTrainingStats nodeId={nodeId} />
       {node.type === 'attention' && <AttentionButton nodeId={nodeId} name={info?.name ?? nodeId} />}
+      {node.type === 'conv2d' && <ConvFiltersSection nodeId={nodeId} name={info?.name ?? nodeId} />}
 
       {layer && Object.keys(layer.params).length > 0 && (
         <section aria-label="Parameters" className="flex flex-col gap-3.5">

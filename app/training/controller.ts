@@ -325,6 +325,8 @@ export function createTrainingController(options: TrainingControllerOptions) {
     },
     /** The attention weights of an Attention node on a test sample, for the loaded run (an error when there is none). */
     attention: (nodeId: string, sample: number) => query((c) => c.call((api) => api.attention(nodeId, sample))),
+    /** A Conv2D node's filters and a test image's feature maps, for the loaded run (an error when there is none). */
+    cnn: (nodeId: string, sample: number) => query((c) => c.call((api) => api.cnn(nodeId, sample))),
     /** Characters from a character model, generated in the worker from a prompt. */
     sampleText: (options: SampleTextOptions) => query((c) => c.call((api) => api.sampleText(options))),
     /** Test hook: ends the worker without a word, as a crash or a hang would. */
