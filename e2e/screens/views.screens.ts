@@ -4,7 +4,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { nodeOf, openTemplate, trainToDivergence } from '../helpers';
+import { nodeOf, openTemplate, trainForSteps, trainToDivergence } from '../helpers';
 
 const OUT = fileURLToPath(new URL('../../test-results/screens/', import.meta.url));
 const shot = (page: Page, name: string) => page.screenshot({ path: `${OUT}${name}.png` });
@@ -109,4 +109,46 @@ test('sequences: char LSTM with time gradients and text, attention view, memory 
   if (await pause.isEnabled()) await pause.click();
   await page.locator('[data-testid="gradient-edge"][data-edge-id="e2"]').click({ force: true });
   await shot(page, 'memory-rnn');
+});
+
+test('unit maps: a unit hovered, with its weights', async ({ page }) => {
+  await openTemplate(page, 'spiral-mlp');
+  await trainForSteps(page, 1500);
+  await page.getByTestId('unit-maps').first().getByTestId('unit-map').nth(3).hover();
+  await expect(page.getByTestId('unit-card')).toBeVisible();
+  await shot(page, 'unit-maps');
+});
+
+test('distributions over time: an edge and a layer', async ({ page }) => {
+  await openTemplate(page, 'deep-relu-he');
+  await page.getByTestId('gradient-edge').nth(1).click({ force: true });
+  await trainForSteps(page, 2000);
+  await page.getByTestId('distribution').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('distribution-readout')).toBeVisible();
+  await shot(page, 'distribution-edge');
+  await nodeOf(page, 'dense').click();
+  await page.getByTestId('distribution').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('distribution-readout')).toBeVisible();
+  await shot(page, 'distribution-weights');
+});
+
+test('step slowly: the backward pass half way', async ({ page }) => {
+  await page.clock.install();
+  await page.reload();
+  await openTemplate(page, 'residual-mlp');
+  await page.clock.pauseAt(new Date(Date.now() + 60_000));
+  await page.getByTestId('canvas-bar').getByRole('button', { name: 'Step slowly' }).click();
+  await expect(page.getByTestId('backprop-wave')).toBeVisible();
+  await page.clock.runFor(1200);
+  await shot(page, 'backprop-wave');
+});
+
+test('seed lessons: overfitting and learning rate too high', async ({ page }) => {
+  await openTemplate(page, 'overfit-dropout');
+  await trainForSteps(page, 1000);
+  await shot(page, 'overfit-dropout');
+  await openTemplate(page, 'lr-too-high');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Diverged', { timeout: 60_000 });
+  await shot(page, 'lr-too-high');
 });
