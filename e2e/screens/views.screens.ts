@@ -152,3 +152,14 @@ test('seed lessons: overfitting and learning rate too high', async ({ page }) =>
   await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Diverged', { timeout: 60_000 });
   await shot(page, 'lr-too-high');
 });
+
+test('CNN views: filters and feature maps', async ({ page }) => {
+  await openTemplate(page, 'mnist-cnn');
+  await nodeOf(page, 'conv2d').click();
+  await trainForSteps(page, 300);
+  await expect(page.getByTestId('conv-filters')).toBeVisible();
+  await shot(page, 'cnn-filters');
+  await page.getByRole('button', { name: 'Show feature maps' }).click();
+  await expect(page.getByTestId('feature-layer')).toHaveCount(4);
+  await shot(page, 'cnn-feature-maps');
+});
