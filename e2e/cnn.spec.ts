@@ -7,14 +7,14 @@ test('a Conv2D inspector shows its filters with their scale, and its feature map
   await page.goto('/');
   await openTemplate(page, 'mnist-cnn');
   await nodeOf(page, 'conv2d').click();
-  const filters = page.getByRole('region', { name: 'Filters' });
+  const filters = page.getByRole('region', { name: 'Learned kernels' });
   await expect(filters).toContainText('Press Train or Step to see the filters');
   await expect(filters.getByRole('button', { name: 'Show feature maps' })).toBeDisabled();
   await trainForSteps(page, 30);
 
   await expect(filters.getByTestId('conv-filters')).toContainText('8 filters of 3×3 over 1 input channel.');
   await expect(filters.getByRole('img', { name: /^Filter \d+$/ })).toHaveCount(8);
-  await expect(filters.getByRole('img', { name: /^Color scale of the filters: orange at −[\d.e-]+, dark at 0, blue at \+[\d.e-]+$/ })).toBeVisible();
+  await expect(filters.getByRole('img', { name: /^Color scale of the kernels: orange at −[\d.e-]+, dark at 0, blue at \+[\d.e-]+$/ })).toBeVisible();
 
   // The second Conv2D reads 8 channels: a row per filter, a column per input channel (16 × 8 tiles).
   await nodeOf(page, 'conv2d', 1).click();

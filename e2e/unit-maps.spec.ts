@@ -17,14 +17,14 @@ test('a 2D run shows each Dense and activation’s first 16 units over the input
   const strips = canvas(page).getByTestId('unit-maps');
   await expect(strips).toHaveCount(5);
   const first = strips.and(page.locator('[data-node-id="n1"]'));
-  await expect(first).toHaveAttribute('aria-label', 'Unit maps: what the first 16 of 32 units outputs over the input plane');
+  await expect(first).toHaveAttribute('aria-label', 'Unit maps, the first 16 of 32: what each outputs over the input plane');
   await expect(first).toContainText('+16 more');
   await expect(first.getByTitle('16 more units not shown')).toBeVisible();
   const units = first.getByTestId('unit-map');
   await expect(units).toHaveCount(16);
   for (const label of await units.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))) expect(label).toMatch(UNIT_LABEL);
   const last = strips.and(page.locator('[data-node-id="n5"]'));
-  await expect(last).toHaveAttribute('aria-label', 'Unit maps: what each of the 3 units outputs over the input plane');
+  await expect(last).toHaveAttribute('aria-label', 'Unit maps, all 3: what each outputs over the input plane');
   await expect(last).not.toContainText('more');
 
   await units.nth(2).hover();

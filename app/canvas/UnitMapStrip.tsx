@@ -61,7 +61,7 @@ export const UnitMapStrip = memo(function UnitMapStrip({ maps, footer }: { maps:
       data-testid="unit-maps"
       data-node-id={nodeId}
       role="group"
-      aria-label={`Unit maps: what ${maps.shown === maps.units ? `each of the ${maps.units} units` : `the first ${maps.shown} of ${maps.units} units`} outputs over the input plane`}
+      aria-label={`Unit maps, ${maps.shown === maps.units ? `all ${maps.units}` : `the first ${maps.shown} of ${maps.units}`}: what each outputs over the input plane`}
       title={footer}
       className="nodrag relative flex items-center gap-2 border-t border-line px-3 py-1"
       onMouseLeave={() => setActive(null)}

@@ -70,8 +70,8 @@ export function ConvFiltersSection({ nodeId, name }: { nodeId: string; name: str
   const view = useCnnView(nodeId, 0);
   const ok = view && !('error' in view) ? view : null;
   return (
-    <section aria-label="Filters" className="flex flex-col gap-1.5">
-      <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Filters</h4>
+    <section aria-label="Learned kernels" className="flex flex-col gap-1.5">
+      <h4 className="text-[11px] font-semibold tracking-wider text-ink-faint uppercase">Learned kernels</h4>
       {view && 'error' in view && (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs text-danger-ink">
           {view.error}
@@ -105,7 +105,7 @@ function Filters({ view }: { view: CnnView }) {
         ))}
       </div>
       {more > 0 && <span className="font-mono text-[10px] text-ink-faint">+{more} more filters</span>}
-      <ScaleLegend scale={f.scale} what="filters" />
+      <ScaleLegend scale={f.scale} what="kernels" />
     </div>
   );
 }
