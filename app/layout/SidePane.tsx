@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import type { ReactNode } from 'react';
 import { actionById, actionHint, runAction } from '../shortcuts/actions';
 import { useUi } from '../state/ui';
@@ -33,8 +34,10 @@ export function PanelToggle({ panel, controls, className, children }: PanelToggl
       {...actionHint(TOGGLE[panel])}
       onClick={(e) => {
         const hadFocus = document.activeElement === e.currentTarget;
-        runAction(action);
-        if (hadFocus) requestAnimationFrame(() => document.getElementById(id)?.focus());
+        // Committed at once, so the focus moves to the button's new place before anything else can
+        // take it (a frame later, it pulled the focus back from a button focused in between).
+        flushSync(() => runAction(action));
+        if (hadFocus) document.getElementById(id)?.focus();
       }}
       className={`text-ink-faint transition-colors hover:bg-hover hover:text-ink ${className}`}
     >
