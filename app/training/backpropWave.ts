@@ -4,7 +4,8 @@
  * it has passed its share back. So edges light up by their rank — the longest path, in layers,
  * from the edge's target to the Output (the edge into the Output first, the edges out of the
  * Input last) — one rank at a time, about WAVE_MS in all. Skippable; with reduced motion, shown
- * whole at once. The edges read their state here (GradientEdge: data-wave).
+ * whole at once. The lit graph stays, to be read, until it is closed or the run moves on. The edges
+ * read their state here (GradientEdge: data-wave).
  */
 import { create } from 'zustand';
 import type { CompiledGraph } from '../../engine/compiler/types';
@@ -16,8 +17,6 @@ import { training, useTraining } from './store';
 export const WAVE_MS = 2000;
 /** A rank's time, at least and at most (a short graph plays slower than WAVE_MS, a long one faster). */
 const RANK_MS = { min: 150, max: 600 };
-/** How long the lit graph stays after the last rank, before the edges go back to their usual look. */
-const HOLD_MS = 1500;
 
 export interface Wave {
   /** The step whose backward pass plays. */
@@ -77,13 +76,12 @@ function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/** Ends the wave at once: every edge reached, then the usual look after the hold. */
+/** Ends the wave at once: every edge reached (the lit graph stays until closed). */
 export function skipWave(): void {
   const wave = useBackpropWave.getState().wave;
   if (!wave || wave.reached >= wave.count) return;
   clearTimer();
   useBackpropWave.setState({ wave: { ...wave, reached: wave.count } });
-  timer = setTimeout(endWave, HOLD_MS);
 }
 
 export function endWave(): void {
@@ -109,7 +107,7 @@ export async function stepSlowly(): Promise<void> {
     if (!wave) return;
     const reached = wave.reached + 1;
     useBackpropWave.setState({ wave: { ...wave, reached } });
-    timer = setTimeout(reached >= wave.count ? endWave : advance, reached >= wave.count ? HOLD_MS : rankMs);
+    timer = reached < wave.count ? setTimeout(advance, rankMs) : undefined;
   };
   timer = setTimeout(advance, rankMs / 2);
 }
