@@ -9,6 +9,7 @@ import { mapColor } from '../training/edgeColors';
 import { training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
+import { SampleStepper } from '../ui/SampleStepper';
 
 const HEAT_SIZE = 300;
 
@@ -50,16 +51,7 @@ function AttentionDialog({ nodeId, name, onClose }: { nodeId: string; name: stri
     <Dialog title={`Attention weights · ${name}`} description="Each row is a position (the query); its colors show which earlier positions it reads. Rows sum to 1." onClose={onClose} width="max-w-5xl">
       <div data-testid="attention-view" className="flex flex-col gap-4 p-5">
         <div className="flex items-center gap-3 text-[13px]">
-          <span className="text-ink-muted">Test sample</span>
-          <Button aria-label="Previous sample" disabled={sample === 0} onClick={() => setSample((s) => Math.max(0, s - 1))}>
-            ←
-          </Button>
-          <span className="w-20 text-center font-mono tabular-nums">
-            {sample + 1} / {testCount}
-          </span>
-          <Button aria-label="Next sample" disabled={sample >= testCount - 1} onClick={() => setSample((s) => Math.min(testCount - 1, s + 1))}>
-            →
-          </Button>
+          <SampleStepper noun="sample" index={sample} count={testCount} onChange={setSample} />
           <span className="ml-auto text-xs text-ink-faint">at step {step.toLocaleString()}</span>
         </div>
         {map && 'error' in map && (

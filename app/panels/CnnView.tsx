@@ -13,6 +13,7 @@ import { formatMagnitude } from '../training/edgeColors';
 import { training, useTraining } from '../training/store';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
+import { SampleStepper } from '../ui/SampleStepper';
 
 const LOW = hexToRgb(DIVERGING.low);
 const MID = hexToRgb(DIVERGING.mid);
@@ -136,16 +137,7 @@ function FeatureMapsDialog({ nodeId, name, onClose }: { nodeId: string; name: st
     <Dialog title={`Feature maps · ${name}`} description="A test image through every convolution and pooling layer, in order: each channel's output as a picture (orange below zero, blue above, one scale per layer)." onClose={onClose} width="max-w-5xl">
       <div data-testid="feature-maps" className="flex flex-col gap-4 p-5">
         <div className="flex items-center gap-3 text-[13px]">
-          <span className="text-ink-muted">Test image</span>
-          <Button aria-label="Previous image" disabled={sample === 0} onClick={() => setSample((s) => Math.max(0, s - 1))}>
-            ←
-          </Button>
-          <span className="w-24 text-center font-mono tabular-nums" data-testid="feature-sample">
-            {sample + 1} / {count}
-          </span>
-          <Button aria-label="Next image" disabled={count > 0 && sample >= count - 1} onClick={() => setSample((s) => Math.min(Math.max(0, count - 1), s + 1))}>
-            →
-          </Button>
+          <SampleStepper noun="image" index={sample} count={count} onChange={setSample} testId="feature-sample" />
           {ok && <SampleImage view={ok} />}
           <span className="ml-auto text-xs text-ink-faint">at step {step.toLocaleString('en-US')}</span>
         </div>
