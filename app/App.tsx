@@ -19,6 +19,7 @@ import { NotLoaded, OnDemand } from './ui/OnDemand';
 const TemplatesDialog = lazy(() => import('./templates/TemplatesDialog').then((m) => ({ default: m.TemplatesDialog })));
 const ShortcutsDialog = lazy(() => import('./shortcuts/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })));
 const SummaryDialog = lazy(() => import('./panels/SummaryDialog').then((m) => ({ default: m.SummaryDialog })));
+const RunsDialog = lazy(() => import('./runs/RunsDialog').then((m) => ({ default: m.RunsDialog })));
 const AboutDialog = lazy(() => import('./about/AboutDialog').then((m) => ({ default: m.AboutDialog })));
 
 /**
@@ -54,6 +55,7 @@ export function App() {
           {dialog === 'shortcuts' && <ShortcutsDialog />}
           {dialog === 'summary' && <SummaryDialog />}
           {dialog === 'about' && <AboutDialog />}
+          {dialog === 'runs' && <RunsDialog />}
         </OnDemand>
       )}
       <OpenConfirmDialog />

@@ -5,6 +5,7 @@ import { graphStore } from './state/graph';
 import { connectTrainingToGraph, training } from './training/store';
 import { connectEdgeView } from './training/edgeView';
 import { flushAutosave, startDocuments } from './persistence/documents';
+import { startRuns } from './runs/runs';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -12,6 +13,7 @@ if (!root) throw new Error('Gradflow: index.html has no #root element to mount i
 
 connectTrainingToGraph();
 connectEdgeView();
+startRuns(() => training.currentRun());
 void startDocuments().then((restored) => {
   if (restored) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
 });

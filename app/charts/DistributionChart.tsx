@@ -4,12 +4,10 @@
  * 10% — stacked in one color so they darken toward the median, which is drawn as a line. uPlot
  * draws it (bands between quantile series); new data goes in with setData; width follows the box.
  */
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import type { DistributionSeries } from '../../worker/protocol';
-
-const AXIS = { stroke: '#6d707b', grid: { stroke: '#24262d', width: 1 }, ticks: { stroke: '#24262d', width: 1 }, font: '10px Inter, system-ui, sans-serif', size: 34 } as const;
+import { CHART_AXIS as AXIS, tickValues, useUplot } from './useUplot';
 
 export interface DistributionChartProps {
   /** Names the chart for assistive technology. */
@@ -30,24 +28,19 @@ export function distributionData(s: DistributionSeries): number[][] {
 }
 
 export function DistributionChart({ label, series, color, height = 120, xFormat, yFormat }: DistributionChartProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const levels = series.levels;
-
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const mid = (levels - 1) / 2;
-    const format = (f?: (v: number) => string) => (f ? { values: (_u: uPlot, vals: (number | null)[]) => vals.map((v) => (v === null ? '' : f(v))) } : {});
-    const opts: uPlot.Options = {
-      width: Math.max(100, el.clientWidth),
+  const mid = (levels - 1) / 2;
+  const data = useMemo(() => distributionData(series) as unknown as uPlot.AlignedData, [series]);
+  const host = useUplot(
+    (width): uPlot.Options => ({
+      width,
       height,
       legend: { show: false },
       cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: false }, y: { auto: true } },
       axes: [
-        { ...AXIS, ...format(xFormat) },
-        { ...AXIS, size: 44, space: 18, ...format(yFormat) },
+        { ...AXIS, ...tickValues(xFormat) },
+        { ...AXIS, size: 44, space: 18, ...tickValues(yFormat) },
       ],
       series: [
         {},
@@ -55,23 +48,10 @@ export function DistributionChart({ label, series, color, height = 120, xFormat,
       ],
       // Quantile k pairs with levels − 1 − k: the whole range, then the middle 90%, 80%, …; each band adds its shade.
       bands: Array.from({ length: Math.floor(mid) }, (_, k) => ({ series: [levels - k, k + 1] as [number, number], fill: `${color}26` })),
-    };
-    const u = new uPlot(opts, distributionData(series) as unknown as uPlot.AlignedData, el);
-    plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(100, el.clientWidth), height }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-    // Rebuilt only when its look changes; data flows in through the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [levels, color, height]);
-
-  useEffect(() => {
-    plot.current?.setData(distributionData(series) as unknown as uPlot.AlignedData);
-  }, [series]);
+    }),
+    data,
+    [levels, color, height],
+  );
 
   return <div ref={host} role="img" aria-label={label} className="w-full" />;
 }

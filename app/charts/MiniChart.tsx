@@ -1,8 +1,5 @@
-import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-
-const AXIS = { stroke: '#6d707b', grid: { stroke: '#24262d', width: 1 }, ticks: { stroke: '#24262d', width: 1 }, font: '10px Inter, system-ui, sans-serif', size: 34 } as const;
+import { CHART_AXIS as AXIS, tickValues, useUplot } from './useUplot';
 
 export interface MiniChartProps {
   /** Names the chart for assistive technology. */
@@ -24,20 +21,15 @@ export interface MiniChartProps {
  * lives while its options stay the same; new data goes in with setData; width follows the box.
  */
 export function MiniChart({ label, data, kind, color, logY = false, guide, height = 120, xFormat, yFormat }: MiniChartProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const opts: uPlot.Options = {
-      width: Math.max(100, el.clientWidth),
+  const host = useUplot(
+    (width): uPlot.Options => ({
+      width,
       height,
       legend: { show: false },
       cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: false }, y: logY ? { distr: 3 } : { auto: true } },
       axes: [
-        { ...AXIS, ...(xFormat ? { values: (_u: uPlot, vals: (number | null)[]) => vals.map((v) => (v === null ? '' : xFormat(v))) } : {}) },
+        { ...AXIS, ...tickValues(xFormat) },
         {
           ...AXIS,
           size: 44,
@@ -86,23 +78,10 @@ export function MiniChart({ label, data, kind, color, logY = false, guide, heigh
               ],
             }
           : {},
-    };
-    const u = new uPlot(opts, data as unknown as uPlot.AlignedData, el);
-    plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(100, el.clientWidth), height }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-    // Rebuilt only when the kind of chart changes; data flows in through the effect below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kind, color, logY, guide, height]);
-
-  useEffect(() => {
-    plot.current?.setData(data as unknown as uPlot.AlignedData);
-  }, [data]);
+    }),
+    data as unknown as uPlot.AlignedData,
+    [kind, color, logY, guide, height],
+  );
 
   return <div ref={host} role="img" aria-label={label} className="w-full" />;
 }

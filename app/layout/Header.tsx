@@ -35,6 +35,7 @@ export function Header() {
         <ActionButton id="export" icon={<Icon d="M8 2.5v8M5 7.5l3 3 3-3M3 13.5h10" />} />
         <ActionButton id="share" icon={<Icon d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1" />} />
         <ActionButton id="summary" icon={<Icon d="M3 4h10M3 8h10M3 12h6" />} />
+        <ActionButton id="runs" icon={<Icon d="M2.5 13.5h11M3.5 11l3-4 2.5 2 4-5.5" />} />
         <Divider />
         <ActionButton id="undo" text="wide" icon={<Icon d="M5.5 4 2.5 7l3 3M2.5 7h7a3.5 3.5 0 0 1 0 7h-2" />} />
         <ActionButton id="redo" text="wide" icon={<Icon d="m10.5 4 3 3-3 3M13.5 7h-7a3.5 3.5 0 0 0 0 7h2" />} />

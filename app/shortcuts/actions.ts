@@ -87,6 +87,7 @@ export const ACTIONS = [
     checked: (s, g) => unitMapsOn(s.unitMaps, g.doc.nodes.length),
     run: () => ui().setUnitMaps(!unitMapsOn(ui().unitMaps, graphStore.getState().doc.nodes.length)),
   },
+  { id: 'runs', label: 'Compare runs', short: 'Runs', description: 'Compare kept runs: loss, accuracy and gradient by depth, overlaid', group: 'View', keys: ['R'], run: () => ui().openDialog('runs') },
   { id: 'minimap', label: 'Minimap', description: 'Show or hide the minimap', group: 'View', keys: ['Shift+M'], checked: (s) => s.showMinimap, run: () => ui().setShowMinimap(!ui().showMinimap) },
   { id: 'shortcuts', label: 'Keyboard shortcuts', short: 'Shortcuts', description: 'Show this list of shortcuts', group: 'View', keys: ['?'], run: () => ui().openDialog('shortcuts') },
   { id: 'about', label: 'About Gradflow and its datasets', short: 'About', description: 'Credits for the datasets and libraries', group: 'View', run: () => ui().openDialog('about') },

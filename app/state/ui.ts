@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
 
-export type Dialog = null | 'templates' | 'shortcuts' | 'summary' | 'about';
+export type Dialog = null | 'templates' | 'shortcuts' | 'summary' | 'about' | 'runs';
 
 /** The panels around the canvas that fold away: the layer palette, the inspector + training panel, the run monitor strip. */
 export type PanelId = 'palette' | 'side' | 'monitor';

@@ -5,7 +5,7 @@ import { TrainingSession } from '../../worker/session';
 import { readDatasetFile } from '../../engine/testing/files';
 import { fromModelDefinition } from '../graph/document';
 import { createGraphStore } from '../graph/store';
-import { createTrainingController, edgeStat, nodeStat, type TrainingController, type TrainingState } from './controller';
+import { createTrainingController, edgeStat, nodeStat, type RunAtEnd, type TrainingController, type TrainingState } from './controller';
 
 let controller: TrainingController | undefined;
 let disconnect: (() => void) | undefined;
@@ -20,7 +20,10 @@ function setup(file = 'spiral-mlp.json', heartbeat = { heartbeatMs: 60_000, time
   const sessions: TrainingSession[] = [];
   const loads: unknown[] = [];
   const settingCalls: unknown[] = [];
+  /** Each run as it ended: its key, how, and its last step then. */
+  const ended: { key: string; end: RunAtEnd['end']; step: number; learningRate: number }[] = [];
   const c = createTrainingController({
+    onRunEnded: (run) => ended.push({ key: run.key, end: run.end, step: run.history.steps.at(-1) ?? 0, learningRate: run.doc.training.learningRate }),
     graph,
     csv: { forLoad: () => null, subscribe: () => () => {} },
     createWorker: () => {
@@ -36,7 +39,7 @@ function setup(file = 'spiral-mlp.json', heartbeat = { heartbeatMs: 60_000, time
   });
   controller = c;
   disconnect = c.connect();
-  return { c, graph, sessions, loads, settingCalls, state: (): TrainingState => c.store.getState() };
+  return { c, graph, sessions, loads, settingCalls, ended, state: (): TrainingState => c.store.getState() };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -159,5 +162,35 @@ describe('the training controller', { timeout: 120_000 }, () => {
     await until(() => state().status === 'training' && (state().snapshot?.step ?? 0) > 3, 'a new run');
     expect(state().snapshot!.divergence).toBeUndefined();
     await c.pause();
+  });
+
+  it('tells of each run as it ends: paused twice is one run, a reset starts another, a graph change ends it', async () => {
+    const { c, graph, state, ended } = setup();
+    await c.train();
+    await until(() => (state().snapshot?.step ?? 0) > 5, 'training');
+    expect(c.currentRun()?.end).toBe('training');
+    await c.pause();
+    await until(() => ended.length === 1, 'the first pause');
+    expect(ended[0]).toMatchObject({ end: 'stopped' });
+    expect(ended[0]!.step).toBeGreaterThan(5);
+    graph.getState().setTraining({ learningRate: 0.003 });
+    await c.train();
+    await until(() => (state().snapshot?.step ?? 0) > ended[0]!.step + 5, 'going on');
+    await c.pause();
+    await until(() => ended.length === 2, 'the second pause');
+    // The same run, with the learning rate it was given live.
+    expect(ended[1]!.key).toBe(ended[0]!.key);
+    expect(ended[1]!.learningRate).toBe(0.003);
+    await c.reset();
+    await until(() => ended.length === 3, 'the reset');
+    expect(ended[2]!.key).toBe(ended[0]!.key);
+    await c.step(3);
+    await until(() => (state().snapshot?.step ?? 0) === 3, 'steps after the reset');
+    const dense = graph.getState().doc.nodes.find((n) => n.type === 'dense')!;
+    expect(graph.getState().setParam(dense.id, 'units', 7)).toBeNull();
+    await until(() => ended.length === 4, 'the graph change');
+    expect(ended[3]).toMatchObject({ end: 'stopped', step: 3 });
+    expect(ended[3]!.key).not.toBe(ended[0]!.key);
+    expect(c.currentRun()).toBeNull();
   });
 });

@@ -20,6 +20,17 @@ import type { SampleTextOptions } from '../../worker/sequence';
 import { toModelDefinition, type GraphDocument } from '../graph/document';
 import { RunHistory } from './history';
 
+/** A run at its end (or now, while it trains): what the runs store keeps of it (app/runs). */
+export interface RunAtEnd {
+  /** Stable for the run: the same run paused twice is one run; a reset starts another. */
+  key: string;
+  /** The graph it trains, with its live settings as last sent. */
+  doc: GraphDocument;
+  history: RunHistory;
+  lossKind: string;
+  end: 'done' | 'diverged' | 'stopped' | 'training';
+}
+
 export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'training' | 'paused' | 'done' | 'diverged';
 
 export interface TrainingState {
@@ -61,6 +72,8 @@ export interface TrainingControllerOptions {
   createWorker: () => WorkerLike;
   heartbeatMs?: number;
   timeoutMs?: number;
+  /** Told of each run as it ends: it finished or diverged, was paused or reset, or its graph changed (called before its views are cleared). */
+  onRunEnded?: (run: RunAtEnd) => void;
 }
 
 /** What a load depends on: the graph, the data, and every training setting that is not live. Positions and live settings are left out. */
@@ -115,6 +128,22 @@ export function createTrainingController(options: TrainingControllerOptions) {
   let runId = 0;
   /** Serializes commands, so a Step pressed during a load waits for it. */
   let queue: Promise<unknown> = Promise.resolve();
+  /** The graph of the loaded run (with the live settings last sent), and which of its resets is running. */
+  let runDoc: GraphDocument | null = null;
+  let segment = 0;
+  /** Unique to this page load, so run keys never repeat across reloads and tabs. */
+  const controllerId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  /** The loaded run as it stands, or null when none has taken a step. */
+  function runNow(end: RunAtEnd['end']): RunAtEnd | null {
+    const { info, history } = store.getState();
+    if (!runDoc || !info || (history.steps.length === 0 && history.lossSteps.length === 0)) return null;
+    return { key: `${controllerId}-${runId}.${segment}`, doc: runDoc, history, lossKind: info.lossKind, end };
+  }
+  const runEnded = (end: RunAtEnd['end']): void => {
+    const run = runNow(end);
+    if (run) options.onRunEnded?.(run);
+  };
 
   const loadKey = (doc: GraphDocument): string => {
     const data = csv.forLoad(doc.training.dataset);
@@ -140,13 +169,23 @@ export function createTrainingController(options: TrainingControllerOptions) {
   function onSnapshot(snapshot: Snapshot): void {
     if (snapshot.runId !== runId) return;
     const status: TrainingStatus = snapshot.state === 'empty' ? 'idle' : snapshot.state;
-    const { history, historyVersion } = store.getState();
+    const { history, historyVersion, status: before } = store.getState();
+    const last = history.steps.at(-1) ?? history.lossSteps.at(-1);
+    // Reset to fresh weights: the run so far has ended, and the history is about to start over.
+    if (last !== undefined && snapshot.step < last) {
+      runEnded('stopped');
+      segment++;
+    }
     const grew = history.push(snapshot);
     store.setState({ snapshot, status, ...(grew || snapshot.evaluation ? { historyVersion: historyVersion + 1 } : {}) });
+    if (status !== before && (status === 'done' || status === 'diverged' || (status === 'paused' && before === 'training'))) runEnded(status === 'paused' ? 'stopped' : status);
   }
 
   /** Clears every view of the run: nothing of it is shown again (its late snapshots are ignored by run id). */
   function forgetRun(): void {
+    if (loadedKey !== null) runEnded('stopped');
+    runDoc = null;
+    segment = 0;
     loadedKey = null;
     loadingKey = null;
     runId++;
@@ -181,6 +220,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
         return false;
       }
       loadedKey = key;
+      runDoc = doc;
       sentSettings = JSON.stringify(liveSettings(doc));
       if (watched.edgeId || watched.nodeId) await c.call((api) => api.watch(watched.edgeId, watched.nodeId));
       if (unitMaps) await c.call((api) => api.unitMaps(true));
@@ -198,6 +238,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
     const settings = JSON.stringify(liveSettings(doc));
     if (settings !== sentSettings) {
       sentSettings = settings;
+      runDoc = doc;
       const result = await c.call((api) => api.setTrainingSettings(liveSettings(doc)));
       if (!result.ok) store.setState({ workerNotice: `Settings not applied: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` });
     }
@@ -329,6 +370,8 @@ export function createTrainingController(options: TrainingControllerOptions) {
     cnn: (nodeId: string, sample: number) => query((c) => c.call((api) => api.cnn(nodeId, sample))),
     /** Characters from a character model, generated in the worker from a prompt. */
     sampleText: (options: SampleTextOptions) => query((c) => c.call((api) => api.sampleText(options))),
+    /** The run that trains now as it stands (null before its first step), to show beside the kept ones. */
+    currentRun: (): RunAtEnd | null => runNow(store.getState().status === 'training' ? 'training' : 'stopped'),
     /** Test hook: ends the worker without a word, as a crash or a hang would. */
     killWorkerForTesting: () => worker?.terminate(),
     /**

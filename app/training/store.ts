@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import { csvForLoad, useCsvUpload } from '../state/csv';
 import { graphStore } from '../state/graph';
 import { workerName } from '../../worker/threads';
+import { keepRun } from '../runs/runs';
 import { createTrainingController, type TrainingState } from './controller';
 
 export { edgeStat, nodeStat, structureKey, type TrainingState, type TrainingStatus } from './controller';
@@ -15,6 +16,7 @@ const controller = createTrainingController({
   graph: graphStore,
   csv: { forLoad: csvForLoad, subscribe: (listener) => useCsvUpload.subscribe(listener) },
   // The name carries `?threads=N` from the address into the worker (worker/threads.ts).
+  onRunEnded: (run) => void keepRun(run),
   createWorker: () => new Worker(new URL('../../worker/training.worker.ts', import.meta.url), { type: 'module', name: workerName(window.location.search) }),
 });
 

@@ -9,6 +9,8 @@ interface DraftInputProps {
   className: string;
   /** Shown while empty (what an empty field means). */
   placeholder?: string | undefined;
+  /** Its name, where no <label> names it. */
+  ariaLabel?: string;
   onCommit: (text: string) => void;
 }
 
@@ -17,7 +19,7 @@ interface DraftInputProps {
  * The caller validates the text and keeps the old value when it refuses it (the field then shows
  * the old value again).
  */
-export function DraftInput({ id, value, invalid, describedBy, inputMode, className, placeholder, onCommit }: DraftInputProps) {
+export function DraftInput({ id, value, invalid, describedBy, inputMode, className, placeholder, ariaLabel, onCommit }: DraftInputProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const finish = () => {
     if (draft !== null && draft.trim() !== value) onCommit(draft);
@@ -32,6 +34,7 @@ export function DraftInput({ id, value, invalid, describedBy, inputMode, classNa
       spellCheck={false}
       value={draft ?? value}
       placeholder={placeholder}
+      aria-label={ariaLabel}
       aria-invalid={invalid}
       aria-describedby={describedBy}
       onChange={(e) => setDraft(e.target.value)}
@@ -41,6 +44,8 @@ export function DraftInput({ id, value, invalid, describedBy, inputMode, classNa
           finish();
           e.currentTarget.blur();
         } else if (e.key === 'Escape') {
+          // Escape drops the draft, and only that: a dialog around the field stays open.
+          if (draft !== null) e.preventDefault();
           setDraft(null);
           e.currentTarget.blur();
         }

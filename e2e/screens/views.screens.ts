@@ -163,3 +163,13 @@ test('CNN views: filters and feature maps', async ({ page }) => {
   await expect(page.getByTestId('feature-layer')).toHaveCount(4);
   await shot(page, 'cnn-feature-maps');
 });
+
+test('compare runs: deep sigmoid against ReLU + He', async ({ page }) => {
+  await openTemplate(page, 'deep-sigmoid');
+  await trainForSteps(page, 600);
+  await openTemplate(page, 'deep-relu-he');
+  await trainForSteps(page, 600);
+  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await expect(page.getByTestId('runs-chart')).toHaveCount(3);
+  await shot(page, 'compare-runs');
+});

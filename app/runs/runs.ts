@@ -1,0 +1,60 @@
+/**
+ * The app's one runs store (store.ts over the global IndexedDB), fed by the training controller:
+ * each run that ends is recorded (record.ts) under its run key, so a run paused and resumed stays
+ * one run. A run still training is kept when the tab is hidden (a reload or a closed tab loses
+ * nothing it had), and shown live in the Runs view.
+ */
+import { useStore } from 'zustand';
+import { findBuiltinDataset } from '../../engine/data';
+import { getLayer } from '../../engine/layers/registry';
+import type { GraphDocument } from '../graph/document';
+import { CSV_DATASET_ID } from '../state/csvReading';
+import type { RunAtEnd } from '../training/controller';
+import { recordRun, type RunRecord } from './record';
+import { createRunsStore, nextRunNumber, type RunsState } from './store';
+
+export const runs = createRunsStore();
+
+export const useRuns = <T>(selector: (s: RunsState) => T): T => useStore(runs.store, selector);
+
+const OPTIMIZER_NAMES: Record<GraphDocument['training']['optimizer'], string> = { sgd: 'SGD', momentum: 'Momentum', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW' };
+
+/** "Run 3 · ReLU · Adam 0.01": its number, the activations it uses (the usual thing compared), its optimizer and learning rate. */
+export function defaultRunName(doc: GraphDocument, n: number): string {
+  const activations = [...new Set(doc.nodes.map((node) => getLayer(node.type)).filter((l) => l?.category === 'Activations').map((l) => l!.label))];
+  const act = activations.length === 0 ? 'no activation' : activations.slice(0, 2).join(' + ') + (activations.length > 2 ? ' …' : '');
+  const optimizer = OPTIMIZER_NAMES[doc.training.optimizer];
+  return `Run ${n} · ${act} · ${optimizer} ${doc.training.learningRate}`;
+}
+
+/** The dataset's display name. */
+export function datasetName(id: string): string {
+  return findBuiltinDataset(id)?.name ?? (id === CSV_DATASET_ID ? 'Your CSV' : id);
+}
+
+/** Records a run (or updates its record); `persist: false` keeps it in this session only. Returns the record, or null for a run with no step. */
+export function keepRun(run: RunAtEnd, persist = true): RunRecord | null {
+  const previous = runs.find(run.key);
+  const record = recordRun({
+    id: run.key,
+    name: previous?.name ?? defaultRunName(run.doc, nextRunNumber(runs.store.getState().runs)),
+    doc: run.doc,
+    history: run.history,
+    lossKind: run.lossKind,
+    end: run.end,
+    now: Date.now(),
+    previous,
+  });
+  if (record) runs.keep(record, persist);
+  return record;
+}
+
+/** Reads the stored runs, and keeps the training run when the tab is hidden (the last moment a reload or close is sure to give). */
+export function startRuns(currentRun: () => RunAtEnd | null): void {
+  void runs.load();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'hidden') return;
+    const run = currentRun();
+    if (run) keepRun(run);
+  });
+}

@@ -1,0 +1,105 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { capRuns, createRunsStore, MAX_CHOSEN, MAX_RUNS, nextRunNumber } from './store';
+import type { RunRecord } from './record';
+
+const run = (id: string, createdAt: number, pinned = false): RunRecord =>
+  ({
+    version: 1,
+    id,
+    name: `Run ${createdAt}`,
+    pinned,
+    createdAt,
+    updatedAt: createdAt,
+    end: 'stopped',
+    model: { format: 'gradflow.model', version: 1, nodes: [], edges: [] },
+    dataset: 'spiral',
+    metric: 'accuracy',
+    layers: 0,
+    steps: 10,
+    loss: { steps: [1], values: [1] },
+    evaluations: [],
+    gradients: { steps: [1], edges: [] },
+  }) as unknown as RunRecord;
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
+};
+
+describe('the runs store', () => {
+  it('caps the runs by dropping the oldest unpinned first', () => {
+    const runs = Array.from({ length: 6 }, (_, i) => run(`r${i}`, i, i === 0));
+    const { kept, dropped } = capRuns(runs, 4);
+    expect(kept.map((r) => r.id)).toEqual(['r5', 'r4', 'r3', 'r0']);
+    expect(dropped.map((r) => r.id)).toEqual(['r1', 'r2']);
+    // All pinned: nothing is dropped.
+    expect(capRuns([run('a', 1, true), run('b', 2, true)], 1).dropped).toEqual([]);
+  });
+
+  it('numbers new runs after the highest so far', () => {
+    expect(nextRunNumber([])).toBe(1);
+    expect(nextRunNumber([{ name: 'Run 3 · ReLU' }, { name: 'mine' }, { name: 'Run 12' }])).toBe(13);
+  });
+
+  it('keeps runs in IndexedDB across sessions: renamed, pinned, deleted, capped', async () => {
+    const indexedDB = new IDBFactory();
+    const a = createRunsStore({ indexedDB });
+    await a.load();
+    for (let i = 0; i < MAX_RUNS + 2; i++) a.keep(run(`r${i}`, i + 1, i === 0));
+    a.rename('r1', '  Sigmoid baseline  ');
+    expect(a.rename('r2', '   ')).toBe(false);
+    a.setPinned('r3', true);
+    a.delete('r4');
+    await new Promise((r) => setTimeout(r, 50));
+
+    const b = createRunsStore({ indexedDB });
+    await b.load();
+    const ids = b.store.getState().runs.map((r) => r.id);
+    // r0 is pinned, r1 and r2 the oldest unpinned (dropped), r4 deleted.
+    expect(ids).toHaveLength(MAX_RUNS - 1);
+    expect(ids).toContain('r0');
+    expect(ids).not.toContain('r1');
+    expect(ids).not.toContain('r4');
+    expect(b.find('r3')?.pinned).toBe(true);
+    expect(ids[0]).toBe(`r${MAX_RUNS + 1}`);
+  });
+
+  it('a run kept before the stored ones were read stays, a damaged entry is skipped, and session-only runs are not written', async () => {
+    const indexedDB = new IDBFactory();
+    const a = createRunsStore({ indexedDB });
+    a.keep(run('old', 1));
+    a.keep({ ...run('junk', 2), loss: 'not a curve' } as unknown as RunRecord);
+    a.keep(run('live', 3), false);
+    await new Promise((r) => setTimeout(r, 50));
+    const b = createRunsStore({ indexedDB });
+    b.keep(run('new', 9));
+    await b.load();
+    expect(b.store.getState().runs.map((r) => r.id)).toEqual(['new', 'old']);
+  });
+
+  it('charts at most MAX_CHOSEN runs, and forgets a deleted run’s place on them', async () => {
+    const s = createRunsStore({ indexedDB: undefined });
+    expect(s.store.getState().storageProblem).toMatch(/IndexedDB is unavailable/);
+    // New runs are charted at once.
+    for (let i = 0; i < MAX_CHOSEN + 2; i++) s.keep(run(`r${i}`, i));
+    expect(s.store.getState().chosen).toHaveLength(MAX_CHOSEN);
+    expect(s.store.getState().chosen[0]).toBe('r2');
+    s.toggleChosen('r5');
+    s.delete('r6');
+    // An update of a kept run does not put it back on the charts.
+    s.keep({ ...run('r5', 5), steps: 99 });
+    expect(s.store.getState().chosen).not.toContain('r5');
+    expect(s.store.getState().chosen).not.toContain('r6');
+    await s.load();
+    expect(s.store.getState().loaded).toBe(true);
+  });
+
+  it('says why runs will not outlive the tab when the storage fails, and keeps them in the session', async () => {
+    const broken = { open: () => { throw Object.assign(new Error('denied'), { name: 'SecurityError' }); } } as unknown as IDBFactory;
+    const s = createRunsStore({ indexedDB: broken });
+    s.keep(run('a', 1));
+    await until(() => s.store.getState().storageProblem !== null);
+    expect(s.store.getState().storageProblem).toMatch(/unavailable.*SecurityError/);
+    expect(s.store.getState().runs.map((r) => r.id)).toEqual(['a']);
+  });
+});

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openTemplate, stepCount, trainForSteps } from './helpers';
+
+/**
+ * Compare runs, as a person uses it: two runs trained one after the other are both kept, overlaid
+ * on one view, told apart in numbers (the deep sigmoid stack's first layers get a sliver of the
+ * gradient, ReLU + He's get about as much as the last), renamed, pinned, kept over a reload,
+ * deleted and brought back, and their graph opened again.
+ */
+
+const rows = (page: Page) => page.getByTestId('run-row');
+
+/** The figures table's row of a run: [steps, loss, test, first/last]. */
+async function figures(page: Page, name: RegExp): Promise<string[]> {
+  const tr = page.getByTestId('runs-compare').getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+  return tr.getByRole('cell').allTextContents();
+}
+
+/** "1/2,400" → 1/2400; "0.42" → 0.42; "3.1×" → 3.1. */
+const ratioOf = (text: string): number => (text.startsWith('1/') ? 1 / Number(text.slice(2).replace(/,/g, '')) : Number(text.replace('×', '')));
+
+test.setTimeout(300_000);
+
+test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, kept over a reload, deleted and undone, reopened', async ({ page }) => {
+  await page.goto('/');
+  await openTemplate(page, 'deep-sigmoid');
+  await trainForSteps(page, 120);
+  await openTemplate(page, 'deep-relu-he');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(120);
+
+  // Opened while the second run trains: it is listed live.
+  await page.getByRole('button', { name: 'Compare runs' }).click();
+  const view = page.getByTestId('runs-view');
+  await expect(rows(page)).toHaveCount(2);
+  const live = rows(page).first();
+  await expect(live.getByRole('textbox', { name: 'Run name' })).toHaveValue(/^Run 2 · ReLU · SGD 0\.1$/);
+  await expect(live).toContainText('Training');
+  await expect(rows(page).nth(1).getByRole('textbox', { name: 'Run name' })).toHaveValue(/^Run 1 · Sigmoid · SGD 0\.1$/);
+  await expect(rows(page).nth(1)).toContainText(/Stopped.*Circles · 19 layers.*[\d,]+ steps · \d+\.\d% test · /);
+  await page.keyboard.press('Escape');
+  await expect(view).toBeHidden();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Paused', { timeout: 30_000 });
+
+  await page.keyboard.press('r');
+  await expect(view).toBeVisible();
+  await expect(rows(page).first()).toContainText('Stopped');
+  // Both are chosen at first, and drawn: three charts, and the table of their numbers.
+  await expect(page.getByRole('checkbox', { name: /^Compare Run \d/ })).toHaveCount(2);
+  for (const box of await page.getByRole('checkbox', { name: /^Compare Run \d/ }).all()) await expect(box).toBeChecked();
+  await expect(page.getByTestId('runs-chart')).toHaveCount(3);
+  await expect(page.getByRole('img', { name: /^Gradient RMS by depth at the end of Run 1 · Sigmoid · SGD 0\.1 \(from [\d.e-]+ at depth 1 to [\d.e-]+ at depth 18\), Run 2 · ReLU/ })).toBeVisible();
+  const sigmoid = await figures(page, /^Run 1 · Sigmoid/);
+  const relu = await figures(page, /^Run 2 · ReLU/);
+  console.log(`first/last gradient: sigmoid ${sigmoid[3]}, ReLU + He ${relu[3]}`);
+  expect(Number(sigmoid[0]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(120);
+  // The sigmoid stack's first layers get a sliver of what its last ones get; ReLU + He's, a large share of it.
+  expect(ratioOf(sigmoid[3]!)).toBeLessThan(0.01);
+  expect(ratioOf(relu[3]!)).toBeGreaterThan(0.1);
+
+  // Rename (Enter commits) and pin the sigmoid run; both outlive a reload.
+  const first = rows(page).filter({ has: page.getByRole('checkbox', { name: /^Compare Run 1/ }) });
+  await first.getByRole('textbox', { name: 'Run name' }).fill('Sigmoid baseline');
+  await first.getByRole('textbox', { name: 'Run name' }).press('Enter');
+  await expect(page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' })).toBeVisible();
+  const pinned = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
+  await pinned.getByRole('button', { name: /^Pin/ }).click();
+  await expect(pinned.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await expect(rows(page)).toHaveCount(2);
+  const kept = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
+  await expect(kept.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
+
+  // Delete, then undo.
+  await page.getByRole('button', { name: /^Delete Run 2/ }).click();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByRole('status').filter({ hasText: /^Deleted “Run 2 · ReLU/ })).toBeVisible();
+  await page.getByRole('button', { name: /^Undo deleting Run 2/ }).click();
+  await expect(rows(page)).toHaveCount(2);
+
+  // Open the sigmoid run's graph: the canvas holds it again (the ReLU graph is one undo away).
+  await kept.getByRole('button', { name: 'Open the graph of Sigmoid baseline' }).click();
+  await expect(view).toBeHidden();
+  const types = await page.evaluate(() => (window as unknown as { __gradflow: { document(): { nodes: { type: string }[] } } }).__gradflow.document().nodes.map((n) => n.type));
+  expect(types.filter((t) => t === 'sigmoid')).toHaveLength(8);
+  expect(types).not.toContain('relu');
+});
