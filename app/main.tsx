@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { graphStore } from './state/graph';
-import { connectTrainingToGraph, training } from './training/store';
+import { connectTrainingToGraph, training, useTraining } from './training/store';
 import { connectEdgeView } from './training/edgeView';
 import { flushAutosave, startDocuments } from './persistence/documents';
 import { startRuns } from './runs/runs';
@@ -13,7 +13,10 @@ if (!root) throw new Error('Gradflow: index.html has no #root element to mount i
 
 connectTrainingToGraph();
 connectEdgeView();
-startRuns(() => training.currentRun());
+startRuns(
+  () => training.currentRun(),
+  (listener) => useTraining.subscribe((s, previous) => s.historyVersion !== previous.historyVersion && listener()),
+);
 void startDocuments().then((restored) => {
   if (restored) requestAnimationFrame(() => window.dispatchEvent(new CustomEvent('gradflow:fit-view')));
 });

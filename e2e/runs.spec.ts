@@ -88,3 +88,30 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   expect(types.filter((t) => t === 'sigmoid')).toHaveLength(8);
   expect(types).not.toContain('relu');
 });
+
+/** The ids of the runs in IndexedDB (read as the app's next load will). */
+const storedRuns = (page: Page): Promise<number> =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('gradflow-runs');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('runs')) return resolve(0);
+          const keys = db.transaction('runs').objectStore('runs').getAllKeys();
+          keys.onsuccess = () => (resolve(keys.result.length), db.close());
+        };
+      }),
+  );
+
+test('a run still training is written as it goes, so a reload keeps it (stopped where it was)', async ({ page }) => {
+  await page.goto('/');
+  await openTemplate(page, 'spiral-mlp');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => storedRuns(page), { timeout: 120_000 }).toBe(1);
+  await page.reload();
+  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page)).toContainText(/Stopped.*Spiral · \d+ layers.*[\d,]+ steps/);
+});

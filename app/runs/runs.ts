@@ -1,8 +1,8 @@
 /**
  * The app's one runs store (store.ts over the global IndexedDB), fed by the training controller:
  * each run that ends is recorded (record.ts) under its run key, so a run paused and resumed stays
- * one run. A run still training is kept when the tab is hidden (a reload or a closed tab loses
- * nothing it had), and shown live in the Runs view.
+ * one run. A run still training is written every few seconds and when the tab is hidden (a reload
+ * or a closed tab loses at most its last seconds), and shown live in the Runs view.
  */
 import { useStore } from 'zustand';
 import { findBuiltinDataset } from '../../engine/data';
@@ -49,9 +49,24 @@ export function keepRun(run: RunAtEnd, persist = true): RunRecord | null {
   return record;
 }
 
-/** Reads the stored runs, and keeps the training run when the tab is hidden (the last moment a reload or close is sure to give). */
-export function startRuns(currentRun: () => RunAtEnd | null): void {
+/** While a run trains, it is written this often (the tab may close without warning). */
+export const LIVE_SAVE_MS = 10_000;
+
+/**
+ * Reads the stored runs, and keeps the run that trains: every LIVE_SAVE_MS as it grows, and when
+ * the tab is hidden. (A write begun while the page unloads is not sure to land, so the periodic one
+ * is what a reload or a closed tab can count on; it loses at most the last few seconds.)
+ */
+export function startRuns(currentRun: () => RunAtEnd | null, onHistoryGrowth: (listener: () => void) => void): void {
   void runs.load();
+  let saved = Date.now();
+  onHistoryGrowth(() => {
+    if (Date.now() - saved < LIVE_SAVE_MS) return;
+    const run = currentRun();
+    if (run?.end !== 'training') return;
+    saved = Date.now();
+    keepRun(run);
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'hidden') return;
     const run = currentRun();

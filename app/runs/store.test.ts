@@ -70,11 +70,14 @@ describe('the runs store', () => {
     a.keep(run('old', 1));
     a.keep({ ...run('junk', 2), loss: 'not a curve' } as unknown as RunRecord);
     a.keep(run('live', 3), false);
+    a.keep({ ...run('cut off', 4), end: 'training' });
     await new Promise((r) => setTimeout(r, 50));
     const b = createRunsStore({ indexedDB });
     b.keep(run('new', 9));
     await b.load();
-    expect(b.store.getState().runs.map((r) => r.id)).toEqual(['new', 'old']);
+    expect(b.store.getState().runs.map((r) => r.id)).toEqual(['new', 'cut off', 'old']);
+    // A run written while it trained, read after a reload, trains no more.
+    expect(b.find('cut off')?.end).toBe('stopped');
   });
 
   it('charts at most MAX_CHOSEN runs, and forgets a deleted run’s place on them', async () => {

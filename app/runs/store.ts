@@ -96,7 +96,11 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     async load(): Promise<void> {
       if (!db) return store.setState({ loaded: true });
       try {
-        const stored = (await entries(db)).map(([, value]) => readRecord(value)).filter((r): r is RunRecord => r !== null);
+        const stored = (await entries(db))
+          .map(([, value]) => readRecord(value))
+          .filter((r): r is RunRecord => r !== null)
+          // Written while it trained, in a tab since closed or reloaded: it trains no more.
+          .map((r) => (r.end === 'training' ? { ...r, end: 'stopped' as const } : r));
         const here = new Set(store.getState().runs.map((r) => r.id));
         setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))]);
       } catch (e) {
