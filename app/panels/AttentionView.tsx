@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AttentionMap } from '../../worker/sequence';
 import { mapColor } from '../training/edgeColors';
 import { training, useTraining } from '../training/store';
+import { useRunRead } from '../training/useRunRead';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { SampleStepper } from '../ui/SampleStepper';
@@ -29,22 +30,11 @@ export function AttentionButton({ nodeId, name }: { nodeId: string; name: string
 
 function AttentionDialog({ nodeId, name, onClose }: { nodeId: string; name: string; onClose: () => void }) {
   const [sample, setSample] = useState(0);
-  const [map, setMap] = useState<AttentionMap | { error: string } | null>(null);
   const step = useTraining((s) => s.snapshot?.step ?? 0);
   const testCount = useTraining((s) => s.info?.testCount ?? 0);
   const [hover, setHover] = useState<{ head: number; q: number; k: number } | null>(null);
-
-  // Refresh on a new sample and as training moves on (every 50 steps).
-  const stepBucket = Math.floor(step / 50);
-  useEffect(() => {
-    let live = true;
-    void training.attention(nodeId, sample).then((m) => {
-      if (live) setMap(m);
-    });
-    return () => {
-      live = false;
-    };
-  }, [nodeId, sample, stepBucket]);
+  // Read on a new sample and as training moves on; only the loaded run's map is shown.
+  const map = useRunRead(nodeId, sample, training.attention);
 
   const ok = map && !('error' in map) ? map : null;
   return (

@@ -7,10 +7,10 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CnnView, FeatureMapLayer } from '../../worker/cnn';
-import type { LoadInfo } from '../../worker/protocol';
 import { DIVERGING, hexToRgb, mix } from '../monitor/heatmap';
 import { formatMagnitude } from '../training/edgeColors';
 import { training, useTraining } from '../training/store';
+import { useRunRead } from '../training/useRunRead';
 import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { SampleStepper } from '../ui/SampleStepper';
@@ -39,23 +39,8 @@ function paint(canvas: HTMLCanvasElement, values: Float32Array, offset: number, 
   ctx.putImageData(image, 0, 0);
 }
 
-/** Reads the view for `sample`, again every 50 training steps; only a read of the loaded run counts (never an earlier run's). */
-function useCnnView(nodeId: string, sample: number): CnnView | { error: string } | null {
-  const [read, setRead] = useState<{ run: LoadInfo; view: CnnView | { error: string } } | null>(null);
-  const stepBucket = useTraining((s) => Math.floor((s.snapshot?.step ?? 0) / 50));
-  const run = useTraining((s) => (s.info !== null && s.info.nodeIds.includes(nodeId) ? s.info : null));
-  useEffect(() => {
-    if (!run) return;
-    let live = true;
-    void training.cnn(nodeId, sample).then((view) => {
-      if (live) setRead({ run, view });
-    });
-    return () => {
-      live = false;
-    };
-  }, [nodeId, sample, stepBucket, run]);
-  return run && read?.run === run ? read.view : null;
-}
+/** The view for `sample`, of the loaded run only (never an earlier run's), read again as training moves on. */
+const useCnnView = (nodeId: string, sample: number) => useRunRead(nodeId, sample, training.cnn);
 
 function ScaleLegend({ scale, what }: { scale: number; what: string }) {
   return (
