@@ -111,6 +111,34 @@ describe('batchNorm', () => {
     expect(Array.from(state.runningMean)).toEqual(before);
   });
 
+  it('leaves the running statistics alone on a batch of one row per channel (a last batch of one sample), which has no spread', () => {
+    const t = new Tape({ maxBatch: 4 });
+    const x = t.input('x', [2]);
+    const state = primedState(2);
+    const before = [Array.from(state.runningMean), Array.from(state.runningVar)];
+    const y = batchNorm(t, x, t.param('gamma', [2], [1, 1]), t.param('beta', [2], [0.5, -0.5]), state, { momentum: 0.9 });
+    x.value.set([1, 10, 3, 30]);
+    t.setBatch(1);
+    t.forward();
+    expect([Array.from(state.runningMean), Array.from(state.runningVar)]).toEqual(before);
+    // It still trains as Keras does: every output is beta.
+    expect(y.value[0]).toBeCloseTo(0.5, 4);
+    expect(y.value[1]).toBeCloseTo(-0.5, 4);
+    // Two rows have a spread, and move them.
+    t.setBatch(2);
+    t.forward();
+    expect(state.runningVar[0]).toBeCloseTo(0.9 * before[1]![0]! + 0.1 * 1, 5);
+    // An image of one sample has H × W rows per channel: they move too.
+    const ti = new Tape({ maxBatch: 1 });
+    const xi = ti.input('x', [2, 1, 1]);
+    const si = batchNormState(1);
+    batchNorm(ti, xi, ti.param('gamma', [1], [1]), ti.param('beta', [1]), si, { momentum: 0.5 });
+    xi.value.set([2, 4]);
+    ti.setBatch(1);
+    ti.forward();
+    expect([si.runningMean[0], si.runningVar[0]]).toEqual([1.5, 1]);
+  });
+
   it('allocates nothing when run, in either mode', () => {
     const t = new Tape({ maxBatch: 3 });
     const x = t.input('x', [2, 2, 3], { requiresGrad: true });

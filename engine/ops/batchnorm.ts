@@ -38,7 +38,9 @@ export interface BatchNormOptions {
  *
  * As in Keras, a small batch gives poor statistics: one row per channel (an epoch's last batch
  * of a single sample, for a [B, F] input) has variance 0, so every output is beta and x gets no
- * gradient. PyTorch refuses such a batch; the trainer decides what to do with a short last batch.
+ * gradient. PyTorch refuses such a batch. Here it trains (gamma and beta still learn), but it leaves
+ * the running statistics as they were: averaging its variance of 0 in would shrink the evaluation
+ * statistics once an epoch.
  */
 export function batchNorm(tape: Tape, x: Var, gamma: Var, beta: Var, state: BatchNormState, options: BatchNormOptions = {}): Var {
   const op = 'batchnorm';
@@ -94,8 +96,13 @@ export function batchNorm(tape: Tape, x: Var, gamma: Var, beta: Var, state: Batc
         for (let ch = 0; ch < c; ch++) {
           variance[ch]! /= rows;
           invStd[ch] = 1 / Math.sqrt(variance[ch]! + epsilon);
-          runningMean[ch] = momentum * runningMean[ch]! + (1 - momentum) * mean[ch]!;
-          runningVar[ch] = momentum * runningVar[ch]! + (1 - momentum) * variance[ch]!;
+        }
+        // One row per channel has no spread: its variance of 0 would drag the evaluation statistics toward 0.
+        if (rows > 1) {
+          for (let ch = 0; ch < c; ch++) {
+            runningMean[ch] = momentum * runningMean[ch]! + (1 - momentum) * mean[ch]!;
+            runningVar[ch] = momentum * runningVar[ch]! + (1 - momentum) * variance[ch]!;
+          }
         }
       } else {
         for (let ch = 0; ch < c; ch++) {
