@@ -50,7 +50,7 @@ export function EdgeLegend({ className = '' }: { className?: string }) {
         value={metric}
         onChange={(e) => useEdgeView.getState().setMetric(e.target.value as EdgeMetric)}
         title={`${info.label}${info.log ? ', log scale' : ''}${range && !frozen ? '; the range adapts to each snapshot' : ''}`}
-        className="h-7 w-36 shrink-0 rounded-md border border-line bg-canvas px-1.5 text-xs font-medium text-ink"
+        className="h-7 w-28 shrink-0 rounded-md border border-line bg-canvas px-1.5 text-xs font-medium text-ink @3xl:w-36"
       >
         {(Object.keys(EDGE_METRICS) as EdgeMetric[]).map((m) => (
           <option key={m} value={m}>
@@ -59,7 +59,7 @@ export function EdgeLegend({ className = '' }: { className?: string }) {
         ))}
       </select>
 
-      <div className="flex w-40 shrink-0 flex-col gap-0.5 @4xl:w-52" aria-label={range ? `Color scale from ${ticks[0]?.label ?? ''} to ${ticks.at(-1)?.label ?? ''}` : 'No colors yet'}>
+      <div className="flex w-32 shrink-0 flex-col gap-0.5 @3xl:w-40 @4xl:w-52" aria-label={range ? `Color scale from ${ticks[0]?.label ?? ''} to ${ticks.at(-1)?.label ?? ''}` : 'No colors yet'}>
         <div className="h-1.5 rounded-full" style={{ background: range ? `linear-gradient(to right, ${STOPS})` : NO_DATA_COLOR }} aria-hidden="true" />
         <div className="relative h-3 font-mono text-[10px] leading-3 text-ink-faint" aria-hidden="true">
           {ticks.map((t) => (

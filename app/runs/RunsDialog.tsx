@@ -277,7 +277,7 @@ function FiguresTable({ runs: chosen, colors }: { runs: RunRecord[]; colors: str
             <th scope="col" className="px-2 py-1 text-right font-medium">Loss</th>
             <th scope="col" className="px-2 py-1 text-right font-medium">Test</th>
             <th scope="col" className="py-1 pl-2 text-right font-medium" title="The gradient RMS at the first depth over the last: how much of the signal reaches the first layers">
-              First/last grad
+              First/last
             </th>
           </tr>
         </thead>
@@ -299,7 +299,7 @@ function FiguresTable({ runs: chosen, colors }: { runs: RunRecord[]; colors: str
           })}
         </tbody>
       </table>
-      <p className="mt-2 text-[11px] leading-4 text-ink-faint">First/last grad: how much of the gradient reaches the first layers. Far below 1, they barely learn (a deep sigmoid stack); near 1, every layer learns.</p>
+      <p className="mt-2 text-[11px] leading-4 text-ink-faint">First/last: the gradient at the first layers over the gradient at the last — how much of it reaches the input end. Far below 1, the first layers barely learn (a deep sigmoid stack); near 1 or above, every layer learns.</p>
     </div>
   );
 }
