@@ -30,6 +30,9 @@ const END_STYLE: Record<RunEnd, string> = {
   training: 'border-ok/40 bg-ok/10 text-ok',
 };
 
+/** Whether this tab has offered its default choice yet. */
+let choiceOffered = false;
+
 export function RunsDialog() {
   const close = () => useUi.getState().openDialog(null);
   const all = useRuns((s) => s.runs);
@@ -39,10 +42,12 @@ export function RunsDialog() {
   const [deleted, setDeleted] = useState<RunRecord | null>(null);
   useLiveRun();
 
-  // Nothing chosen (the stored runs of an earlier visit): the two newest, so the view opens on a comparison.
+  // Nothing chosen on the first opening (stored runs, no remembered choice): the two newest, so the view opens on a comparison. Later, an empty choice is the person's.
   useEffect(() => {
+    if (!loaded || choiceOffered) return;
+    choiceOffered = true;
     const { chosen, runs: list } = runs.store.getState();
-    if (loaded && chosen.length === 0 && list.length > 0) runs.setChosen(list.slice(0, 2).map((r) => r.id).reverse());
+    if (chosen.length === 0 && list.length > 0) runs.setChosen(list.slice(0, 2).map((r) => r.id).reverse());
   }, [loaded]);
 
   const chosen = useMemo(() => chosenIds.map((id) => all.find((r) => r.id === id)).filter((r): r is RunRecord => r !== undefined), [all, chosenIds]);

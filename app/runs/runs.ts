@@ -13,7 +13,15 @@ import type { RunAtEnd } from '../training/controller';
 import { recordRun, type RunRecord } from './record';
 import { createRunsStore, nextRunNumber, type RunsState } from './store';
 
-export const runs = createRunsStore();
+export const runs = createRunsStore({ choiceStorage: localStorageIfAny() });
+
+function localStorageIfAny(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined; // reading it throws SecurityError where storage is blocked
+  }
+}
 
 export const useRuns = <T>(selector: (s: RunsState) => T): T => useStore(runs.store, selector);
 

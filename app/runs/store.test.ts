@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { capRuns, createRunsStore, MAX_CHOSEN, MAX_RUNS, nextRunNumber } from './store';
+import { capRuns, CHOSEN_KEY, createRunsStore, MAX_CHOSEN, MAX_RUNS, nextRunNumber } from './store';
 import type { RunRecord } from './record';
 
 const run = (id: string, createdAt: number, pinned = false): RunRecord =>
@@ -104,5 +104,26 @@ describe('the runs store', () => {
     await until(() => s.store.getState().storageProblem !== null);
     expect(s.store.getState().storageProblem).toMatch(/unavailable.*SecurityError/);
     expect(s.store.getState().runs.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('remembers the runs chosen for the charts across sessions, among the runs still kept', async () => {
+    const indexedDB = new IDBFactory();
+    const saved = new Map<string, string>();
+    const choiceStorage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v) };
+    const a = createRunsStore({ indexedDB, choiceStorage });
+    await a.load();
+    for (let i = 0; i < 4; i++) a.keep(run(`r${i}`, i + 1));
+    a.toggleChosen('r0');
+    a.toggleChosen('r2');
+    a.delete('r3');
+    await new Promise((r) => setTimeout(r, 50));
+    saved.set(CHOSEN_KEY, JSON.stringify(['r1', 'gone', 'r3']));
+    const b = createRunsStore({ indexedDB, choiceStorage });
+    await b.load();
+    expect(b.store.getState().chosen).toEqual(['r1']);
+    saved.set(CHOSEN_KEY, 'not json');
+    const c = createRunsStore({ indexedDB, choiceStorage });
+    await c.load();
+    expect(c.store.getState().chosen).toEqual([]);
   });
 });

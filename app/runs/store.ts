@@ -32,7 +32,11 @@ export interface RunsState {
 export interface RunsStoreOptions {
   /** Default: the global `indexedDB`, if there is one. */
   indexedDB?: IDBFactory;
+  /** Where the runs chosen for the charts are remembered (localStorage in the app); none: not remembered. */
+  choiceStorage?: Pick<Storage, 'getItem' | 'setItem'>;
 }
+
+export const CHOSEN_KEY = 'gradflow.runs.chosen';
 
 export type RunsStore = ReturnType<typeof createRunsStore>;
 
@@ -71,6 +75,26 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
   }));
 
   const failed = (e: unknown): void => store.setState({ storageProblem: describeStorageError(e) });
+  const { choiceStorage } = options;
+  if (choiceStorage) {
+    store.subscribe((s, previous) => {
+      if (s.chosen === previous.chosen) return;
+      try {
+        choiceStorage.setItem(CHOSEN_KEY, JSON.stringify(s.chosen));
+      } catch {
+        // A full or disabled localStorage: the choice is kept for this tab only.
+      }
+    });
+  }
+  /** The choice remembered from an earlier visit, among `ids`. */
+  const rememberedChoice = (ids: ReadonlySet<string>): string[] => {
+    try {
+      const saved: unknown = JSON.parse(choiceStorage?.getItem(CHOSEN_KEY) ?? '[]');
+      return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string' && ids.has(id)).slice(-MAX_CHOSEN) : [];
+    } catch {
+      return [];
+    }
+  };
   const write = (r: RunRecord): void => void (db && idbSet(r.id, r, db).catch(failed));
   const remove = (id: string): void => void (db && del(id, db).catch(failed));
 
@@ -103,6 +127,9 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
           .map((r) => (r.end === 'training' ? { ...r, end: 'stopped' as const } : r));
         const here = new Set(store.getState().runs.map((r) => r.id));
         setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))]);
+        const remembered = rememberedChoice(new Set(store.getState().runs.map((r) => r.id)));
+        // Runs charted in this tab before the read come after the ones remembered.
+        if (remembered.length > 0) store.setState((s) => ({ chosen: [...remembered, ...s.chosen.filter((id) => !remembered.includes(id))].slice(-MAX_CHOSEN) }));
       } catch (e) {
         failed(e);
       }
