@@ -68,11 +68,17 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   await pinned.getByRole('button', { name: /^Pin/ }).click();
   await expect(pinned.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
 
+  // Take the ReLU run off the charts: the choice outlives the reload too.
+  await page.getByRole('checkbox', { name: /^Compare Run 2/ }).uncheck();
+  await expect(page.getByTestId('runs-compare').getByRole('row')).toHaveCount(2); // the header and the sigmoid run
+
   await page.reload();
   await page.getByRole('button', { name: 'Compare runs' }).click();
   await expect(rows(page)).toHaveCount(2);
   const kept = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
   await expect(kept.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /^Compare Run 2/ })).not.toBeChecked();
 
   // Delete, then undo.
   await page.getByRole('button', { name: /^Delete Run 2/ }).click();

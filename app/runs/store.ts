@@ -103,7 +103,7 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     const { kept, dropped } = capRuns(runs);
     for (const r of dropped) remove(r.id);
     const ids = new Set(kept.map((r) => r.id));
-    store.setState((s) => ({ runs: kept, chosen: s.chosen.filter((id) => ids.has(id)) }));
+    store.setState((s) => ({ runs: kept, ...(s.chosen.every((id) => ids.has(id)) ? {} : { chosen: s.chosen.filter((id) => ids.has(id)) }) }));
   }
 
   function update(id: string, patch: Partial<Pick<RunRecord, 'name' | 'pinned'>>): void {
@@ -126,10 +126,13 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
           // Written while it trained, in a tab since closed or reloaded: it trains no more.
           .map((r) => (r.end === 'training' ? { ...r, end: 'stopped' as const } : r));
         const here = new Set(store.getState().runs.map((r) => r.id));
+        // Read before the list changes (a change of the choice writes it over).
+        const remembered = rememberedChoice(new Set([...here, ...stored.map((r) => r.id)]));
         setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))]);
-        const remembered = rememberedChoice(new Set(store.getState().runs.map((r) => r.id)));
         // Runs charted in this tab before the read come after the ones remembered.
-        if (remembered.length > 0) store.setState((s) => ({ chosen: [...remembered, ...s.chosen.filter((id) => !remembered.includes(id))].slice(-MAX_CHOSEN) }));
+        const kept = new Set(store.getState().runs.map((r) => r.id));
+        const back = remembered.filter((id) => kept.has(id));
+        if (back.length > 0) store.setState((s) => ({ chosen: [...back, ...s.chosen.filter((id) => !back.includes(id))].slice(-MAX_CHOSEN) }));
       } catch (e) {
         failed(e);
       }
