@@ -59,6 +59,12 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   expect(ratioOf(sigmoid[3]!)).toBeLessThan(0.01);
   expect(ratioOf(relu[3]!)).toBeGreaterThan(0.1);
 
+  // The depth chart at another moment of each run: its label says which.
+  await page.getByRole('slider', { name: 'Moment of each run the depth chart shows' }).fill('0');
+  await expect(page.getByRole('img', { name: /^Gradient RMS by depth at the start of Run 1 · Sigmoid · SGD 0\.1 \(from [\d.e-]+ at depth 1 to [\d.e-]+ at depth 18\)/ })).toBeVisible();
+  await page.getByRole('slider', { name: 'Moment of each run the depth chart shows' }).fill('50');
+  await expect(page.getByRole('img', { name: /^Gradient RMS by depth 50% into Run 1/ })).toBeVisible();
+
   // Rename (Enter commits) and pin the sigmoid run; both outlive a reload.
   const first = rows(page).filter({ has: page.getByRole('checkbox', { name: /^Compare Run 1/ }) });
   await first.getByRole('textbox', { name: 'Run name' }).fill('Sigmoid baseline');

@@ -15,7 +15,7 @@ import { training, useTraining } from '../training/store';
 import { Dialog } from '../ui/Dialog';
 import { DraftInput } from '../ui/DraftInput';
 import { alignLines, depthLine, formatRatio, lossLine, metricLine, runFigures } from './compare';
-import { depthProfile, type RunEnd, type RunRecord } from './record';
+import { depthProfile, stepAt, type RunEnd, type RunRecord } from './record';
 import { datasetName, keepRun, runs, useRuns } from './runs';
 import { MAX_RUNS } from './store';
 
@@ -206,7 +206,11 @@ function Comparison({ runs: chosen, colors }: { runs: RunRecord[]; colors: strin
   const metricTitle = metric === 'accuracy' ? 'Test accuracy' : metric === 'mae' ? 'Test error (MAE)' : 'Test metric (accuracy or MAE)';
   const loss = useMemo(() => alignLines(chosen.map(lossLine)), [chosen]);
   const test = useMemo(() => alignLines(chosen.map(metricLine)), [chosen]);
-  const depth = useMemo(() => alignLines(chosen.map(depthLine)), [chosen]);
+  // The moment the depth chart shows, as a share of each run's recorded steps (runs differ in length).
+  const [at, setAt] = useState(1);
+  const depth = useMemo(() => alignLines(chosen.map((r) => depthLine(r, at))), [chosen, at]);
+  // "at the end of", "at the start of", "25% into".
+  const moment = at === 1 ? 'at the end of' : at === 0 ? 'at the start of' : `${Math.round(at * 100)}% into`;
   const names = chosen.map((r) => r.name).join(', ');
   return (
     <>
@@ -233,13 +237,28 @@ function Comparison({ runs: chosen, colors }: { runs: RunRecord[]; colors: strin
             xFormat={formatTick}
           />
         </ChartCard>
-        <ChartCard title="Gradient by depth" hint="RMS at the end of each run, log scale" testKind="depth">
-          <OverlayChart label={`Gradient RMS by depth at the end of ${depthSummary(chosen)}`} data={depth} colors={colors} logY points yFormat={formatTick} xFormat={(v) => (Number.isInteger(v) ? String(v) : '')} />
+        <ChartCard title="Gradient by depth" hint={`RMS ${moment} each run, log scale`} testKind="depth">
+          <OverlayChart label={`Gradient RMS by depth ${moment} ${depthSummary(chosen, at)}`} data={depth} colors={colors} logY points yFormat={formatTick} xFormat={(v) => (Number.isInteger(v) ? String(v) : '')} />
           <p className="mt-1 flex justify-between text-[11px] text-ink-faint">
             <span>← input</span>
             <span>depth, in layers</span>
             <span>output →</span>
           </p>
+          <label className="mt-2 flex items-center gap-2 text-[11.5px] text-ink-muted">
+            <span className="shrink-0">When</span>
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(at * 100)}
+              onChange={(e) => setAt(Number(e.target.value) / 100)}
+              aria-label="Moment of each run the depth chart shows"
+              aria-valuetext={`${at === 1 ? 'the end' : at === 0 ? 'the start' : `${Math.round(at * 100)}% into each run`}${chosen.length === 1 ? `, step ${stepAt(chosen[0]!, at).toLocaleString('en-US')}` : ''}`}
+              className="h-1 min-w-0 flex-1 cursor-pointer accent-accent"
+            />
+            <span className="w-24 shrink-0 text-right tabular-nums">{at === 1 ? 'end' : at === 0 ? 'start' : `${Math.round(at * 100)}%`}</span>
+          </label>
         </ChartCard>
         <FiguresTable runs={chosen} colors={colors} />
       </div>
@@ -247,11 +266,11 @@ function Comparison({ runs: chosen, colors }: { runs: RunRecord[]; colors: strin
   );
 }
 
-/** "Run 1 (from 3e-6 at depth 1 to 0.02 at depth 17), Run 2 (…)": what the depth chart shows, in words. */
-function depthSummary(chosen: readonly RunRecord[]): string {
+/** "Run 1 (from 3e-6 at depth 1 to 0.02 at depth 17), Run 2 (…)": what the depth chart shows, in words, at a moment of each run. */
+function depthSummary(chosen: readonly RunRecord[], at: number): string {
   return chosen
     .map((r) => {
-      const p = depthProfile(r);
+      const p = depthProfile(r, at);
       if (p.length === 0) return `${r.name} (no gradient recorded)`;
       return `${r.name} (from ${formatTick(p[0]!.rms)} at depth ${p[0]!.depth} to ${formatTick(p.at(-1)!.rms)} at depth ${p.at(-1)!.depth})`;
     })

@@ -22,9 +22,9 @@ export function metricLine(r: RunRecord): Line {
   return [r.evaluations.map((e) => e.step), r.evaluations.map((e) => finiteOrNull(e.test[r.metric]))];
 }
 
-/** The gradient RMS by depth at the end of the run. */
-export function depthLine(r: RunRecord): Line {
-  const profile = depthProfile(r);
+/** The gradient RMS by depth at a moment of the run (a share of its recorded steps; 1: the end). */
+export function depthLine(r: RunRecord, at = 1): Line {
+  const profile = depthProfile(r, at);
   return [profile.map((p) => p.depth), profile.map((p) => p.rms)];
 }
 

@@ -3,7 +3,7 @@ import { loadExample } from '../../engine/testing/files';
 import { parseModelObject } from '../../engine/model';
 import { fromModelDefinition } from '../graph/document';
 import { RunHistory } from '../training/history';
-import { depthProfile, edgeDepths, firstToLastRatio, KEEP, readRecord, recordRun, thinIndices } from './record';
+import { depthProfile, edgeDepths, firstToLastRatio, KEEP, readRecord, recordRun, stepAt, thinIndices } from './record';
 
 /** A history with `n` snapshots over `edges`, each edge's RMS given by `rms(edgeIndex, step)`. */
 function history(edges: string[], n: number, rms: (e: number, step: number) => number): RunHistory {
@@ -90,6 +90,12 @@ describe('a kept run', () => {
     expect(firstToLastRatio(profile)).toBeCloseTo(0.25 ** (max - 1));
     const flat = recordRun({ id: 'f', name: 'f', doc, history: history(edges, 50, () => 0.01), lossKind: 'crossEntropy', end: 'stopped', now: 1 })!;
     expect(firstToLastRatio(depthProfile(flat))).toBeCloseTo(1);
+    // Early on, the profile reads the first points: a gradient that grows over training is small there.
+    const growing = recordRun({ id: 'g', name: 'g', doc, history: history(edges, 50, (_, step) => step), lossKind: 'crossEntropy', end: 'stopped', now: 1 })!;
+    expect(depthProfile(growing, 0)[0]!.rms).toBe(1);
+    expect(depthProfile(growing, 0.5)[0]!.rms).toBe((22 + 23 + 24 + 25 + 26) / 5);
+    expect(depthProfile(growing)[0]!.rms).toBe(48);
+    expect([stepAt(growing, 0), stepAt(growing, 0.5), stepAt(growing, 1)]).toEqual([1, 26, 50]);
     // Zero or non-finite tails are left out rather than drawn at −∞ on a log axis.
     const dead = recordRun({ id: 'd', name: 'd', doc, history: history(edges, 50, () => 0), lossKind: 'crossEntropy', end: 'stopped', now: 1 })!;
     expect(depthProfile(dead)).toEqual([]);

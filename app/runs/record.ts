@@ -142,19 +142,27 @@ export function finalLoss(r: RunRecord): number | null {
 const PROFILE_TAIL = 5;
 
 /**
- * The gradient RMS by depth at the end of the run: per depth, the mean over its edges of each
- * edge's mean over its last few recorded points. Depths with no finite, positive value are left out.
+ * The gradient RMS by depth at a moment of the run — `at` is the share of its recorded steps, 1 for
+ * the end: per depth, the mean over its edges of each edge's mean over the few recorded points up
+ * to that moment. Depths with no finite, positive value are left out.
  */
-export function depthProfile(r: RunRecord): { depth: number; rms: number }[] {
+export function depthProfile(r: RunRecord, at = 1): { depth: number; rms: number }[] {
   const byDepth = new Map<number, number[]>();
   for (const e of r.gradients.edges) {
-    const tail = e.rms.slice(-PROFILE_TAIL).filter((v) => Number.isFinite(v) && v > 0);
+    const end = Math.round(Math.min(1, Math.max(0, at)) * (e.rms.length - 1)) + 1;
+    const tail = e.rms.slice(Math.max(0, end - PROFILE_TAIL), end).filter((v) => Number.isFinite(v) && v > 0);
     if (tail.length === 0) continue;
     byDepth.set(e.depth, [...(byDepth.get(e.depth) ?? []), tail.reduce((a, b) => a + b, 0) / tail.length]);
   }
   return [...byDepth]
     .sort(([a], [b]) => a - b)
     .map(([depth, values]) => ({ depth, rms: values.reduce((a, b) => a + b, 0) / values.length }));
+}
+
+/** The step a moment of the run (a share of its recorded steps, as depthProfile takes it) falls on. */
+export function stepAt(r: RunRecord, at: number): number {
+  const steps = r.gradients.steps;
+  return steps.length === 0 ? 0 : steps[Math.round(Math.min(1, Math.max(0, at)) * (steps.length - 1))]!;
 }
 
 /**
