@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 interface DraftInputProps {
   id: string;
@@ -21,8 +21,11 @@ interface DraftInputProps {
  */
 export function DraftInput({ id, value, invalid, describedBy, inputMode, className, placeholder, ariaLabel, onCommit }: DraftInputProps) {
   const [draft, setDraft] = useState<string | null>(null);
+  // Escape blurs the field to drop the draft; the blur must not then commit the draft it still sees.
+  const dropped = useRef(false);
   const finish = () => {
-    if (draft !== null && draft.trim() !== value) onCommit(draft);
+    if (!dropped.current && draft !== null && draft.trim() !== value) onCommit(draft);
+    dropped.current = false;
     setDraft(null);
   };
   return (
@@ -46,6 +49,7 @@ export function DraftInput({ id, value, invalid, describedBy, inputMode, classNa
         } else if (e.key === 'Escape') {
           // Escape drops the draft, and only that: a dialog around the field stays open.
           if (draft !== null) e.preventDefault();
+          dropped.current = true;
           setDraft(null);
           e.currentTarget.blur();
         }
