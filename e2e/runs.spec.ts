@@ -60,19 +60,25 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   expect(ratioOf(relu[3]!)).toBeGreaterThan(0.1);
 
   // The depth chart at another moment of each run: its label says which.
-  await page.getByRole('slider', { name: 'Moment of each run the depth chart shows' }).fill('0');
+  await page.getByRole('slider', { name: 'When in each run the depth chart shows' }).fill('0');
   await expect(page.getByRole('img', { name: /^Gradient RMS by depth at the start of Run 1 · Sigmoid · SGD 0\.1 \(from [\d.e-]+ at depth 1 to [\d.e-]+ at depth 18\)/ })).toBeVisible();
-  await page.getByRole('slider', { name: 'Moment of each run the depth chart shows' }).fill('50');
+  await page.getByRole('slider', { name: 'When in each run the depth chart shows' }).fill('50');
   await expect(page.getByRole('img', { name: /^Gradient RMS by depth 50% into Run 1/ })).toBeVisible();
 
   // Rename (Enter commits) and pin the sigmoid run; both outlive a reload.
   const first = rows(page).filter({ has: page.getByRole('checkbox', { name: /^Compare Run 1/ }) });
+  // Escape drops a draft name (and only that: the view stays open).
+  await first.getByRole('textbox', { name: 'Run name' }).fill('a name to drop');
+  await first.getByRole('textbox', { name: 'Run name' }).press('Escape');
+  await expect(first.getByRole('textbox', { name: 'Run name' })).toHaveValue(/^Run 1 · Sigmoid · SGD 0\.1$/);
+  await expect(view).toBeVisible();
   await first.getByRole('textbox', { name: 'Run name' }).fill('Sigmoid baseline');
   await first.getByRole('textbox', { name: 'Run name' }).press('Enter');
   await expect(page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' })).toBeVisible();
   const pinned = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
-  await pinned.getByRole('button', { name: /^Pin/ }).click();
-  await expect(pinned.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(pinned.getByRole('button', { name: 'Pin Sigmoid baseline' })).toHaveAttribute('aria-pressed', 'false');
+  await pinned.getByRole('button', { name: 'Pin Sigmoid baseline' }).click();
+  await expect(pinned.getByRole('button', { name: 'Pin Sigmoid baseline' })).toHaveAttribute('aria-pressed', 'true');
 
   // Take the ReLU run off the charts: the choice outlives the reload too.
   await page.getByRole('checkbox', { name: /^Compare Run 2/ }).uncheck();
@@ -82,16 +88,19 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   await page.getByRole('button', { name: 'Compare runs' }).click();
   await expect(rows(page)).toHaveCount(2);
   const kept = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
-  await expect(kept.getByRole('button', { name: /^Pinned/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(kept.getByRole('button', { name: 'Pin Sigmoid baseline' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: /^Compare Run 2/ })).not.toBeChecked();
 
   // Delete, then undo.
+  // Delete, then undo; the focus follows (the button pressed goes away each time).
   await page.getByRole('button', { name: /^Delete Run 2/ }).click();
   await expect(rows(page)).toHaveCount(1);
   await expect(page.getByRole('status').filter({ hasText: /^Deleted “Run 2 · ReLU/ })).toBeVisible();
-  await page.getByRole('button', { name: /^Undo deleting Run 2/ }).click();
+  await expect(page.getByRole('button', { name: /^Undo deleting Run 2/ })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(rows(page)).toHaveCount(2);
+  await expect(page.getByRole('checkbox', { name: /^Compare Run 2/ })).toBeFocused();
 
   // Open the sigmoid run's graph: the canvas holds it again (the ReLU graph is one undo away).
   await kept.getByRole('button', { name: 'Open the graph of Sigmoid baseline' }).click();

@@ -4,7 +4,8 @@
  * at the end of each run, where a deep sigmoid stack's line falls toward the input and ReLU + He's
  * stays level — with a table of the numbers. The run that trains now is listed live.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { parseModelObject } from '../../engine/model';
 import { OverlayChart } from '../charts/OverlayChart';
 import { fromModelDefinition } from '../graph/document';
@@ -39,15 +40,18 @@ export function RunsDialog() {
   const chosenIds = useRuns((s) => s.chosen);
   const loaded = useRuns((s) => s.loaded);
   const storageProblem = useRuns((s) => s.storageProblem);
+  const capNotice = useRuns((s) => s.capNotice);
   const [deleted, setDeleted] = useState<RunRecord | null>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   useLiveRun();
 
   // Nothing chosen on the first opening (stored runs, no remembered choice): the two newest, so the view opens on a comparison. Later, an empty choice is the person's.
   useEffect(() => {
     if (!loaded || choiceOffered) return;
     choiceOffered = true;
-    const { chosen, runs: list } = runs.store.getState();
-    if (chosen.length === 0 && list.length > 0) runs.setChosen(list.slice(0, 2).map((r) => r.id).reverse());
+    const { chosen, runs: list, choiceSaved } = runs.store.getState();
+    if (!choiceSaved && chosen.length === 0 && list.length > 0) runs.setChosen(list.slice(0, 2).map((r) => r.id).reverse());
   }, [loaded]);
 
   const chosen = useMemo(() => chosenIds.map((id) => all.find((r) => r.id === id)).filter((r): r is RunRecord => r !== undefined), [all, chosenIds]);
@@ -56,9 +60,17 @@ export function RunsDialog() {
     return i < 0 ? undefined : RUN_COLORS[i % RUN_COLORS.length];
   };
 
+  // The Delete button goes with its row: the focus moves to Undo.
   const remove = (r: RunRecord) => {
     runs.delete(r.id);
-    setDeleted(r);
+    flushSync(() => setDeleted(r));
+    undoButton.current?.focus();
+  };
+  // Undo goes with its message: the focus moves to the run brought back.
+  const undo = (r: RunRecord) => {
+    runs.restore(r);
+    flushSync(() => setDeleted(null));
+    listRef.current?.querySelector<HTMLInputElement>(`[data-run-id="${CSS.escape(r.id)}"] input[type="checkbox"]`)?.focus();
   };
 
   return (
@@ -70,26 +82,32 @@ export function RunsDialog() {
               Runs are kept in this tab only: {storageProblem}.
             </p>
           )}
-          {deleted && (
-            <div role="status" className="m-3 mb-0 flex items-center justify-between gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[12px] text-ink-muted">
-              <span className="min-w-0 truncate">Deleted “{deleted.name}”.</span>
-              <button
-                type="button"
-                className="shrink-0 rounded px-1.5 py-0.5 font-medium text-accent-hover hover:bg-hover"
-                aria-label={`Undo deleting ${deleted.name}`}
-                onClick={() => {
-                  runs.keep(deleted);
-                  setDeleted(null);
-                }}
-              >
-                Undo
-              </button>
-            </div>
+          {capNotice && (
+            <p role="alert" className="m-3 mb-0 rounded-md border border-warn/40 bg-warn/10 px-3 py-2 text-[12px] leading-5 text-warn">
+              {capNotice}
+            </p>
           )}
+          {/* Always in the page, so a screen reader hears what is put in it. */}
+          <div role="status" className={deleted ? 'm-3 mb-0 flex items-center justify-between gap-2 rounded-md border border-line bg-raised px-3 py-1.5 text-[12px] text-ink-muted' : 'sr-only'}>
+            {deleted && (
+              <>
+                <span className="min-w-0 truncate">Deleted “{deleted.name}”.</span>
+                <button
+                  ref={undoButton}
+                  type="button"
+                  className="shrink-0 rounded px-1.5 py-0.5 font-medium text-accent-hover hover:bg-hover"
+                  aria-label={`Undo deleting ${deleted.name}`}
+                  onClick={() => undo(deleted)}
+                >
+                  Undo
+                </button>
+              </>
+            )}
+          </div>
           {all.length === 0 ? (
             <p className="p-5 text-[13px] leading-5 text-ink-faint">{loaded ? 'No runs yet. Press Train: each run is kept here when it finishes, is paused or reset, or its graph changes.' : 'Reading the kept runs…'}</p>
           ) : (
-            <ul className="flex-1 space-y-1.5 overflow-y-auto p-3">
+            <ul ref={listRef} className="flex-1 space-y-1.5 overflow-y-auto p-3">
               {all.map((r) => (
                 <RunRow key={r.id} run={r} color={colorOf(r.id)} onDelete={() => remove(r)} onOpen={close} />
               ))}
@@ -162,14 +180,14 @@ function RunRow({ run, color, onDelete, onOpen }: { run: RunRecord; color: strin
           value={run.name}
           invalid={false}
           inputMode="text"
-          ariaLabel="Run name"
+          ariaLabel={`Run name: ${run.name}`}
           className="h-6 min-w-0 flex-1 rounded border border-transparent bg-transparent px-1 text-[13px] font-medium text-ink hover:border-line focus:border-accent focus:bg-canvas"
           onCommit={(text) => runs.rename(run.id, text)}
         />
         <button
           type="button"
           aria-pressed={run.pinned}
-          aria-label={run.pinned ? 'Pinned: kept however many runs follow' : 'Pin: keep however many runs follow'}
+          aria-label={`Pin ${run.name}`}
           title={run.pinned ? 'Pinned: never dropped to make room. Click to unpin.' : 'Pin this run so it is never dropped to make room'}
           onClick={() => runs.setPinned(run.id, !run.pinned)}
           className={`grid size-6 shrink-0 place-items-center rounded ${run.pinned ? 'text-warn' : 'text-ink-faint hover:bg-hover hover:text-ink'}`}
@@ -253,7 +271,7 @@ function Comparison({ runs: chosen, colors }: { runs: RunRecord[]; colors: strin
               step={5}
               value={Math.round(at * 100)}
               onChange={(e) => setAt(Number(e.target.value) / 100)}
-              aria-label="Moment of each run the depth chart shows"
+              aria-label="When in each run the depth chart shows"
               aria-valuetext={`${at === 1 ? 'the end' : at === 0 ? 'the start' : `${Math.round(at * 100)}% into each run`}${chosen.length === 1 ? `, step ${stepAt(chosen[0]!, at).toLocaleString('en-US')}` : ''}`}
               className="h-1 min-w-0 flex-1 cursor-pointer accent-accent"
             />

@@ -40,12 +40,17 @@ export function datasetName(id: string): string {
   return findBuiltinDataset(id)?.name ?? (id === CSV_DATASET_ID ? 'Your CSV' : id);
 }
 
+/** The highest run number given in this session. */
+let lastNumber = 0;
+
 /** Records a run (or updates its record); `persist: false` keeps it in this session only. Returns the record, or null for a run with no step. */
 export function keepRun(run: RunAtEnd, persist = true): RunRecord | null {
   const previous = runs.find(run.key);
+  // Numbers only go up in a session, so a run deleted does not hand its number to the next.
+  const number = previous ? lastNumber : Math.max(lastNumber + 1, nextRunNumber(runs.store.getState().runs));
   const record = recordRun({
     id: run.key,
-    name: previous?.name ?? defaultRunName(run.doc, nextRunNumber(runs.store.getState().runs)),
+    name: previous?.name ?? defaultRunName(run.doc, number),
     doc: run.doc,
     history: run.history,
     lossKind: run.lossKind,
@@ -53,7 +58,10 @@ export function keepRun(run: RunAtEnd, persist = true): RunRecord | null {
     now: Date.now(),
     previous,
   });
-  if (record) runs.keep(record, persist);
+  if (record) {
+    if (!previous) lastNumber = number;
+    runs.keep(record, persist);
+  }
   return record;
 }
 

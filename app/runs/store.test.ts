@@ -22,9 +22,6 @@ const run = (id: string, createdAt: number, pinned = false): RunRecord =>
     gradients: { steps: [1], edges: [] },
   }) as unknown as RunRecord;
 
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
-};
 
 describe('the runs store', () => {
   it('caps the runs by dropping the oldest unpinned first', () => {
@@ -50,7 +47,7 @@ describe('the runs store', () => {
     expect(a.rename('r2', '   ')).toBe(false);
     a.setPinned('r3', true);
     a.delete('r4');
-    await new Promise((r) => setTimeout(r, 50));
+    await a.settled();
 
     const b = createRunsStore({ indexedDB });
     await b.load();
@@ -71,7 +68,7 @@ describe('the runs store', () => {
     a.keep({ ...run('junk', 2), loss: 'not a curve' } as unknown as RunRecord);
     a.keep(run('live', 3), false);
     a.keep({ ...run('cut off', 4), end: 'training' });
-    await new Promise((r) => setTimeout(r, 50));
+    await a.settled();
     const b = createRunsStore({ indexedDB });
     b.keep(run('new', 9));
     await b.load();
@@ -101,7 +98,7 @@ describe('the runs store', () => {
     const broken = { open: () => { throw Object.assign(new Error('denied'), { name: 'SecurityError' }); } } as unknown as IDBFactory;
     const s = createRunsStore({ indexedDB: broken });
     s.keep(run('a', 1));
-    await until(() => s.store.getState().storageProblem !== null);
+    await s.settled();
     expect(s.store.getState().storageProblem).toMatch(/unavailable.*SecurityError/);
     expect(s.store.getState().runs.map((r) => r.id)).toEqual(['a']);
   });
@@ -116,14 +113,58 @@ describe('the runs store', () => {
     a.toggleChosen('r0');
     a.toggleChosen('r2');
     a.delete('r3');
-    await new Promise((r) => setTimeout(r, 50));
+    await a.settled();
     saved.set(CHOSEN_KEY, JSON.stringify(['r1', 'gone', 'r3']));
     const b = createRunsStore({ indexedDB, choiceStorage });
+    // A run kept before the stored ones are read does not write over the remembered choice.
+    b.keep(run('early', 9));
     await b.load();
-    expect(b.store.getState().chosen).toEqual(['r1']);
+    expect(b.store.getState().chosen).toEqual(['r1', 'early']);
+    expect(b.store.getState().choiceSaved).toBe(true);
     saved.set(CHOSEN_KEY, 'not json');
     const c = createRunsStore({ indexedDB, choiceStorage });
     await c.load();
     expect(c.store.getState().chosen).toEqual([]);
+    expect(c.store.getState().choiceSaved).toBe(false);
+    // An empty choice, saved, is a choice.
+    saved.set(CHOSEN_KEY, '[]');
+    expect(createRunsStore({ indexedDB, choiceStorage }).store.getState().choiceSaved).toBe(true);
+  });
+
+  it('does not keep again a run deleted in this session (the run still loaded ends later), until Undo brings it back', async () => {
+    const indexedDB = new IDBFactory();
+    const s = createRunsStore({ indexedDB });
+    await s.load();
+    const r = { ...run('live', 1), name: 'mine' };
+    s.keep(r);
+    s.delete('live');
+    s.keep({ ...r, steps: 50 }, false);
+    s.keep({ ...r, steps: 60 });
+    expect(s.find('live')).toBeUndefined();
+    s.restore(r);
+    expect(s.find('live')).toMatchObject({ name: 'mine', steps: 10 });
+    expect(s.store.getState().chosen).toContain('live');
+    await s.settled();
+    const again = createRunsStore({ indexedDB });
+    await again.load();
+    expect(again.find('live')?.name).toBe('mine');
+  });
+
+  it('a live run shown in the session drops no stored run; when every kept run is pinned, a new one is not kept and the store says why', async () => {
+    const s = createRunsStore({ indexedDB: new IDBFactory() });
+    await s.load();
+    for (let i = 0; i < MAX_RUNS; i++) s.keep(run(`p${i}`, i + 1, true));
+    s.keep(run('live', 100), false);
+    expect(s.store.getState().runs).toHaveLength(MAX_RUNS + 1);
+    expect(s.store.getState().capNotice).toBeNull();
+    s.keep(run('live', 100));
+    expect(s.find('live')).toBeUndefined();
+    expect(s.store.getState().runs).toHaveLength(MAX_RUNS);
+    expect(s.store.getState().capNotice).toMatch(/^All 24 kept runs are pinned, so “Run 100” was not kept\./);
+    s.setPinned('p0', false);
+    s.keep(run('next', 101));
+    expect(s.find('next')).toBeDefined();
+    expect(s.find('p0')).toBeUndefined();
+    expect(s.store.getState().capNotice).toBeNull();
   });
 });

@@ -25,8 +25,12 @@ export interface RunsState {
   chosen: string[];
   /** Whether the stored runs have been read. */
   loaded: boolean;
+  /** Whether an earlier visit saved a choice (then an empty one is the person's, not a default to fill). */
+  choiceSaved: boolean;
   /** Why runs will not outlive this tab, when the browser storage fails. */
   storageProblem: string | null;
+  /** Why the last run was not kept (every kept run is pinned). */
+  capNotice: string | null;
 }
 
 export interface RunsStoreOptions {
@@ -67,15 +71,23 @@ export function nextRunNumber(runs: readonly Pick<RunRecord, 'name'>[]): number 
 export function createRunsStore(options: RunsStoreOptions = {}) {
   const factory = 'indexedDB' in options ? options.indexedDB : globalIndexedDB();
   const db: UseStore | null = factory ? keyvalStore(factory, RUNS_DB_NAME, RUNS_STORE_NAME) : null;
+  const { choiceStorage } = options;
+  // The choice of an earlier visit, read before anything can write over it (null: none was saved).
+  const savedChoice = readChoice(choiceStorage);
   const store: UseBoundStore<StoreApi<RunsState>> = create<RunsState>()(() => ({
     runs: [],
     chosen: [],
     loaded: false,
+    choiceSaved: savedChoice !== null,
     storageProblem: factory ? null : 'this browser has no storage for them (IndexedDB is unavailable)',
+    capNotice: null,
   }));
+  /** Runs deleted in this session: the run still loaded is not recorded again under its id (Undo brings it back). */
+  const deleted = new Set<string>();
+  /** Writes under way, so tests (and a caller that must know) can wait for them. */
+  const pending = new Set<Promise<unknown>>();
 
   const failed = (e: unknown): void => store.setState({ storageProblem: describeStorageError(e) });
-  const { choiceStorage } = options;
   if (choiceStorage) {
     store.subscribe((s, previous) => {
       if (s.chosen === previous.chosen) return;
@@ -86,21 +98,16 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
       }
     });
   }
-  /** The choice remembered from an earlier visit, among `ids`. */
-  const rememberedChoice = (ids: ReadonlySet<string>): string[] => {
-    try {
-      const saved: unknown = JSON.parse(choiceStorage?.getItem(CHOSEN_KEY) ?? '[]');
-      return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string' && ids.has(id)).slice(-MAX_CHOSEN) : [];
-    } catch {
-      return [];
-    }
+  const track = (p: Promise<unknown>): void => {
+    const done = p.catch(failed).finally(() => pending.delete(done));
+    pending.add(done);
   };
-  const write = (r: RunRecord): void => void (db && idbSet(r.id, r, db).catch(failed));
-  const remove = (id: string): void => void (db && del(id, db).catch(failed));
+  const write = (r: RunRecord): void => void (db && track(idbSet(r.id, r, db)));
+  const remove = (id: string): void => void (db && track(del(id, db)));
 
-  /** Replaces the list (capped, deleting what falls off) and drops chosen ids that are gone. */
-  function setRuns(runs: readonly RunRecord[]): void {
-    const { kept, dropped } = capRuns(runs);
+  /** Replaces the list and drops chosen ids that are gone; `evict`: capped, deleting what falls off (stored runs only fall off to make room for a stored one). */
+  function setRuns(runs: readonly RunRecord[], evict: boolean): void {
+    const { kept, dropped } = evict ? capRuns(runs) : { kept: [...runs].sort((a, b) => b.createdAt - a.createdAt), dropped: [] };
     for (const r of dropped) remove(r.id);
     const ids = new Set(kept.map((r) => r.id));
     store.setState((s) => ({ runs: kept, ...(s.chosen.every((id) => ids.has(id)) ? {} : { chosen: s.chosen.filter((id) => ids.has(id)) }) }));
@@ -114,6 +121,19 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     write(next);
   }
 
+  function keep(record: RunRecord, persist: boolean): void {
+    const runs = store.getState().runs;
+    const isNew = !runs.some((r) => r.id === record.id);
+    setRuns([record, ...runs.filter((r) => r.id !== record.id)], persist);
+    const isKept = store.getState().runs.some((r) => r.id === record.id);
+    // Every run is pinned and the list is full: the new one cannot be kept, and the view says so.
+    store.setState({ capNotice: isKept ? null : `All ${MAX_RUNS} kept runs are pinned, so “${record.name}” was not kept. Unpin or delete a run to keep new ones.` });
+    if (!isKept) return;
+    // A new run joins the charts (the first chosen makes room past MAX_CHOSEN); untick it to hide it.
+    if (isNew) store.setState((s) => ({ chosen: [...s.chosen, record.id].slice(-MAX_CHOSEN) }));
+    if (persist) write(record);
+  }
+
   return {
     store,
     /** Reads the stored runs (once, at start); runs kept before it answered stay. Damaged entries are skipped. */
@@ -122,30 +142,26 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
       try {
         const stored = (await entries(db))
           .map(([, value]) => readRecord(value))
-          .filter((r): r is RunRecord => r !== null)
+          .filter((r): r is RunRecord => r !== null && !deleted.has(r.id))
           // Written while it trained, in a tab since closed or reloaded: it trains no more.
           .map((r) => (r.end === 'training' ? { ...r, end: 'stopped' as const } : r));
         const here = new Set(store.getState().runs.map((r) => r.id));
-        // Read before the list changes (a change of the choice writes it over).
-        const remembered = rememberedChoice(new Set([...here, ...stored.map((r) => r.id)]));
-        setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))]);
-        // Runs charted in this tab before the read come after the ones remembered.
+        setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))], true);
+        // The remembered choice first, then runs charted in this tab before the read.
         const kept = new Set(store.getState().runs.map((r) => r.id));
-        const back = remembered.filter((id) => kept.has(id));
+        const back = (savedChoice ?? []).filter((id) => kept.has(id));
         if (back.length > 0) store.setState((s) => ({ chosen: [...back, ...s.chosen.filter((id) => !back.includes(id))].slice(-MAX_CHOSEN) }));
       } catch (e) {
         failed(e);
       }
       store.setState({ loaded: true });
     },
-    /** Adds a run (charted at once), or updates it (same id); `persist: false` keeps it in the session only (a live run shown while it trains). */
+    /**
+     * Adds a run (charted at once), or updates it (same id); `persist: false` keeps it in the session
+     * only (a live run shown while it trains). A run deleted in this session is not kept again.
+     */
     keep(record: RunRecord, persist = true): void {
-      const runs = store.getState().runs;
-      const isNew = !runs.some((r) => r.id === record.id);
-      setRuns([record, ...runs.filter((r) => r.id !== record.id)]);
-      // A new run joins the charts (the first chosen makes room past MAX_CHOSEN); untick it to hide it.
-      if (isNew && store.getState().runs.some((r) => r.id === record.id)) store.setState((s) => ({ chosen: [...s.chosen, record.id].slice(-MAX_CHOSEN) }));
-      if (persist && store.getState().runs.some((r) => r.id === record.id)) write(record);
+      if (!deleted.has(record.id)) keep(record, persist);
     },
     find: (id: string): RunRecord | undefined => store.getState().runs.find((r) => r.id === id),
     /** Renames a run; an empty name is refused (false). */
@@ -157,8 +173,14 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     },
     setPinned: (id: string, pinned: boolean) => update(id, { pinned }),
     delete(id: string): void {
+      deleted.add(id);
       store.setState((s) => ({ runs: s.runs.filter((r) => r.id !== id), chosen: s.chosen.filter((c) => c !== id) }));
       remove(id);
+    },
+    /** Brings back a run deleted in this session (Undo), as it was. */
+    restore(record: RunRecord): void {
+      deleted.delete(record.id);
+      keep(record, true);
     },
     /** Adds a run to the charts, or takes it off; past MAX_CHOSEN, the first chosen makes room. */
     toggleChosen(id: string): void {
@@ -168,7 +190,23 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
       });
     },
     setChosen: (ids: readonly string[]) => store.setState({ chosen: ids.slice(-MAX_CHOSEN) }),
+    /** Resolves when the writes begun so far have landed (or failed, which `storageProblem` tells). */
+    async settled(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
   };
+}
+
+/** The chosen ids saved by an earlier visit; null when none were saved (or they cannot be read). */
+function readChoice(storage: Pick<Storage, 'getItem'> | undefined): string[] | null {
+  try {
+    const text = storage?.getItem(CHOSEN_KEY);
+    if (text === null || text === undefined) return null;
+    const saved: unknown = JSON.parse(text);
+    return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string').slice(-MAX_CHOSEN) : null;
+  } catch {
+    return null;
+  }
 }
 
 function globalIndexedDB(): IDBFactory | undefined {
