@@ -37,6 +37,7 @@ function AttentionDialog({ nodeId, name, onClose }: { nodeId: string; name: stri
   const map = useRunRead(nodeId, sample, training.attention);
 
   const ok = map && !('error' in map) ? map : null;
+  const loaded = useTraining((s) => s.info !== null && s.info.nodeIds.includes(nodeId));
   return (
     <Dialog title={`Attention weights · ${name}`} description="Each row is a position (the query); its colors show which earlier positions it reads. Rows sum to 1." onClose={onClose} width="max-w-5xl">
       <div data-testid="attention-view" className="flex flex-col gap-4 p-5">
@@ -44,6 +45,7 @@ function AttentionDialog({ nodeId, name, onClose }: { nodeId: string; name: stri
           <SampleStepper noun="sample" index={sample} count={testCount} onChange={setSample} />
           <span className="ml-auto text-xs text-ink-faint">at step {step.toLocaleString()}</span>
         </div>
+        {!loaded && <p className="text-[13px] text-ink-faint">This run is over (the graph or its data changed). Press Train or Step to read the attention of the new run.</p>}
         {map && 'error' in map && (
           <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-xs text-danger-ink">
             {map.error}

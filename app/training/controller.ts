@@ -238,8 +238,9 @@ export function createTrainingController(options: TrainingControllerOptions) {
     const settings = JSON.stringify(liveSettings(doc));
     if (settings !== sentSettings) {
       sentSettings = settings;
-      runDoc = doc;
       const result = await c.call((api) => api.setTrainingSettings(liveSettings(doc)));
+      // The run's graph carries the settings it trains with: a refused change is not among them.
+      if (result.ok) runDoc = doc;
       if (!result.ok) store.setState({ workerNotice: `Settings not applied: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` });
     }
     return true;
