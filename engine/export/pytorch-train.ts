@@ -250,6 +250,9 @@ def main():
             write_safetensors(state, args.save, {"producer": "gradflow train.py", "steps": str(optimizer.iterations)})
         print(json.dumps({"event": "done", "processes": world, "steps": optimizer.iterations, "weights_sha256": digests}), flush=True)
     if world > 1:
+        # Both processes finish together (rank 0 was writing the file): torch 1.13's gloo
+        # sometimes hangs in destroy_process_group when one rank gets there long before the other.
+        dist.barrier()
         dist.destroy_process_group()
 
 
