@@ -19,7 +19,18 @@ async function figures(page: Page, name: RegExp): Promise<string[]> {
 /** "1/2,400" → 1/2400; "0.42" → 0.42; "3.1×" → 3.1. */
 const ratioOf = (text: string): number => (text.startsWith('1/') ? 1 / Number(text.slice(2).replace(/,/g, '')) : Number(text.replace('×', '')));
 
-test.setTimeout(300_000);
+// Two runs trained one after the other, and a reload: longer than the default on a busy machine.
+test.describe.configure({ timeout: 300_000 });
+
+/**
+ * Opens the Runs view (by its button, or by its key) and waits for it: the view's code loads on
+ * first use, which on a busy machine takes longer than an assertion's default wait.
+ */
+async function openRuns(page: Page, how: 'button' | 'key' = 'button'): Promise<void> {
+  if (how === 'key') await page.keyboard.press('r');
+  else await page.getByRole('button', { name: 'Compare runs' }).click();
+  await expect(page.getByTestId('runs-view')).toBeVisible({ timeout: 60_000 });
+}
 
 test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, kept over a reload, deleted and undone, reopened', async ({ page }) => {
   await page.goto('/');
@@ -30,7 +41,7 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(120);
 
   // Opened while the second run trains: it is listed live.
-  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await openRuns(page);
   const view = page.getByTestId('runs-view');
   await expect(rows(page)).toHaveCount(2);
   const live = rows(page).first();
@@ -43,8 +54,7 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Training status' })).toHaveText('Paused', { timeout: 30_000 });
 
-  await page.keyboard.press('r');
-  await expect(view).toBeVisible();
+  await openRuns(page, 'key');
   await expect(rows(page).first()).toContainText('Stopped');
   // Both are chosen at first, and drawn: three charts, and the table of their numbers.
   await expect(page.getByRole('checkbox', { name: /^Compare Run \d/ })).toHaveCount(2);
@@ -85,7 +95,7 @@ test('deep sigmoid and ReLU + He side by side: kept, overlaid, renamed, pinned, 
   await expect(page.getByTestId('runs-compare').getByRole('row')).toHaveCount(2); // the header and the sigmoid run
 
   await page.reload();
-  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await openRuns(page);
   await expect(rows(page)).toHaveCount(2);
   const kept = rows(page).filter({ has: page.getByRole('checkbox', { name: 'Compare Sigmoid baseline' }) });
   await expect(kept.getByRole('button', { name: 'Pin Sigmoid baseline' })).toHaveAttribute('aria-pressed', 'true');
@@ -132,7 +142,7 @@ test('a run still training is written as it goes, so a reload keeps it (stopped 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(() => storedRuns(page), { timeout: 120_000 }).toBe(1);
   await page.reload();
-  await page.getByRole('button', { name: 'Compare runs' }).click();
+  await openRuns(page);
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page)).toContainText(/Stopped.*Spiral · \d+ layers.*[\d,]+ steps/);
 });
