@@ -27,7 +27,7 @@
 import { del, get, set, type UseStore } from 'idb-keyval';
 import type { GraphDocument } from '../graph/document';
 import type { CsvData } from '../state/csvReading';
-import { describeStorageError, keyvalStore } from './idb-store';
+import { describeStorageError, globalIndexedDB, keyvalStore } from './idb-store';
 import { writeCheckedModelText } from './model-text';
 import { isRecord, OVERTAKEN_KEY_PREFIX, readSavedCsv, readSavedState, restoreIn, revisionOf, writeIfCurrent, type Footing, type RestoredState, type SavedCsv, type SavedState, type UiState } from './saved-records';
 
@@ -297,12 +297,4 @@ function openChannel(name: string): TabChannel | null {
 
 function randomId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-function globalIndexedDB(): IDBFactory | undefined {
-  try {
-    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
-  } catch {
-    return undefined; // reading it throws SecurityError in some sandboxed frames
-  }
 }

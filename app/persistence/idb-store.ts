@@ -132,3 +132,12 @@ export function describeStorageError(error: unknown): string {
       return `the browser storage is unavailable (${detail})`;
   }
 }
+
+/** The page's `indexedDB`, or undefined where there is none (under Node) or reading it throws (SecurityError in some sandboxed frames). */
+export function globalIndexedDB(): IDBFactory | undefined {
+  try {
+    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
+  } catch {
+    return undefined;
+  }
+}

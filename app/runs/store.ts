@@ -9,7 +9,7 @@
  */
 import { del, entries, set as idbSet, type UseStore } from 'idb-keyval';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
-import { describeStorageError, keyvalStore } from '../persistence/idb-store';
+import { describeStorageError, globalIndexedDB, keyvalStore } from '../persistence/idb-store';
 import { readRecord, type RunRecord } from './record';
 
 export const RUNS_DB_NAME = 'gradflow-runs';
@@ -206,13 +206,5 @@ function readChoice(storage: Pick<Storage, 'getItem'> | undefined): string[] | n
     return Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string').slice(-MAX_CHOSEN) : null;
   } catch {
     return null;
-  }
-}
-
-function globalIndexedDB(): IDBFactory | undefined {
-  try {
-    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
-  } catch {
-    return undefined; // reading it throws SecurityError in some sandboxed frames
   }
 }
