@@ -10,8 +10,6 @@ function history(edges: string[], n: number, rms: (e: number, step: number) => n
   const h = new RunHistory();
   h.reset(edges);
   for (let step = 1; step <= n; step++) {
-    const edgeStats = new Float32Array(edges.length * 8);
-    edges.forEach((_, e) => (edgeStats[e * 8] = rms(e, step)));
     h.lossSteps.push(step);
     h.trainLoss.push(1 / step);
     h.steps.push(step);
