@@ -124,6 +124,43 @@ describe('buildPlan', () => {
     expect(stats[reluOut * EDGE_STATS + EDGE_STAT.deadFraction]).toBe(1 / 4);
   });
 
+  it('reads the same edge statistics on the WebAssembly kernels as on the TypeScript loops, ragged sizes and NaN included', () => {
+    // 5 samples × 7 units: 35 floats, so the SIMD loop's 4-wide body and its scalar tail both run.
+    const graph = chain({ type: 'dense', params: { units: 7 } }, { type: 'relu' }, { type: 'dense', params: { units: 3 } });
+    const wasm = buildPlan(graph, spiralInfo, { maxBatch: 6, seed: 4, kernels: 'wasm' });
+    const js = buildPlan(graph, spiralInfo, { maxBatch: 6, seed: 4, kernels: 'js' });
+    expect([wasm.tape.arena.path, js.tape.arena.path]).toEqual(['wasm', 'js']);
+    for (const plan of [wasm, js]) {
+      plan.tape.setBatch(5);
+      fillBatch(plan, 11);
+      run(plan);
+    }
+    // The same numbers on both: the WebAssembly plan's, copied over.
+    const copy = () =>
+      wasm.edges.forEach((e, i) => {
+        const t = js.edges[i]!.tensor!;
+        t.value.set(e.tensor!.value);
+        if (t.grad.length > 0) t.grad.set(e.tensor!.grad);
+      });
+    copy();
+    const a = new Float32Array(wasm.edges.length * EDGE_STATS);
+    const b = new Float32Array(js.edges.length * EDGE_STATS);
+    wasm.edgeStats(a);
+    js.edgeStats(b);
+    // Sums in float64 in another order, rounded to float32: equal, or one float32 step apart.
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `stat ${i % EDGE_STATS} of edge ${Math.floor(i / EDGE_STATS)}`).toBeLessThanOrEqual(Math.abs(b[i]!) * 2 ** -23);
+    const reluOut = wasm.edges.findIndex((e) => e.source === 'n2');
+    expect(a[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBeGreaterThan(0);
+    // A NaN in the values (a diverging run) reads NaN on both paths; its zeros still count.
+    wasm.edges[reluOut]!.tensor!.value[34] = NaN;
+    copy();
+    wasm.edgeStats(a);
+    js.edgeStats(b);
+    expect(a[reluOut * EDGE_STATS + EDGE_STAT.actMean]).toBeNaN();
+    expect(b[reluOut * EDGE_STATS + EDGE_STAT.actMean]).toBeNaN();
+    expect(a[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]).toBe(b[reluOut * EDGE_STATS + EDGE_STAT.zeroFraction]);
+  });
+
   it('counts a unit of a sequence by its last axis: dead when zero at every step of every sample', () => {
     const seq = { id: 'seq', name: 'Sequences', task: 'regression' as const, inputShape: [2, 3], targetShape: [2, 1], count: 10 };
     const plan = buildPlan(chain({ type: 'dense', params: { units: 3 } }, { type: 'relu' }, { type: 'dense', params: { units: 1 } }), seq, { maxBatch: 2, seed: 1 });

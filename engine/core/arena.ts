@@ -22,11 +22,12 @@ const CONTROL = 1024;
  */
 const RESERVED = CONTROL + CONTROL_BYTES + 64;
 /**
- * Where kernels write the numbers they return (two float64s) and read their float64 settings (up
- * to 16), so that no call passes or returns a double, which JavaScript may box.
+ * Where kernels write the numbers they return (up to RESULT_COUNT float64s) and read their float64
+ * settings (up to ARG_COUNT), so that no call passes or returns a double, which JavaScript may box.
  */
 const RESULTS = 512;
-const ARGS = RESULTS + 16;
+const RESULT_COUNT = 4;
+const ARGS = RESULTS + 8 * RESULT_COUNT;
 const ARG_COUNT = 16;
 
 export type KernelPath = 'wasm' | 'js';
@@ -88,7 +89,7 @@ export class Arena {
   ) {
     this.top = start;
     // Made now, so that no kernel call makes a view.
-    this.results = buffer ? new Float64Array(buffer, RESULTS, 2) : new Float64Array(2);
+    this.results = buffer ? new Float64Array(buffer, RESULTS, RESULT_COUNT) : new Float64Array(RESULT_COUNT);
     this.args = buffer ? new Float64Array(buffer, ARGS, ARG_COUNT) : new Float64Array(ARG_COUNT);
     if (buffer) arenas.set(buffer, this);
   }
@@ -123,7 +124,7 @@ export class Arena {
     return new Arena(instance.kernels, instance.buffer, instance.buffer.byteLength, RESERVED, start);
   }
 
-  /** The kernels' results area (two float64s; `resultsAddress` in the memory). */
+  /** The kernels' results area (RESULT_COUNT float64s; `resultsAddress` in the memory). */
   readonly results: Float64Array;
 
   readonly resultsAddress = RESULTS;

@@ -38,6 +38,8 @@ export interface WasmKernels {
   maxPoolForward(x: number, y: number, argmax: number, start: number, taps: number, images: number, positions: number, c: number, inImage: number): void;
   maxPoolBackward(gy: number, gx: number, argmax: number, n: number): void;
   addSumSquares(v: number, n: number, out: number): void;
+  /** Adds Σv, Σv², Σ|v| and the count of zeros over n floats at v to the four float64s at out. */
+  addMoments(v: number, n: number, out: number): void;
   /** args: float64 rate, keep; rng: the four sfc32 words (int32), updated in place. */
   dropoutForward(x: number, y: number, mask: number, n: number, rng: number, args: number): void;
   mulAddTo(gx: number, gy: number, mask: number, n: number): void;

@@ -225,3 +225,44 @@ export function mulAddTo(gx: usize, gy: usize, mask: usize, n: i32): void {
     store<f32>(gx + o, <f32>(<f64>load<f32>(gx + o) + <f64>load<f32>(gy + o) * <f64>load<f32>(mask + o)));
   }
 }
+
+/**
+ * The moments a snapshot reads of an edge (engine/compiler/plan.ts edgeStats), added into four
+ * float64s at `out`: Σv, Σv², Σ|v| and the count of exact zeros, over n floats at v. Sums are in
+ * float64, two lanes at a time, so they differ from the TypeScript loop's (one running float64)
+ * only in the order of the additions.
+ */
+export function addMoments(v: usize, n: i32, out: usize): void {
+  let sum = f64x2.splat(0);
+  let sum2 = f64x2.splat(0);
+  let abs = f64x2.splat(0);
+  let zeros = i32x4.splat(0);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(v + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(x);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1));
+    sum = f64x2.add(sum, f64x2.add(lo, hi));
+    sum2 = f64x2.add(sum2, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+    abs = f64x2.add(abs, f64x2.add(f64x2.abs(lo), f64x2.abs(hi)));
+    // A lane that equals zero is all ones (-1): subtracting counts it.
+    zeros = i32x4.sub(zeros, f32x4.eq(x, zero));
+  }
+  let tailSum: f64 = 0;
+  let tailSum2: f64 = 0;
+  let tailAbs: f64 = 0;
+  let tailZeros: i32 = 0;
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(v + (<usize>i << 2));
+    tailSum += x;
+    tailSum2 += x * x;
+    tailAbs += Math.abs(x);
+    if (x == 0) tailZeros++;
+  }
+  const count = i32x4.extract_lane(zeros, 0) + i32x4.extract_lane(zeros, 1) + i32x4.extract_lane(zeros, 2) + i32x4.extract_lane(zeros, 3) + tailZeros;
+  store<f64>(out, load<f64>(out) + f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1) + tailSum);
+  store<f64>(out, load<f64>(out, 8) + f64x2.extract_lane(sum2, 0) + f64x2.extract_lane(sum2, 1) + tailSum2, 8);
+  store<f64>(out, load<f64>(out, 16) + f64x2.extract_lane(abs, 0) + f64x2.extract_lane(abs, 1) + tailAbs, 16);
+  store<f64>(out, load<f64>(out, 24) + <f64>count, 24);
+}

@@ -4,6 +4,6 @@
 export { gemm, gemmStrided, gemmJob, gemmScratchBytes } from './gemm';
 export {
   addTo, reluForward, reluBackward, biasAdd, biasGrad, copyRuns, addRuns, maxPoolForward, maxPoolBackward, addSumSquares,
-  dropoutForward, mulAddTo,
+  dropoutForward, mulAddTo, addMoments,
 } from './elementwise';
 export { sgdUpdate, sgdMomentumUpdate, adamUpdate } from './optimizer';
