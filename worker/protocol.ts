@@ -15,6 +15,17 @@ import type { KernelPath } from '../engine/core/arena';
 /** Snapshots are throttled to at most this many per second. */
 export const MAX_SNAPSHOTS_PER_SECOND = 20;
 
+/**
+ * While training, building and posting snapshots may take at most this share of the worker's time:
+ * where a snapshot costs more than SNAPSHOT_BUDGET / MAX_SNAPSHOTS_PER_SECOND of a second (a large
+ * model's edges, a fine decision-boundary grid), they come less often, down to MIN_SNAPSHOTS_PER_SECOND.
+ * Every step's loss still reaches the page (each snapshot carries the losses since the last).
+ */
+export const SNAPSHOT_BUDGET = 0.03;
+
+/** The fewest snapshots per second while training, whatever they cost. */
+export const MIN_SNAPSHOTS_PER_SECOND = 4;
+
 /** The training loop runs in slices of about this many milliseconds, then yields. */
 export const SLICE_MS = 15;
 

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { loadExample, readDatasetFile } from '../engine/testing/files';
 import { remoteSession } from './testing';
 import { TrainingSession } from './session';
-import type { Snapshot } from './protocol';
+import { MAX_SNAPSHOTS_PER_SECOND, MIN_SNAPSHOTS_PER_SECOND, SNAPSHOT_BUDGET, type Snapshot } from './protocol';
 import { EDGE_STATS, NODE_STATS } from '../engine/compiler/plan';
 import { Tape } from '../engine/core/tape';
 import { setWasmKernelsDisabled } from '../engine/kernels/wasm';
@@ -227,6 +227,44 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(running.length).toBeGreaterThanOrEqual(5);
     expect((running.length - 1) / seconds).toBeLessThanOrEqual(20);
     expect(running.some((x) => x.s.samplesPerSecond > 0)).toBe(true);
+  });
+
+  it('spaces snapshots out when they are costly, so they take at most SNAPSHOT_BUDGET of the time, and keeps every step’s loss', async () => {
+    // A virtual clock: each reading advances 0.25 ms, and posting a snapshot costs `postMs` of it.
+    const paces: number[] = [];
+    for (const postMs of [0, 6, 40]) {
+      let t = 0;
+      const session = new TrainingSession({ readFile: readDatasetFile, now: () => (t += 0.25) });
+      close = () => session.dispose();
+      const sent: { at: number; s: Snapshot }[] = [];
+      session.subscribe((s) => {
+        t += postMs;
+        sent.push({ at: t, s });
+      });
+      expect((await session.load(loadExample('spiral-mlp.json'))).ok).toBe(true);
+      session.start();
+      await waitFor(() => session.currentStep >= 2000, 120_000);
+      await session.pause();
+      const running = sent.filter((x) => x.s.state === 'training');
+      const seconds = (running.at(-1)!.at - running[0]!.at) / 1000;
+      const perSecond = (running.length - 1) / seconds;
+      paces.push(perSecond);
+      expect(perSecond).toBeLessThanOrEqual(MAX_SNAPSHOTS_PER_SECOND);
+      expect(perSecond).toBeGreaterThanOrEqual(MIN_SNAPSHOTS_PER_SECOND * 0.9);
+      // What posting cost, over the training time: within the budget unless the floor of MIN_SNAPSHOTS_PER_SECOND holds it higher.
+      if (postMs * MIN_SNAPSHOTS_PER_SECOND < 1000 * SNAPSHOT_BUDGET) expect((postMs * running.length) / 1000 / seconds).toBeLessThanOrEqual(SNAPSHOT_BUDGET * 1.2);
+      // However rare the snapshots, the loss of every step reaches the page.
+      const traced = sent.flatMap((x) => (x.s.lossTrace ? Array.from(x.s.lossTrace.losses, (_, k) => x.s.lossTrace!.firstStep + k) : []));
+      const last = sent.at(-1)!.s.step;
+      expect(traced.filter((step) => step >= 1 && step <= last)).toEqual(Array.from({ length: last }, (_, k) => k + 1));
+      session.dispose();
+    }
+    console.log(`snapshots per second at 0, 6 and 40 ms a post: ${paces.map((p) => p.toFixed(1)).join(', ')}`);
+    const [free, costly, heavy] = paces as [number, number, number];
+    // Free posts: the full pace (less the slices’ granularity). 6 ms a post: 1000 × 0.03 / 6 = 5 a second. 40 ms: the floor of 4.
+    expect(free).toBeGreaterThan(MAX_SNAPSHOTS_PER_SECOND * 0.7);
+    expect(costly).toBeLessThan(free / 2);
+    expect(heavy).toBeLessThanOrEqual(costly);
   });
 
   it('sends a decision-boundary grid of class probabilities for a 2D dataset', async () => {

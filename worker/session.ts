@@ -37,6 +37,8 @@ import {
   GRID_PER_SECOND,
   GRID_RESOLUTION,
   MAX_SNAPSHOTS_PER_SECOND,
+  MIN_SNAPSHOTS_PER_SECOND,
+  SNAPSHOT_BUDGET,
   SAMPLE_GRID_SIZE,
   SLICE_MS,
   type EvaluationPoint,
@@ -67,6 +69,7 @@ export interface CsvChoice {
 export type SnapshotListener = (snapshot: Snapshot) => void | Promise<void>;
 
 const SNAPSHOT_INTERVAL_MS = 1000 / MAX_SNAPSHOTS_PER_SECOND;
+const MAX_SNAPSHOT_INTERVAL_MS = 1000 / MIN_SNAPSHOTS_PER_SECOND;
 /** Characters generated between two yields to the event loop (see sampleText). */
 const SAMPLE_CHUNK = 40;
 const GRID_INTERVAL_MS = 1000 / GRID_PER_SECOND;
@@ -117,6 +120,8 @@ export class TrainingSession {
   private lastEvaluationMs = Infinity;
   private divergence: Divergence | undefined;
   private lastSnapshotAt = -Infinity;
+  /** What a snapshot takes to build and post (ms), a moving average: it sets their pace (SNAPSHOT_BUDGET). */
+  private snapshotCostMs = 0;
   private lastGridAt = -Infinity;
   private inFlight = 0;
   private rate = { at: 0, samples: 0, value: 0 };
@@ -466,6 +471,7 @@ export class TrainingSession {
     this.pendingSettings = null;
     this.settingChanges = [];
     this.lastGridAt = -Infinity;
+    this.snapshotCostMs = 0;
     this.resolveStepWaiters();
   }
 
@@ -490,7 +496,7 @@ export class TrainingSession {
     if (this.job) {
       this.advanceJob();
       // Snapshots keep their pace while an evaluation runs (they carry the step's statistics, read before it).
-      if (this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
+      if (this.snapshotDue()) void this.emit(false);
       this.scheduleSlice();
       return;
     }
@@ -527,8 +533,25 @@ export class TrainingSession {
       void this.finishRun('paused', 'if-cheap');
       return;
     }
-    if (this.now() - this.lastSnapshotAt >= SNAPSHOT_INTERVAL_MS) void this.emit(false);
+    if (this.snapshotDue()) void this.emit(false);
     this.scheduleSlice();
+  }
+
+  /**
+   * Time between snapshots while training: MAX_SNAPSHOTS_PER_SECOND at most, and no oftener than
+   * keeps their cost within SNAPSHOT_BUDGET of the time (MIN_SNAPSHOTS_PER_SECOND at least).
+   */
+  private snapshotIntervalMs(): number {
+    return Math.min(MAX_SNAPSHOT_INTERVAL_MS, Math.max(SNAPSHOT_INTERVAL_MS, this.snapshotCostMs / SNAPSHOT_BUDGET));
+  }
+
+  private snapshotDue(): boolean {
+    return this.now() - this.lastSnapshotAt >= this.snapshotIntervalMs();
+  }
+
+  /** The pace of snapshots while training, per second. */
+  get snapshotsPerSecond(): number {
+    return 1000 / this.snapshotIntervalMs();
   }
 
   /** Sets the tape back to the last training batch's size: the gradients on it are over that many samples (evaluations and predictions change it). */
@@ -756,6 +779,9 @@ export class TrainingSession {
         acks.push(ack.then(() => void this.inFlight--, () => void this.inFlight--));
       }
     });
+    // The work above (statistics, predictions, copies, posting): the next snapshots' pace.
+    const cost = this.now() - now;
+    this.snapshotCostMs = this.snapshotCostMs === 0 ? cost : 0.8 * this.snapshotCostMs + 0.2 * cost;
     await Promise.all(acks);
   }
 }

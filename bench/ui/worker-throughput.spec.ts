@@ -16,6 +16,11 @@
  *   node     in this (Playwright's) process: createTrainingRun, WARMUP_STEPS trainer.trainStep()
  *            calls, then MEASURED_STEPS timed ones: samples/s = batch × steps / seconds. Only
  *            the steps: no evaluation, no statistics.
+ *   node app the app's worker code itself (worker/session.ts) in this process, behind comlink on a
+ *            MessageChannel as the page drives it: the same evaluations and snapshots as in the
+ *            browser, timed from its snapshots' steps the way the page's counter is. Browser over
+ *            this is what the browser itself costs; this over node is what the app's work around
+ *            the steps costs.
  *
  * RUNS runs (BENCH_RUNS, default 3), the order alternating (node first, browser first, ...),
  * medians reported. The page runs alone while the browser is measured and the browser is closed
@@ -36,7 +41,10 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Session } from 'node:inspector/promises';
 import { expect, test, type Browser, type Page, type Worker } from '@playwright/test';
+import * as Comlink from 'comlink';
 import { createTrainingRun } from '../../engine/train/run';
+import { remoteSession } from '../../worker/testing';
+import type { Snapshot } from '../../worker/protocol';
 import { loadExample, readDatasetFile } from '../../engine/testing/files';
 import { KERNELS_WASM_BASE64 } from '../../engine/kernels/wasm-module';
 import { openTemplate } from '../../e2e/helpers';
@@ -127,10 +135,22 @@ interface BrowserRun {
   /** Samples per CPU second of the worker's thread (steps the counter showed at the CPU readings): the rate had the worker had a core to itself. */
   samplesPerWorkerCpuSecond: number | null;
 }
+interface NodeAppRun {
+  samplesPerSecond: number;
+  seconds: number;
+  fromStep: number;
+  toStep: number;
+  /** Snapshots per second in the window, and the evaluations done in it. */
+  snapshotsPerSecond: number;
+  evaluations: number;
+  /** The session's evaluations so far over its training time. */
+  evaluationCost: number;
+}
 interface Run {
   run: number;
   order: 'node first' | 'browser first';
   node?: NodeRun;
+  nodeApp?: NodeAppRun;
   browser?: BrowserRun;
 }
 
@@ -175,6 +195,40 @@ async function measureNode(hooks?: { atStart(): Promise<void>; atEnd(): Promise<
     loadAverage1m,
     samplesPerCpuSecond: round((batch * MEASURED_STEPS) / ((cpu.user + cpu.system) / 1e6)),
   };
+}
+
+/**
+ * The app's worker code under Node: a TrainingSession behind comlink, as the page drives it (Train,
+ * then snapshots acknowledged as they come), timed between the first snapshots at or past the
+ * window's ends, as the browser's counter is.
+ */
+async function measureNodeApp(): Promise<NodeAppRun> {
+  const { api, session, close } = remoteSession();
+  try {
+    const log: { t: number; step: number; evaluations: number }[] = [];
+    await api.subscribe(Comlink.proxy((s: Snapshot) => void log.push({ t: performance.now(), step: s.step, evaluations: s.evaluations?.length ?? 0 })));
+    const loaded = await api.load(loadExample(EXAMPLE));
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const end = WARMUP_STEPS + MEASURED_STEPS;
+    await api.start();
+    while ((log.at(-1)?.step ?? 0) < end) await new Promise((r) => setTimeout(r, 20));
+    await api.pause();
+    const from = log.findIndex((e) => e.step >= WARMUP_STEPS);
+    const to = log.findIndex((e) => e.step >= end);
+    const seconds = (log[to]!.t - log[from]!.t) / 1000;
+    const batch = loadExample(EXAMPLE).training.batchSize;
+    return {
+      samplesPerSecond: round((batch * (log[to]!.step - log[from]!.step)) / seconds),
+      seconds: round(seconds, 3),
+      fromStep: log[from]!.step,
+      toStep: log[to]!.step,
+      snapshotsPerSecond: round((to - from) / seconds, 1),
+      evaluations: log.slice(from + 1, to + 1).reduce((n, e) => n + e.evaluations, 0),
+      evaluationCost: round(session.evaluationCost, 3),
+    };
+  } finally {
+    close();
+  }
 }
 
 type StepWatch = { __steps?: { t: number; step: number }[] };
@@ -304,17 +358,20 @@ for (let run = 1; run <= RUNS; run++) {
     const result: Run = { run, order };
     const sides = order === 'node first' ? (['node', 'browser'] as const) : (['browser', 'node'] as const);
     for (const side of sides) {
-      if (side === 'node') result.node = await measureNode();
-      else result.browser = await measureBrowser(browser, baseURL!);
+      if (side === 'node') {
+        result.node = await measureNode();
+        result.nodeApp = await measureNodeApp();
+      } else result.browser = await measureBrowser(browser, baseURL!);
     }
-    const { node, browser: page } = result as Required<Run>;
+    const { node, nodeApp, browser: page } = result as Required<Run>;
     expect(page.toStep).toBeGreaterThan(page.fromStep);
     expect(node.batch).toBe(page.batch);
     runs.push(result);
     console.log(
       `[bench:ui] worker-throughput run ${run} (${order}): node ${node.samplesPerSecond} samples/s (${node.path}), ` +
         `browser ${page.samplesPerSecond} samples/s (steps ${page.fromStep}→${page.toStep} in ${page.seconds} s; readout ${page.readoutSamplesPerSecond}), ` +
-        `ratio ${round(page.samplesPerSecond / node.samplesPerSecond, 3)} · load ${node.loadAverage1m}/${page.loadAverage1m}`,
+        `ratio ${round(page.samplesPerSecond / node.samplesPerSecond, 3)}; node app ${nodeApp.samplesPerSecond} samples/s (${nodeApp.snapshotsPerSecond} snapshots/s, ` +
+        `${nodeApp.evaluations} evaluations), browser/node app ${round(page.samplesPerSecond / nodeApp.samplesPerSecond, 3)} · load ${node.loadAverage1m}/${page.loadAverage1m}`,
     );
   });
 }
@@ -407,7 +464,7 @@ test('profile: where the worker, the page and Node spend the window (BENCH_PROFI
 test.afterAll(() => {
   mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, chromium: browserVersion };
-  const done = runs.filter((r): r is Required<Run> => !!r.node && !!r.browser);
+  const done = runs.filter((r): r is Required<Run> => !!r.node && !!r.nodeApp && !!r.browser);
   if (done.length === 0) {
     // A profile alone (BENCH_RUNS=0 BENCH_PROFILE=1) leaves the measured results as they were.
     if (profiled) writeFileSync(PROFILE_FILE, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, profile: profiled }, null, 2)}\n`);
@@ -415,6 +472,7 @@ test.afterAll(() => {
   }
   const nodeMedian = median(done.map((r) => r.node.samplesPerSecond));
   const browserMedian = median(done.map((r) => r.browser.samplesPerSecond));
+  const nodeAppMedian = median(done.map((r) => r.nodeApp.samplesPerSecond));
   const ratio = round(browserMedian / nodeMedian, 3);
   const perRunRatios = done.map((r) => round(r.browser.samplesPerSecond / r.node.samplesPerSecond, 3));
   const nodePerCpu = median(done.map((r) => r.node.samplesPerCpuSecond));
@@ -426,6 +484,13 @@ test.afterAll(() => {
     browserSamplesPerSecond: browserMedian,
     browserOverNode: ratio,
     medianOfPerRunRatios: median(perRunRatios),
+    nodeAppSamplesPerSecond: nodeAppMedian,
+    /** What the browser costs: the app's worker code in the page over the same code under Node. */
+    browserOverNodeApp: round(browserMedian / nodeAppMedian, 3),
+    /** What the app's evaluations and snapshots cost: the app's worker code under Node over bare steps. */
+    nodeAppOverNode: round(nodeAppMedian / nodeMedian, 3),
+    nodeAppSnapshotsPerSecond: median(done.map((r) => r.nodeApp.snapshotsPerSecond)),
+    browserCounterUpdatesPerSecond: median(done.map((r) => r.browser.counterUpdatesPerSecond)),
     browserReadoutSamplesPerSecond: median(done.map((r) => r.browser.readoutSamplesPerSecond ?? Number.NaN)),
     workerThreadCpuPerWallSecond: median(done.map((r) => r.browser.workerThreadCpuPerWallSecond ?? Number.NaN)),
     nodeSamplesPerCpuSecond: nodePerCpu,
@@ -450,6 +515,7 @@ test.afterAll(() => {
         "built app (vite preview), headless Chromium; page-side performance.now() stamps of the step counter's changes (MutationObserver); " +
         'rate between the first stamps at or past the warm-up and the window end, from the steps shown then. Includes the worker’s evaluations (~4% budget), snapshots and yields',
       node: 'createTrainingRun + trainer.trainStep() in the Playwright test process; steps only',
+      nodeApp: 'worker/session.ts behind comlink on a MessageChannel in the Playwright test process: the same evaluations and snapshots as the page’s worker, timed from its snapshots',
       perCpuSecond:
         'samples per CPU second: Node, of this process (process.cpuUsage); browser, of the renderer thread named DedicatedWorker (/proc/<pid>/task/*/stat, pids from SystemInfo.getProcessInfo), ' +
         'between readings taken by the test when the counter passed the window’s ends. What each side would do with a core to itself; wall-clock samples/s is the figure the goal is about',
@@ -465,7 +531,7 @@ test.afterAll(() => {
   const cols = (cells: [string | number | null, number][]) => cells.map(([v, n]) => pad(v, n)).join('');
   console.log('');
   console.log(`[bench:ui] MNIST CNN training samples/s: app worker (Chromium ${browserVersion}) vs Node ${process.version} — ${MEASURED_STEPS} steps after ${WARMUP_STEPS}`);
-  console.log(`  ${'run'.padEnd(18)}${cols([['node', 8], ['browser', 9], ['ratio', 7], ['readout', 9], ['wk cpu', 8], ['node/cpu-s', 12], ['wk/cpu-s', 10], ['ratio', 7], ['load', 6]])}`);
+  console.log(`  ${'run'.padEnd(18)}${cols([['node', 8], ['browser', 9], ['ratio', 7], ['node app', 10], ['b/app', 7], ['readout', 9], ['wk cpu', 8], ['node/cpu-s', 12], ['wk/cpu-s', 10], ['ratio', 7], ['load', 6]])}`);
   for (const r of done) {
     const b = r.browser;
     console.log(
@@ -474,6 +540,8 @@ test.afterAll(() => {
           [r.node.samplesPerSecond, 8],
           [b.samplesPerSecond, 9],
           [round(b.samplesPerSecond / r.node.samplesPerSecond, 3), 7],
+          [r.nodeApp.samplesPerSecond, 10],
+          [round(b.samplesPerSecond / r.nodeApp.samplesPerSecond, 3), 7],
           [b.readoutSamplesPerSecond, 9],
           [b.workerThreadCpuPerWallSecond, 8],
           [r.node.samplesPerCpuSecond, 12],
@@ -483,8 +551,9 @@ test.afterAll(() => {
         ]),
     );
   }
-  console.log(`  ${'median'.padEnd(18)}${cols([[nodeMedian, 8], [browserMedian, 9], [ratio, 7], [summary.browserReadoutSamplesPerSecond, 9], [summary.workerThreadCpuPerWallSecond, 8], [nodePerCpu, 12], [browserPerCpu, 10], [summary.browserOverNodePerCpuSecond, 7], [summary.loadAverage1m, 6]])}`);
-  console.log('  (readout: the app’s own samples/s at the window’s end; wk cpu: CPU seconds per second of the worker’s thread; x/cpu-s: samples per CPU second; load: 1-minute load average)');
+  console.log(`  ${'median'.padEnd(18)}${cols([[nodeMedian, 8], [browserMedian, 9], [ratio, 7], [nodeAppMedian, 10], [summary.browserOverNodeApp, 7], [summary.browserReadoutSamplesPerSecond, 9], [summary.workerThreadCpuPerWallSecond, 8], [nodePerCpu, 12], [browserPerCpu, 10], [summary.browserOverNodePerCpuSecond, 7], [summary.loadAverage1m, 6]])}`);
+  console.log(`  snapshots per second: node app ${summary.nodeAppSnapshotsPerSecond}, browser counter ${summary.browserCounterUpdatesPerSecond}; node app over node ${summary.nodeAppOverNode}`);
+  console.log('  (node app: the app’s worker code under Node, evaluations and snapshots included; b/app: browser over it; readout: the app’s own samples/s at the window’s end; wk cpu: CPU seconds per second of the worker’s thread; x/cpu-s: samples per CPU second; load: 1-minute load average)');
   console.log(`  kernel path: node ${summary.nodePath}; browser ${summary.browserPath}`);
   console.log(`  crossOriginIsolated: page ${summary.pageCrossOriginIsolated}, worker ${summary.workerCrossOriginIsolated}`);
   console.log(`  goal browser ≥ ${GOAL_RATIO} × Node: ${summary.goalMet ? 'met' : 'NOT met'} (not asserted; the browser figure includes evaluations and snapshots)`);
