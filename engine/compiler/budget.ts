@@ -60,6 +60,18 @@ function countOver(n: number, limit: number): string {
   return compactCount(n) === compactCount(limit) ? n.toLocaleString('en-US') : compactCount(n);
 }
 
+/**
+ * Whether an edge's tensor shares its source's gradient buffer (engine/ops/unary.ts `edgeOf`): when
+ * it is the only edge leaving a node other than the Input, dL/d(source) through it is all of
+ * dL/d(source), so one buffer holds both. A fan-out's edges keep gradients of their own, which
+ * sum to the source's; the Input's output is the data tensor every layer could read.
+ */
+export function edgeSharesGradient(graph: Pick<CompiledGraph, 'nodes' | 'edges'>, edgeId: string): boolean {
+  const edge = graph.edges.get(edgeId);
+  const source = edge ? graph.nodes.get(edge.source) : undefined;
+  return !!source && source.layer?.role !== 'input' && source.outputs.length === 1;
+}
+
 /** What training the compiled graph costs at `batchSize`; nodes whose shapes are unknown count nothing. */
 export function estimateSize(graph: Pick<CompiledGraph, 'nodes' | 'edges'>, dataset: DatasetInfo, batchSize: number): ModelSize {
   const nodeBytes = new Map<string, number>();
@@ -85,8 +97,8 @@ function perSampleFloats(node: CompiledNode, graph: Pick<CompiledGraph, 'nodes' 
   const inputs = node.inputs.map((e) => graph.edges.get(e)!.shape);
   if (inputs.some((s) => s === undefined)) return 0;
   const shapes = inputs as Shape[];
-  // Each edge into the node has a gradient of its own (its values are its source's).
-  const edgeGradients = shapes.reduce((sum, s) => sum + sizeOf(s), 0);
+  // An edge into the node has a gradient of its own (its values are its source's), unless it shares its source's.
+  const edgeGradients = shapes.reduce((sum, s, i) => sum + (edgeSharesGradient(graph, node.inputs[i]!) ? 0 : sizeOf(s)), 0);
   const own = node.layer.bufferFloats?.(shapes, node.shape, node.params as never, { dataset }) ?? 2 * sizeOf(node.shape);
   return own + edgeGradients;
 }

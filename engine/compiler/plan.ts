@@ -3,8 +3,10 @@
  *
  * Each edge gets its own tensor: an identity that shares the source's values but has its own
  * gradient, so after backward `edge.grad` holds dL/dx through that edge alone (a fan-out gives
- * each edge its own gradient, and they sum to the source's). Statistics are computed on demand,
- * into caller-owned packed arrays, so snapshots cost nothing when nobody asks.
+ * each edge its own gradient, and they sum to the source's). An edge that is its source's only
+ * reader shares the source's gradient buffer instead, which holds the same numbers
+ * (`edgeSharesGradient`). Statistics are computed on demand, into caller-owned packed arrays, so
+ * snapshots cost nothing when nobody asks.
  */
 import { Arena, preferredKernelPath, type KernelPath } from '../core/arena';
 import { EngineError } from '../core/errors';
@@ -14,8 +16,8 @@ import { Tape, type Var } from '../core/tape';
 import type { DatasetInfo } from '../data/types';
 import { initialize, type InitializerConfig } from '../init/initializers';
 import type { BuildContext, LossBuild, LossKind } from '../layers/types';
-import { identity } from '../ops/unary';
-import { estimateSize, isAllocationFailure, OutOfMemory } from './budget';
+import { edgeOf } from '../ops/unary';
+import { edgeSharesGradient, estimateSize, isAllocationFailure, OutOfMemory } from './budget';
 import { compile } from './compile';
 import type { CompileIssue, CompiledGraph, GraphSpec } from './types';
 
@@ -89,6 +91,8 @@ export interface PlanOptions {
   arena?: Arena;
   /** Bytes of the first WebAssembly arena createPlan tries, instead of the budget's estimate (tests). */
   firstArenaBytes?: number;
+  /** Let an edge that is its source's only reader share its gradient buffer (default true; `edgeSharesGradient`). */
+  shareEdgeGradients?: boolean;
 }
 
 interface ParamInit {
@@ -152,6 +156,8 @@ export class Plan implements LossBuild {
 
     const outputs = new Map<string, Var>();
     const edgeTensors = new Map<string, Var>();
+    /** The sources whose one edge shares their gradient buffer. */
+    const sharedSources: Var[] = [];
     let lossBuild: LossBuild | undefined;
     for (const id of compiled.order) {
       const node = compiled.nodes.get(id)!;
@@ -161,7 +167,10 @@ export class Plan implements LossBuild {
       const layer = node.layer!;
       const inputs = node.inputs.map((e) => {
         const edge = compiled.edges.get(e)!;
-        const t = tape.inNode(`${compiled.nodes.get(edge.source)!.name} → ${node.name}`, () => identity(tape, outputs.get(edge.source)!));
+        const source = outputs.get(edge.source)!;
+        const share = options.shareEdgeGradients !== false && edgeSharesGradient(compiled, e);
+        if (share) sharedSources.push(source);
+        const t = tape.inNode(`${compiled.nodes.get(edge.source)!.name} → ${node.name}`, () => edgeOf(tape, source, share));
         edgeTensors.set(e, t);
         return t;
       });
@@ -201,6 +210,12 @@ export class Plan implements LossBuild {
       });
     }
     if (!lossBuild) throw new EngineError('compile', undefined, 'the graph has no output node to train');
+    // A shared gradient buffer is right only while the edge is its source's one reader; a layer that
+    // read its own output again would have its gradient land in the edge's numbers.
+    for (const source of sharedSources) {
+      const readers = tape.steps.filter((s) => s.inputs.includes(source)).length;
+      if (readers !== 1) throw new EngineError('compile', undefined, `${source.name} is read by ${readers} steps, but its one edge shares its gradient`);
+    }
     this.loss = lossBuild.loss;
     this.prediction = lossBuild.prediction;
     this.predictionKind = lossBuild.predictionKind;

@@ -24,8 +24,10 @@ export class Var {
     readonly batched: boolean,
     readonly value: Float32Array,
     readonly requiresGrad: boolean,
+    /** Another tensor's gradient buffer to share (an edge that is its source's only reader: `edgeOf`). */
+    sharedGrad?: Float32Array,
   ) {
-    this.grad = requiresGrad ? tape.floats(value.length) : EMPTY;
+    this.grad = sharedGrad ?? (requiresGrad ? tape.floats(value.length) : EMPTY);
     this.innerSize = batched ? sizeOf(shape.slice(1)) : sizeOf(shape);
   }
 
@@ -93,6 +95,8 @@ export class Tape {
   training = true;
   readonly rng: Rng;
   readonly vars: Var[] = [];
+  /** The tensors with a gradient buffer of their own: what zeroGrads clears (a shared buffer once). */
+  private readonly gradOwners: Var[] = [];
   readonly steps: Step[] = [];
   /** The graph node that ops recorded now belong to (for error messages and per-node grouping). */
   node: string | undefined = undefined;
@@ -128,7 +132,7 @@ export class Tape {
     }
   }
 
-  private newVar(name: string, kind: VarKind, shape: Shape, batched: boolean, value: Float32Array, requiresGrad: boolean): Var {
+  private newVar(name: string, kind: VarKind, shape: Shape, batched: boolean, value: Float32Array, requiresGrad: boolean, sharedGrad?: Float32Array): Var {
     for (const d of shape) {
       if (!Number.isInteger(d) || d < 1) {
         throw new EngineError(kind === 'op' ? name : kind, this.node, `shape ${formatShape(shape)} has a dimension that is not a positive integer`);
@@ -137,8 +141,9 @@ export class Tape {
     if (batched && shape[0] !== this.maxBatch) {
       throw new EngineError(name, this.node, `a batched tensor must lead with the tape's batch ${this.maxBatch}, got ${formatShape(shape)}`);
     }
-    const v = new Var(this, this.vars.length, name, kind, [...shape], batched, value, requiresGrad);
+    const v = new Var(this, this.vars.length, name, kind, [...shape], batched, value, requiresGrad, sharedGrad);
     this.vars.push(v);
+    if (requiresGrad && !sharedGrad) this.gradOwners.push(v);
     return v;
   }
 
@@ -165,10 +170,14 @@ export class Tape {
     return this.newVar(name, 'param', shape, false, value, true);
   }
 
-  /** The output of an op. `shape` is at max batch when batched. Pass `alias` to share another tensor's values. */
-  output(op: string, shape: Shape, batched: boolean, requiresGrad: boolean, alias?: Var): Var {
+  /**
+   * The output of an op. `shape` is at max batch when batched. Pass `alias` to share another
+   * tensor's values, and `shareGradient` to share its gradient buffer too (same shape and batch).
+   */
+  output(op: string, shape: Shape, batched: boolean, requiresGrad: boolean, alias?: Var, shareGradient = false): Var {
     const value = alias ? alias.value : this.floats(sizeOf(shape));
-    return this.newVar(op, 'op', shape, batched, value, requiresGrad);
+    const sharedGrad = shareGradient && alias && requiresGrad && alias.requiresGrad ? alias.grad : undefined;
+    return this.newVar(op, 'op', shape, batched, value, requiresGrad, sharedGrad);
   }
 
   /** Records a step. Ops call this once, at record time. */
@@ -227,10 +236,10 @@ export class Tape {
   }
 
   zeroGrads(): void {
-    const vars = this.vars;
+    const vars = this.gradOwners;
     for (let i = 0; i < vars.length; i++) {
       const v = vars[i]!;
-      if (v.requiresGrad) v.grad.fill(0, 0, v.size);
+      v.grad.fill(0, 0, v.size);
     }
   }
 

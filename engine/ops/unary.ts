@@ -144,3 +144,20 @@ export const scale = (t: Tape, x: Var, factor: number): Var => unary(t, 'scale',
  * edge so that each edge's gradient (dL/dx through that edge alone) is kept apart.
  */
 export const identity = (t: Tape, x: Var): Var => unary(t, 'identity', x);
+
+/**
+ * A graph edge's tensor: `identity`, or, when `shareGradient` (the edge is the only reader of x,
+ * so dL/dx through it is all of dL/dx), a tensor that shares x's values and its gradient buffer.
+ * Then nothing needs adding back in backward and one buffer less is zeroed per step; the edge's
+ * gradient reads the same numbers.
+ */
+export function edgeOf(tape: Tape, x: Var, shareGradient: boolean): Var {
+  if (!shareGradient || !x.requiresGrad) return identity(tape, x);
+  const out = tape.output('identity', x.shape, x.batched, true, x, true);
+  return tape.record('identity', {
+    out,
+    inputs: [x],
+    forward() { /* the output shares the input's values */ },
+    backward() { /* and its gradient: the readers of the edge added theirs into x's already */ },
+  });
+}
