@@ -66,6 +66,8 @@ test('every template draws every edge of its model, on its handles, opened one a
   const warnings = watchFlowWarnings(page);
   await page.goto('/');
   await page.getByRole('button', { name: 'Templates' }).click();
+  // The dialog's list may take a moment to appear on a busy machine: read it once it is there.
+  await expect(page.locator('[data-testid^="template-"]').first()).toBeVisible({ timeout: 30_000 });
   const ids = await page.locator('[data-testid^="template-"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-testid')!.slice('template-'.length)));
   await page.keyboard.press('Escape');
   expect(ids.length).toBeGreaterThanOrEqual(12);
