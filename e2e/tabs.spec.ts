@@ -86,3 +86,48 @@ test('a tab with no changes of its own is offered the latest version quietly, an
   await expect(layers(b)).toHaveCount(7);
   expect(await flushAutosave(b)).toEqual({ ok: true });
 });
+
+test('a CSV uploaded in tab A is a save tab B sees: B’s own upload is not kept over it, and loading A’s version brings A’s CSV', async ({ page }) => {
+  const csvText = (label: string) => ['x,y,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 7) - 3},${(i % 5) - 2},${label}${i % 2}`)].join('\n');
+  const upload = (tab: Page, name: string) => tab.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csvText(name.slice(0, 1))) });
+  const chosenCsv = (tab: Page) => tab.locator('#dataset option:checked');
+  const keep = (tab: Page) => tab.getByTestId('csv-keep');
+
+  // Both tabs on the spiral MLP trained on a kept CSV.
+  await page.goto('/');
+  await openTemplate(page, 'spiral-mlp');
+  await page.getByRole('button', { name: /^Dataset/ }).click();
+  await page.locator('#dataset').selectOption('csv');
+  await upload(page, 'first.csv');
+  await expect(keep(page)).toHaveAttribute('data-state', 'kept', { timeout: 30_000 });
+  expect(await flushAutosave(page)).toEqual({ ok: true });
+  const a = page;
+  const b = await page.context().newPage();
+  await b.goto('/');
+  await expect(layers(b)).toHaveCount(7);
+  await b.getByRole('button', { name: /^Dataset/ }).click();
+  await expect(chosenCsv(b)).toHaveText('CSV: first.csv');
+
+  // A uploads another CSV: kept, and B (no changes of its own) is told quietly.
+  await upload(a, 'another.csv');
+  await expect(chosenCsv(a)).toHaveText('CSV: another.csv');
+  await expect(keep(a)).toHaveAttribute('data-state', 'kept', { timeout: 30_000 });
+  await expect(b.getByTestId('tab-sync-bar')).toHaveText(/This model was changed in another tab\./, { timeout: 15_000 });
+
+  // B uploads its own: not kept over A's, and B is asked.
+  await upload(b, 'bees.csv');
+  const dialog = b.getByRole('dialog', { name: 'This model was changed in another tab' });
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  await dialog.getByRole('button', { name: 'Load their version' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(chosenCsv(b)).toHaveText('CSV: another.csv');
+  await expect(keep(b)).toHaveAttribute('data-state', 'kept');
+
+  // A reload of either tab brings back A's graph with A's CSV.
+  await b.reload();
+  await b.getByRole('button', { name: /^Dataset/ }).click();
+  await expect(chosenCsv(b)).toHaveText('CSV: another.csv');
+  await a.reload();
+  await a.getByRole('button', { name: /^Dataset/ }).click();
+  await expect(chosenCsv(a)).toHaveText('CSV: another.csv');
+});

@@ -2,7 +2,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { get, set } from 'idb-keyval';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GraphDocument } from '../graph/document';
-import { AUTOSAVE_DB_NAME, AUTOSAVE_STORE_NAME, createAutosave, CURRENT_KEY, OVERTAKEN_KEY_PREFIX, type Autosave, type Overtaken, type SavedState } from './autosave';
+import { AUTOSAVE_DB_NAME, AUTOSAVE_STORE_NAME, createAutosave, CSV_KEY, CURRENT_KEY, OVERTAKEN_KEY_PREFIX, type Autosave, type Overtaken, type SavedCsv, type SavedState } from './autosave';
+import type { CsvData } from '../state/csvReading';
 import { keyvalStore } from './idb-store';
 import { writeModelText } from './model-text';
 import { spiralDocument } from './test-fixtures';
@@ -155,6 +156,83 @@ describe('autosave in two tabs', () => {
       a.autosave.schedule(doc);
       expect(await a.autosave.flush()).toEqual({ ok: true });
     }
+    expect(a.told).toEqual([]);
+  });
+});
+
+const csvOf = (name: string, rows: string): CsvData => ({ kind: 'csv', name, labelColumn: 'y', task: 'binary', text: `x,y\n${rows}` });
+const plants = csvOf('plants.csv', '1,0\n2,1\n');
+const stars = csvOf('stars.csv', '5,1\n6,0\n');
+
+describe('a CSV kept in one tab is a save the other tabs see', () => {
+  it('keeping a CSV writes the next revision and tells the other tab; that tab cannot keep its own CSV over it, and nothing is lost', async () => {
+    const { tab, read } = browser();
+    const a = tab('tab-a');
+    const b = tab('tab-b');
+    await a.autosave.restore();
+    await b.autosave.restore();
+    a.autosave.schedule(withTanh());
+    await a.autosave.flush();
+    await b.autosave.loadLatest();
+
+    const bHears = b.nextTold();
+    expect(await a.autosave.saveCsv(plants)).toEqual({ ok: true });
+    // The same graph, a new revision that names the CSV: B has not seen it.
+    const saved = (await read()) as SavedState;
+    expect(saved).toMatchObject({ model: writeModelText(withTanh()), revision: 2, csv: expect.stringMatching(/^tab-a-/) });
+    expect(((await read(CSV_KEY)) as SavedCsv).id).toBe(saved.csv);
+    expect(await bHears).toEqual({ savedAt: expect.any(Number), unsaved: false });
+
+    // B's own CSV is refused: A's stays, B's waits under B's key.
+    expect(await b.autosave.saveCsv(stars)).toMatchObject({ ok: false, overtaken: true, reason: expect.stringMatching(/this CSV was not kept over it/) });
+    expect(((await read(CSV_KEY)) as SavedCsv).data).toEqual(plants);
+    expect(((await read(`${OVERTAKEN_KEY_PREFIX}tab-b-csv`)) as SavedCsv).data).toEqual(stars);
+    // And so is B's graph, even the very graph A saved: it stands on a revision without A's CSV.
+    b.autosave.schedule(withTanh());
+    expect(await b.autosave.flush()).toMatchObject({ ok: false, overtaken: true });
+
+    // A reload gets A's graph with A's CSV.
+    const reload = tab('reload').autosave;
+    expect(await savedDoc(reload)).toEqual(withTanh());
+    expect(await reload.restoreCsv()).toMatchObject({ kind: 'restored', data: plants });
+  });
+
+  it('a tab that took the other tab’s save keeps its CSV with its next edits, and keeps a new CSV of its own over it', async () => {
+    const { tab, read } = browser();
+    const a = tab('tab-a');
+    const b = tab('tab-b');
+    await a.autosave.restore();
+    await b.autosave.restore();
+    a.autosave.schedule(withTanh());
+    await a.autosave.flush();
+    await a.autosave.saveCsv(plants);
+    const csvId = ((await read()) as SavedState).csv;
+
+    expect(await b.autosave.loadLatest()).toMatchObject({ kind: 'restored', doc: withTanh() });
+    b.autosave.schedule(withUnits(withTanh()));
+    expect(await b.autosave.flush()).toEqual({ ok: true });
+    // B's edit names the CSV it stands on.
+    expect(((await read()) as SavedState).csv).toBe(csvId);
+    const aHears = a.nextTold();
+    expect(await b.autosave.saveCsv(stars)).toEqual({ ok: true });
+    expect(await aHears).toEqual({ savedAt: expect.any(Number), unsaved: false });
+    expect(((await read(CSV_KEY)) as SavedCsv).data).toEqual(stars);
+    expect(((await read()) as SavedState)).toMatchObject({ model: writeModelText(withUnits(withTanh())), csv: expect.stringMatching(/^tab-b-/) });
+    // Forgetting the CSV is a save too, and the record names none then.
+    expect(await b.autosave.saveCsv(null)).toEqual({ ok: true });
+    expect(await read(CSV_KEY)).toBeUndefined();
+    expect((await read()) as SavedState).not.toHaveProperty('csv');
+  });
+
+  it('keeping the CSV the tab already stands on, then saving the same graph, tells no one', async () => {
+    const { tab } = browser();
+    const a = tab('tab-a');
+    await a.autosave.restore();
+    expect(await a.autosave.saveCsv(plants)).toEqual({ ok: true }); // no document saved yet: the CSV alone
+    a.autosave.schedule(withTanh());
+    expect(await a.autosave.flush()).toEqual({ ok: true });
+    a.autosave.schedule(withTanh());
+    expect(await a.autosave.flush()).toEqual({ ok: true });
     expect(a.told).toEqual([]);
   });
 });

@@ -17,19 +17,22 @@
  *
  * The user's CSV is kept under a key of its own (`CSV_KEY`), written when it changes rather than
  * with every edit of the graph (it may be megabytes), in the model format's `data` shape so it
- * is checked by the same schema as a file's.
+ * is checked by the same schema as a file's. Keeping a CSV is a save of the document like any
+ * other: it needs the tab to stand on the stored revision, writes the next one (the document
+ * record names the CSV's id), and is told to the other tabs, so two tabs with different CSVs are
+ * two versions to choose between, not a silent last-writer-wins.
  *
  * A saved value that cannot be read is never thrown away: `restore` moves it to a key of its own
  * (`corrupt-<timestamp>`, in the same store) and reports why, so the app can start empty and the
  * work can still be recovered by hand. Failures of the browser storage itself (no IndexedDB,
  * private mode, a full quota) come back as values, never as exceptions.
  */
-import { del, get, set, type UseStore } from 'idb-keyval';
+import { del, get, type UseStore } from 'idb-keyval';
 import type { GraphDocument } from '../graph/document';
 import type { CsvData } from '../state/csvReading';
 import { describeStorageError, globalIndexedDB, keyvalStore } from './idb-store';
 import { writeCheckedModelText } from './model-text';
-import { isRecord, OVERTAKEN_KEY_PREFIX, readSavedCsv, readSavedState, restoreIn, revisionOf, writeIfCurrent, type Footing, type RestoredState, type SavedCsv, type SavedState, type UiState } from './saved-records';
+import { csvIdOf, isRecord, OVERTAKEN_KEY_PREFIX, readSavedCsv, readSavedState, restoreIn, revisionOf, writeCsvIfCurrent, writeIfCurrent, type Footing, type RestoredState, type SavedCsv, type SavedState, type UiState } from './saved-records';
 
 export { CORRUPT_KEY_PREFIX, OVERTAKEN_KEY_PREFIX, type SavedCsv, type SavedState, type UiState } from './saved-records';
 
@@ -111,7 +114,10 @@ export interface Autosave {
   loadLatest(): Promise<RestoreResult>;
   /** Forgets the working document and any scheduled save; set-aside values stay. */
   clear(): Promise<StorageResult>;
-  /** Keeps the user's CSV (at once, replacing the one kept before); null forgets it. */
+  /**
+   * Keeps the user's CSV (at once, replacing the one kept before); null forgets it. A new revision
+   * of the document: refused (`overtaken`, and `onOvertaken` is told) when another tab saved first.
+   */
   saveCsv(data: CsvData | null): Promise<StorageResult>;
   /** The kept CSV, if any. An unreadable one is set aside like an unreadable document. */
   restoreCsv(): Promise<CsvRestoreResult>;
@@ -137,13 +143,21 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
   /** The latest write, while it runs. IDB runs a store's read-write transactions in the order they were made. */
   let writing: Promise<StorageResult> | null = null;
   /** The save this tab's document stands on (its text recognises another tab's save of the very same version). */
-  const footing: Footing = { base: null, text: null };
+  const footing: Footing = { base: null, text: null, csv: null };
+  /** CSVs this tab kept so far: with the tab id, each one's id. */
+  let csvCount = 0;
   /** The newest revision `onOvertaken` was told of, so that a broadcast is reported once. */
   let reported = -1;
 
   const cancelTimer = (): void => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
+  };
+
+  /** Another tab saved first: say so once per revision. */
+  const overtakenAt = (outcome: { revision: number; savedAt: number }): void => {
+    reported = Math.max(reported, outcome.revision);
+    options.onOvertaken?.({ savedAt: outcome.savedAt, unsaved: true });
   };
 
   const write = async (doc: GraphDocument, ui: UiState | undefined): Promise<StorageResult> => {
@@ -159,8 +173,7 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
       return { ok: false, reason: `could not save: ${describeStorageError(e)}` };
     }
     if (outcome.kind === 'overtaken') {
-      reported = Math.max(reported, outcome.revision);
-      options.onOvertaken?.({ savedAt: outcome.savedAt, unsaved: true });
+      overtakenAt(outcome);
       return { ok: false, overtaken: true, reason: 'another tab saved a different version of this model first; it was kept, and this version was not saved over it' };
     }
     if (outcome.kind === 'written') channel?.postMessage({ kind: 'saved', revision: outcome.revision, tab: tabId });
@@ -186,10 +199,10 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
       // One read-write transaction, so that what is set aside is exactly what was read.
       const result = await store('readwrite', (s) => restoreIn(s, CURRENT_KEY, readSavedState, now));
       if (result.kind !== 'read') {
-        Object.assign(footing, { base: 0, text: null }); // an empty slot (a value set aside leaves it empty)
+        Object.assign(footing, { base: 0, text: null, csv: null }); // an empty slot (a value set aside leaves it empty)
         return result;
       }
-      Object.assign(footing, { base: result.revision, text: result.text });
+      Object.assign(footing, { base: result.revision, text: result.text, csv: result.csv });
       return result.restored;
     } catch (e) {
       return { kind: 'unavailable', reason: `could not read the saved work: ${describeStorageError(e)}` };
@@ -216,7 +229,7 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
     }
     const revision = revisionOf(stored);
     if (stored === undefined || revision === footing.base || revision <= reported) return;
-    if (isRecord(stored) && stored.model === footing.text && pending === null) {
+    if (isRecord(stored) && stored.model === footing.text && csvIdOf(stored) === footing.csv && pending === null) {
       footing.base = revision; // the same version as this tab's: nothing to choose
       return;
     }
@@ -232,13 +245,20 @@ export function createAutosave(options: AutosaveOptions = {}): Autosave {
 
   const saveCsv = async (data: CsvData | null): Promise<StorageResult> => {
     if (!store) return { ok: false, reason: `could not keep the CSV: ${noStorage}` };
+    const savedAt = now();
+    const csv: SavedCsv | null = data ? { data, savedAt, id: `${tabId}-${++csvCount}` } : null;
+    let outcome;
     try {
-      if (data === null) await del(CSV_KEY, store);
-      else await set(CSV_KEY, { data, savedAt: now() } satisfies SavedCsv, store);
-      return OK;
+      outcome = await store('readwrite', (s) => writeCsvIfCurrent(s, { docKey: CURRENT_KEY, csvKey: CSV_KEY, overtakenKey: `${overtakenKey}-csv` }, csv, footing, { savedAt, tab: tabId }));
     } catch (e) {
       return { ok: false, reason: `could not keep the CSV: ${describeStorageError(e)}` };
     }
+    if (outcome.kind === 'overtaken') {
+      overtakenAt(outcome);
+      return { ok: false, overtaken: true, reason: 'another tab saved a different version of this model first; it was kept, and this CSV was not kept over it' };
+    }
+    if (outcome.kind === 'written') channel?.postMessage({ kind: 'saved', revision: outcome.revision, tab: tabId });
+    return OK;
   };
 
   const restoreCsv = async (): Promise<CsvRestoreResult> => {

@@ -22,7 +22,7 @@ import { training } from '../training/store';
 import { useUi } from '../state/ui';
 import { createAutosave, type Autosave, type UiState } from './autosave';
 import { exportFileName, exportText, importFile } from './file';
-import { keepCsvInBrowser, restoreKeptCsv } from './keptCsv';
+import { adoptKeptCsv, keepCsvInBrowser, keepMyCsv, restoreKeptCsv } from './keptCsv';
 import { compressShareWeights, decodeShareHash, encodeShareHash, MAX_SHARE_WEIGHTS_BYTES } from './share';
 import { inSyncAgain, overtakenByAnotherTab } from './tabSync';
 
@@ -117,6 +117,8 @@ function applySavedUi(ui: UiState | undefined): void {
 export async function loadTheirVersion(said?: string): Promise<void> {
   if (!autosave) return;
   const latest = await autosave.loadLatest();
+  // Their CSV first, as at start: a document on 'csv' then compiles against it at once.
+  const csvNotice = latest.kind === 'restored' ? await adoptKeptCsv(autosave) : null;
   const store = graphStore.getState();
   switch (latest.kind) {
     case 'restored':
@@ -124,14 +126,17 @@ export async function loadTheirVersion(said?: string): Promise<void> {
       store.replaceDocument(latest.doc);
       applySavedUi(latest.ui);
       store.notify('info', said ?? 'This tab now shows the version saved in the other tab. Undo (Ctrl+Z) brings back the one you had here.');
+      if (csvNotice) store.notify('error', csvNotice);
       break;
     case 'empty': // the other tab's save was cleared: this tab's version is the one to keep
       inSyncAgain();
+      keepMyCsv(autosave);
       save();
       store.notify('info', 'The other tab’s save is gone, so this tab’s version is saved instead.');
       break;
     case 'corrupt':
       inSyncAgain();
+      keepMyCsv(autosave);
       save();
       store.notify('error', `The other tab’s save could not be read (${latest.reason}). It was set aside in the browser's storage as “${latest.setAsideKey}”, and this tab’s version is saved instead.`);
       break;

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { csvForLoad, describeTrainingDataset, setCsvLabelColumn, uploadCsv, useCsvUpload } from '../state/csv';
 import type { CsvData } from '../state/csvReading';
 import { graphStore } from '../state/graph';
-import { AUTOSAVE_DB_NAME, AUTOSAVE_STORE_NAME, createAutosave, CSV_KEY, CURRENT_KEY, type Autosave } from './autosave';
+import { AUTOSAVE_DB_NAME, AUTOSAVE_STORE_NAME, createAutosave, CSV_KEY, CURRENT_KEY, type Autosave, type SavedCsv, type SavedState } from './autosave';
 import { keyvalStore } from './idb-store';
-import { keepCsvInBrowser, restoreKeptCsv, useCsvKeeping } from './keptCsv';
+import { adoptKeptCsv, keepCsvInBrowser, restoreKeptCsv, useCsvKeeping } from './keptCsv';
 import { spiralDocument } from './test-fixtures';
 
 /** A header and `n` rows made by `row(i)`. */
@@ -146,5 +146,56 @@ describe('the uploaded CSV across a reload', () => {
     uploadCsv(plants, 'plants.csv');
     await keptState().toBe('failed');
     expect(useCsvKeeping.getState().keeping).toEqual({ state: 'failed', reason: expect.stringContaining('the browser storage is full') });
+  });
+});
+
+describe('the uploaded CSV when this tab takes another tab’s save', () => {
+  const stars = csv('brightness,size,kind', 12, (i) => `${i},${3 * i},${i % 2}`);
+
+  /** This tab (its page keeping its CSV) and another tab that saved a graph after it last read. */
+  async function twoTabs() {
+    const b = browser();
+    const mine = b.session();
+    await mine.restore();
+    stopKeeping = keepCsvInBrowser(mine);
+    const other = b.session();
+    await other.restore();
+    other.schedule(spiralDocument());
+    expect(await other.flush()).toEqual({ ok: true });
+    return { b, mine, other };
+  }
+
+  it('its CSV becomes the uploaded one, is not kept again, and a reload brings back that pair', async () => {
+    const { b, mine, other } = await twoTabs();
+    expect(await other.saveCsv({ kind: 'csv', name: 'plants.csv', labelColumn: 'kind', task: 'binary', text: plants })).toEqual({ ok: true });
+    // This tab's upload cannot be kept over the other tab's save, and says why.
+    uploadCsv(stars, 'stars.csv');
+    await keptState().toBe('failed');
+    expect(useCsvKeeping.getState().keeping).toMatchObject({ reason: expect.stringMatching(/another tab saved a different version/) });
+
+    expect(await mine.loadLatest()).toMatchObject({ kind: 'restored' });
+    const saves = vi.spyOn(mine, 'saveCsv');
+    expect(await adoptKeptCsv(mine)).toBeNull();
+    expect(useCsvUpload.getState().reading?.fileName).toBe('plants.csv');
+    expect(useCsvKeeping.getState().keeping).toEqual({ state: 'kept' });
+    // Nothing written: the CSV came from the storage.
+    expect(saves).not.toHaveBeenCalled();
+    // From here on this tab's uploads are kept over it.
+    uploadCsv(stars, 'stars.csv');
+    await keptState().toBe('kept');
+    expect(((await b.read(CSV_KEY)) as SavedCsv).data.name).toBe('stars.csv');
+  });
+
+  it('when its save keeps no CSV, this tab’s own stays and is kept with it', async () => {
+    const { b, mine } = await twoTabs();
+    uploadCsv(stars, 'stars.csv');
+    await keptState().toBe('failed');
+    expect(await b.read(CSV_KEY)).toBeUndefined();
+    await mine.loadLatest();
+    expect(await adoptKeptCsv(mine)).toBeNull();
+    expect(useCsvUpload.getState().reading?.fileName).toBe('stars.csv');
+    await keptState().toBe('kept');
+    expect(((await b.read(CSV_KEY)) as SavedCsv).data.name).toBe('stars.csv');
+    expect(((await b.read(CURRENT_KEY)) as SavedState).csv).toBe(((await b.read(CSV_KEY)) as SavedCsv).id);
   });
 });

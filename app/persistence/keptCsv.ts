@@ -32,25 +32,63 @@ export async function restoreKeptCsv(autosave: Autosave): Promise<string | null>
   }
 }
 
-/** Saves the uploaded CSV on every change from now on; returns the unsubscribe. */
-export function keepCsvInBrowser(autosave: Autosave): () => void {
-  /** The reading the storage holds (or is being given). */
-  let kept: CsvReading | null = useCsvUpload.getState().reading;
-  const report = (reading: CsvReading, keeping: CsvKeeping): void => {
+/** The reading the storage holds (or is being given). */
+let kept: CsvReading | null = null;
+/** Set while a CSV read from the storage becomes the uploaded one: it is kept already. */
+let adopting = false;
+
+/** Gives the storage `reading` (null forgets the kept CSV), and shows how it went. */
+function keep(autosave: Autosave, reading: CsvReading | null): void {
+  kept = reading;
+  const report = (keeping: CsvKeeping): void => {
     if (kept === reading) useCsvKeeping.setState({ keeping });
   };
+  if (reading === null) {
+    useCsvKeeping.setState({ keeping: null });
+    void autosave.saveCsv(null);
+  } else if (!canKeepCsv(reading)) {
+    useCsvKeeping.setState({ keeping: { state: 'too-large' } });
+    void autosave.saveCsv(null);
+  } else {
+    useCsvKeeping.setState({ keeping: { state: 'saving' } });
+    void autosave.saveCsv(csvDataOf(reading, true) as CsvData).then((result) => report(result.ok ? { state: 'kept' } : { state: 'failed', reason: result.reason }));
+  }
+}
+
+/** Saves the uploaded CSV on every change from now on; returns the unsubscribe. */
+export function keepCsvInBrowser(autosave: Autosave): () => void {
+  kept = useCsvUpload.getState().reading;
   return useCsvUpload.subscribe(({ reading }) => {
     if (reading === kept) return;
-    kept = reading;
-    if (reading === null) {
-      useCsvKeeping.setState({ keeping: null });
-      void autosave.saveCsv(null);
-    } else if (!canKeepCsv(reading)) {
-      useCsvKeeping.setState({ keeping: { state: 'too-large' } });
-      void autosave.saveCsv(null);
-    } else {
-      useCsvKeeping.setState({ keeping: { state: 'saving' } });
-      void autosave.saveCsv(csvDataOf(reading, true) as CsvData).then((result) => report(reading, result.ok ? { state: 'kept' } : { state: 'failed', reason: result.reason }));
-    }
+    if (adopting) kept = reading;
+    else keep(autosave, reading);
   });
+}
+
+/**
+ * After this tab took another tab's save (autosave.loadLatest): that save's CSV becomes the
+ * uploaded one. When the save keeps none, this tab's own CSV stays and is kept with it (a save
+ * the other tabs hear of), so that what this tab shows is what a reload brings back. Resolves to a
+ * notice when the kept CSV had to be set aside.
+ */
+export async function adoptKeptCsv(autosave: Autosave): Promise<string | null> {
+  const restored = await autosave.restoreCsv();
+  if (restored.kind === 'restored') {
+    adopting = true;
+    try {
+      restoreCsv(restored.data);
+    } finally {
+      adopting = false;
+    }
+    useCsvKeeping.setState({ keeping: { state: 'kept' } });
+    return null;
+  }
+  if (restored.kind === 'corrupt') return `The other tab’s CSV could not be read back (${restored.reason}). It was set aside in the browser's storage as “${restored.setAsideKey}”; upload the file again.`;
+  if (restored.kind === 'empty') keepMyCsv(autosave);
+  return null;
+}
+
+/** This tab's CSV (or none) is kept with this tab's version, which replaces a save that is gone or unreadable. */
+export function keepMyCsv(autosave: Autosave): void {
+  keep(autosave, useCsvUpload.getState().reading);
 }

@@ -31,12 +31,19 @@ export interface SavedState {
   revision?: number;
   /** The tab that wrote it (a random id per page load). */
   tab?: string;
+  /**
+   * The id of the CSV kept with this save (`SavedCsv.id`), when one is: a CSV is saved as a
+   * revision of the document, so the document and the CSV a reload brings back are one tab's.
+   */
+  csv?: string;
 }
 
 /** What is stored under the CSV's key. */
 export interface SavedCsv {
   data: CsvData;
   savedAt: number;
+  /** Unique per upload (tab id and a count); absent in CSVs kept before CSVs were tied to revisions. */
+  id?: string;
 }
 
 export type Readout<R> = { ok: true; result: R } | { ok: false; reason: string };
@@ -55,10 +62,20 @@ export type WriteOutcome =
   /** Another tab saved since `footing.base`: nothing was written under `key`; this version waits under `overtakenKey`. */
   | { kind: 'overtaken'; revision: number; savedAt: number };
 
-/** The save a tab's document stands on: the revision it last read or wrote (null: it has read nothing yet), and its model text. */
+/**
+ * The save a tab's document stands on: the revision it last read or wrote (null: it has read
+ * nothing yet), its model text, and the id of the CSV that went with it (null: none, or one kept
+ * before CSVs had ids).
+ */
 export interface Footing {
   base: number | null;
   text: string | null;
+  csv: string | null;
+}
+
+/** The CSV id a stored document record goes with (null for none). */
+export function csvIdOf(value: unknown): string | null {
+  return isRecord(value) && typeof value.csv === 'string' ? value.csv : null;
 }
 
 /**
@@ -85,14 +102,15 @@ export function writeIfCurrent(s: IDBObjectStore, key: string, state: SavedState
       try {
         const stored: unknown = got.result;
         const revision = revisionOf(stored);
-        if (isRecord(stored) && stored.model === state.model && sameUi(stored.ui, state.ui)) {
+        // The CSV goes with the tab's footing as of this transaction (a CSV kept just before is in it).
+        if (isRecord(stored) && stored.model === state.model && sameUi(stored.ui, state.ui) && csvIdOf(stored) === footing.csv) {
           outcome = { kind: 'unchanged', revision };
         } else if (stored !== undefined && revision !== footing.base) {
           s.put(state, overtakenKey);
           outcome = { kind: 'overtaken', revision, savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0 };
           return;
         } else {
-          s.put({ ...state, revision: revision + 1 }, key);
+          s.put({ ...state, revision: revision + 1, ...(footing.csv ? { csv: footing.csv } : {}) }, key);
           s.delete(overtakenKey); // a version that waited is now saved, or replaced by a later one
           outcome = { kind: 'written', revision: revision + 1 };
         }
@@ -102,6 +120,61 @@ export function writeIfCurrent(s: IDBObjectStore, key: string, state: SavedState
         Object.assign(footing, before);
         tx.abort();
         reject(e); // put throws synchronously for a value that cannot be stored, or a full quota
+      }
+    };
+  });
+}
+
+/**
+ * Keeps a new CSV (`csv`; null forgets the kept one) as the next revision of the document under
+ * `docKey`, if the stored one is still `footing.base`: the CSV goes under `csvKey` and the document
+ * record is written again with the CSV's id and the next revision, so every other tab sees a new
+ * save and none writes its document over this CSV unseen. Otherwise the other tab's save and CSV
+ * stay, and this CSV waits under `overtakenKey` (nothing is lost). With no document saved yet, the
+ * CSV is simply kept.
+ */
+export function writeCsvIfCurrent(
+  s: IDBObjectStore,
+  keys: { docKey: string; csvKey: string; overtakenKey: string },
+  csv: SavedCsv | null,
+  footing: Footing,
+  stamp: { savedAt: number; tab: string },
+): Promise<WriteOutcome> {
+  return new Promise((resolve, reject) => {
+    const tx = s.transaction;
+    const before = { ...footing };
+    let outcome: WriteOutcome | null = null;
+    tx.oncomplete = () => (outcome ? resolve(outcome) : reject(new Error('the saved work could not be read before keeping the CSV')));
+    tx.onabort = () => {
+      Object.assign(footing, before);
+      reject(tx.error);
+    };
+    const got = s.get(keys.docKey);
+    got.onsuccess = () => {
+      try {
+        const stored: unknown = got.result;
+        const revision = revisionOf(stored);
+        if (stored !== undefined && revision !== footing.base) {
+          if (csv) s.put(csv, keys.overtakenKey);
+          outcome = { kind: 'overtaken', revision, savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0 };
+          return;
+        }
+        if (csv) s.put(csv, keys.csvKey);
+        else s.delete(keys.csvKey);
+        s.delete(keys.overtakenKey);
+        footing.csv = csv?.id ?? null;
+        if (!isRecord(stored)) {
+          outcome = { kind: 'unchanged', revision };
+          return;
+        }
+        const { csv: _previous, ...rest } = stored;
+        s.put({ ...rest, savedAt: stamp.savedAt, tab: stamp.tab, revision: revision + 1, ...(csv?.id ? { csv: csv.id } : {}) }, keys.docKey);
+        outcome = { kind: 'written', revision: revision + 1 };
+        footing.base = outcome.revision;
+      } catch (e) {
+        Object.assign(footing, before);
+        tx.abort();
+        reject(e);
       }
     };
   });
@@ -154,7 +227,7 @@ export function readSavedCsv(value: unknown): Readout<{ kind: 'restored'; data: 
 }
 
 /** Checks a stored document record: the record's shape, then its model text. `revision` and `text` say which save it was. */
-export function readSavedState(value: unknown): Readout<{ kind: 'read'; restored: RestoredState; revision: number; text: string }> {
+export function readSavedState(value: unknown): Readout<{ kind: 'read'; restored: RestoredState; revision: number; text: string; csv: string | null }> {
   if (!isRecord(value) || typeof value.model !== 'string') {
     return { ok: false, reason: `the saved work is not an autosave record with model text (got ${describeValue(value)})` };
   }
@@ -168,7 +241,7 @@ export function readSavedState(value: unknown): Readout<{ kind: 'read'; restored
   const restored: RestoredState = { kind: 'restored', doc: read.doc, savedAt, warnings };
   if (isRecord(ui)) restored.ui = ui;
   else if (ui !== undefined) warnings.push('the saved view settings could not be read and were reset');
-  return { ok: true, result: { kind: 'read', restored, revision: revisionOf(value), text: model } };
+  return { ok: true, result: { kind: 'read', restored, revision: revisionOf(value), text: model, csv: csvIdOf(value) } };
 }
 
 function sameUi(a: unknown, b: unknown): boolean {
