@@ -77,6 +77,27 @@ describe('the runs store', () => {
     expect(b.find('cut off')?.end).toBe('stopped');
   });
 
+  it('a run numbered before the stored ones were read takes the next free number, so no two runs share one', async () => {
+    const indexedDB = new IDBFactory();
+    const earlier = createRunsStore({ indexedDB });
+    earlier.keep({ ...run('a', 1), name: 'Run 1 · ReLU · SGD 0.1' });
+    earlier.keep({ ...run('b', 2), name: 'Run 2 · Sigmoid · SGD 0.1' });
+    await earlier.settled();
+    // The next visit keeps a run, and shows a live one, before its read answers: both counted from 1.
+    const next = createRunsStore({ indexedDB });
+    next.keep({ ...run('c', 3), name: 'Run 1 · Tanh · Adam 0.01' });
+    next.keep({ ...run('live', 4), name: 'Run 2 · ReLU · Adam 0.01' }, false);
+    next.keep({ ...run('named', 5), name: 'My baseline' });
+    await next.load();
+    await next.settled();
+    expect(next.store.getState().runs.map((r) => r.name)).toEqual(['My baseline', 'Run 4 · ReLU · Adam 0.01', 'Run 3 · Tanh · Adam 0.01', 'Run 2 · Sigmoid · SGD 0.1', 'Run 1 · ReLU · SGD 0.1']);
+    // The renamed run is stored under its new name; the live one is still not written.
+    const third = createRunsStore({ indexedDB });
+    await third.load();
+    expect(third.find('c')?.name).toBe('Run 3 · Tanh · Adam 0.01');
+    expect(third.find('live')).toBeUndefined();
+  });
+
   it('charts at most MAX_CHOSEN runs, and forgets a deleted run’s place on them', async () => {
     const s = createRunsStore({ indexedDB: undefined });
     expect(s.store.getState().storageProblem).toMatch(/IndexedDB is unavailable/);

@@ -102,7 +102,12 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     const done = p.catch(failed).finally(() => pending.delete(done));
     pending.add(done);
   };
-  const write = (r: RunRecord): void => void (db && track(idbSet(r.id, r, db)));
+  /** Ids of the runs written to the storage in this session (a session-only run is not, until kept for good). */
+  const written = new Set<string>();
+  const write = (r: RunRecord): void => {
+    written.add(r.id);
+    if (db) track(idbSet(r.id, r, db));
+  };
   const remove = (id: string): void => void (db && track(del(id, db)));
 
   /** Replaces the list and drops chosen ids that are gone; `evict`: capped, deleting what falls off (stored runs only fall off to make room for a stored one). */
@@ -147,6 +152,19 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
           .map((r) => (r.end === 'training' ? { ...r, end: 'stopped' as const } : r));
         const here = new Set(store.getState().runs.map((r) => r.id));
         setRuns([...store.getState().runs, ...stored.filter((r) => !here.has(r.id))], true);
+        // A run kept before the read was numbered without the stored ones: one whose number an
+        // earlier visit's run has takes the next free numbers, so no two runs share one.
+        // (The read may hold this session's own early writes already: they are not an earlier visit's.)
+        const storedMax = nextRunNumber(stored.filter((r) => !here.has(r.id))) - 1;
+        let next = storedMax + 1;
+        const early = store.getState().runs.filter((r) => here.has(r.id));
+        for (const r of [...early].sort((a, b) => a.createdAt - b.createdAt)) {
+          const m = /^Run (\d+)\b/.exec(r.name);
+          if (!m || Number(m[1]) > storedMax) continue;
+          const renamed = { ...r, name: `Run ${next++}${r.name.slice(m[0].length)}` };
+          store.setState((s) => ({ runs: s.runs.map((o) => (o.id === r.id ? renamed : o)) }));
+          if (written.has(r.id)) write(renamed);
+        }
         // The remembered choice first, then runs charted in this tab before the read.
         const kept = new Set(store.getState().runs.map((r) => r.id));
         const back = (savedChoice ?? []).filter((id) => kept.has(id));
