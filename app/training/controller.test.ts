@@ -15,15 +15,16 @@ afterEach(() => {
 });
 
 /** A controller over a session behind comlink on a MessageChannel, and the graph it follows. */
-function setup(file = 'spiral-mlp.json', heartbeat = { heartbeatMs: 60_000, timeoutMs: 120_000 }) {
+function setup(file = 'spiral-mlp.json', heartbeat = { heartbeatMs: 60_000, timeoutMs: 120_000 }, prepare?: (session: TrainingSession) => void) {
   const graph = createGraphStore(fromModelDefinition(loadExample(file)));
   const sessions: TrainingSession[] = [];
   const loads: unknown[] = [];
   const settingCalls: unknown[] = [];
   /** Each run as it ended: its key, how, and its last step then. */
-  const ended: { key: string; end: RunAtEnd['end']; step: number; learningRate: number }[] = [];
+  const ended: { key: string; end: RunAtEnd['end']; step: number; learningRate: number; evaluatedAt: number | undefined }[] = [];
   const c = createTrainingController({
-    onRunEnded: (run) => ended.push({ key: run.key, end: run.end, step: run.history.steps.at(-1) ?? 0, learningRate: run.doc.training.learningRate }),
+    onRunEnded: (run) =>
+      ended.push({ key: run.key, end: run.end, step: run.history.steps.at(-1) ?? 0, learningRate: run.doc.training.learningRate, evaluatedAt: run.history.evaluations.at(-1)?.step }),
     graph,
     csv: { forLoad: () => null, subscribe: () => () => {} },
     createWorker: () => {
@@ -33,6 +34,7 @@ function setup(file = 'spiral-mlp.json', heartbeat = { heartbeatMs: 60_000, time
       const set = session.setTrainingSettings.bind(session);
       session.setTrainingSettings = (patch) => (settingCalls.push(patch), set(patch));
       sessions.push(session);
+      prepare?.(session);
       return fakeWorker(session);
     },
     ...heartbeat,
@@ -192,5 +194,30 @@ describe('the training controller', { timeout: 120_000 }, () => {
     expect(ended[3]).toMatchObject({ end: 'stopped', step: 3 });
     expect(ended[3]!.key).not.toBe(ended[0]!.key);
     expect(c.currentRun()).toBeNull();
+  });
+
+  it('a run that ended on a snapshot sent during its last evaluation is recorded again with that evaluation', async () => {
+    // A watch asked for while the run's final evaluation is under way sends a snapshot that says
+    // 'done' before the evaluation is in: the run's record must not stop there.
+    const { c, graph, state, ended } = setup('spiral-mlp.json', undefined, (session) => {
+      const internals = session as unknown as { advanceJob(): boolean };
+      const advance = internals.advanceJob.bind(session);
+      let watched = false;
+      internals.advanceJob = () => {
+        if (session.currentState === 'done' && !watched) {
+          watched = true;
+          void session.watch(graph.getState().doc.edges[0]!.id, null);
+        }
+        return advance();
+      };
+    });
+    graph.getState().setTraining({ epochs: 3, stopAtEpochs: true });
+    await c.train();
+    await until(() => state().status === 'done', 'the run’s end');
+    await until(() => ended.length === 2, 'the record after the last evaluation');
+    const final = state().history.evaluations.at(-1)!.step;
+    expect(final).toBe(state().snapshot!.step);
+    expect(ended[0]!.evaluatedAt).toBeLessThan(final);
+    expect(ended[1]).toMatchObject({ key: ended[0]!.key, end: 'done', evaluatedAt: final });
   });
 });

@@ -140,7 +140,10 @@ export function createTrainingController(options: TrainingControllerOptions) {
     if (!runDoc || !info || (history.steps.length === 0 && history.lossSteps.length === 0)) return null;
     return { key: `${controllerId}-${runId}.${segment}`, doc: runDoc, history, lossKind: info.lossKind, end };
   }
+  /** How the loaded run last ended, while it stays ended (a late evaluation then updates its record). */
+  let endedAs: RunAtEnd['end'] | null = null;
   const runEnded = (end: RunAtEnd['end']): void => {
+    endedAs = end;
     const run = runNow(end);
     if (run) options.onRunEnded?.(run);
   };
@@ -175,15 +178,21 @@ export function createTrainingController(options: TrainingControllerOptions) {
     if (last !== undefined && snapshot.step < last) {
       runEnded('stopped');
       segment++;
+      endedAs = null;
     }
     const grew = history.push(snapshot);
     store.setState({ snapshot, status, ...(grew || snapshot.evaluation ? { historyVersion: historyVersion + 1 } : {}) });
+    if (status === 'training') endedAs = null;
     if (status !== before && (status === 'done' || status === 'diverged' || (status === 'paused' && before === 'training'))) runEnded(status === 'paused' ? 'stopped' : status);
+    // The run ended on a snapshot sent while its last evaluation was still running (a watch or the
+    // unit-maps switch asks for one): the evaluation that follows belongs in its record too.
+    else if (endedAs !== null && status !== 'training' && (snapshot.evaluations?.length ?? 0) > 0) runEnded(endedAs);
   }
 
   /** Clears every view of the run: nothing of it is shown again (its late snapshots are ignored by run id). */
   function forgetRun(): void {
     if (loadedKey !== null) runEnded('stopped');
+    endedAs = null;
     runDoc = null;
     segment = 0;
     loadedKey = null;
