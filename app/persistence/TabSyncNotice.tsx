@@ -31,7 +31,7 @@ function ConflictDialog({ savedAt }: { savedAt: number }) {
       <div className="flex flex-col gap-4 p-5" data-testid="tab-conflict">
         <p className="text-[13px] leading-5 text-ink-muted">Your changes in this tab were not saved over it. Choose the version this tab goes on with — neither is lost.</p>
         <dl className="flex flex-col gap-2 text-[13px] leading-5">
-          <Choice term="Load their version">Shows the version the other tab saved. Undo (Ctrl+Z) brings yours back.</Choice>
+          <Choice term="Load their version">Shows the version the other tab saved, with its CSV if it keeps one. Undo (Ctrl+Z) brings your graph back.</Choice>
           <Choice term="Keep mine as a copy">
             Downloads your version as <span className="font-mono text-[12px] text-ink [overflow-wrap:anywhere]">{copyFileName({ ...(name !== undefined ? { name } : {}) })}</span>, then shows theirs. Open the file to work on yours again.
           </Choice>
