@@ -229,6 +229,29 @@ describe('TrainingSession through comlink over a MessageChannel', () => {
     expect(running.some((x) => x.s.samplesPerSecond > 0)).toBe(true);
   });
 
+  it('reports its speed over training time only: a long pause does not drag the next readings down', async () => {
+    let t = 0;
+    const session = new TrainingSession({ readFile: readDatasetFile, now: () => (t += 0.25) });
+    close = () => session.dispose();
+    const sent: Snapshot[] = [];
+    session.subscribe((s) => void sent.push(s));
+    expect((await session.load(loadExample('spiral-mlp.json'))).ok).toBe(true);
+    session.start();
+    await waitFor(() => session.currentStep >= 2000, 120_000);
+    await session.pause();
+    const before = sent.filter((s) => s.state === 'training' && s.samplesPerSecond > 0).at(-1)!.samplesPerSecond;
+    // Ten minutes away, then Train again.
+    t += 600_000;
+    const from = sent.length;
+    session.start();
+    await waitFor(() => session.currentStep >= 4000, 120_000);
+    await session.pause();
+    const after = sent.slice(from).filter((s) => s.state === 'training').map((s) => s.samplesPerSecond);
+    expect(after.length).toBeGreaterThan(3);
+    // Every reading is of the same order as before the pause (a window over the pause would read ~1/100 of it).
+    for (const rate of after) expect(rate).toBeGreaterThan(before / 3);
+  });
+
   it('spaces snapshots out when they are costly, so they take at most SNAPSHOT_BUDGET of the time, and keeps every step’s loss', async () => {
     // A virtual clock: each reading advances 0.25 ms, and posting a snapshot costs `postMs` of it.
     const paces: number[] = [];

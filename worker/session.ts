@@ -219,6 +219,8 @@ export class TrainingSession {
     if (this.epochTarget !== null && this.epochsCompleted() >= this.epochTarget) this.epochTarget = this.epochsCompleted() + settings.epochs;
     this.state = 'training';
     this.stepsRemaining = Infinity;
+    // The time paused is not training time: the rate's window starts now (its last reading stands meanwhile).
+    this.rate = { at: this.now(), samples: this.run.trainer.samplesSeen, value: this.rate.value };
     this.scheduleSlice();
   }
 
@@ -234,6 +236,7 @@ export class TrainingSession {
     if (!this.run || this.state === 'diverged' || !(n >= 1)) return Promise.resolve();
     this.state = 'training';
     this.stepsRemaining = Math.floor(n);
+    this.rate = { at: this.now(), samples: this.run.trainer.samplesSeen, value: this.rate.value };
     const done = new Promise<void>((resolve) => this.stepWaiters.push(resolve));
     this.scheduleSlice();
     return done;
@@ -733,8 +736,10 @@ export class TrainingSession {
       );
       this.lastGridAt = now;
     }
+    // Samples per second over about a second of training (the first reading sooner): a shorter window
+    // swung by a third whenever it held an evaluation or a decision-boundary grid.
     const elapsed = now - this.rate.at;
-    if (elapsed >= 200) {
+    if (elapsed >= (this.rate.value > 0 ? 1000 : 200)) {
       this.rate = { at: now, samples: trainer.samplesSeen, value: ((trainer.samplesSeen - this.rate.samples) * 1000) / elapsed };
     }
     const snapshot: Snapshot = {
