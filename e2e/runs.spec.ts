@@ -146,3 +146,17 @@ test('a run still training is written as it goes, so a reload keeps it (stopped 
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page)).toContainText(/Stopped.*Spiral · \d+ layers.*[\d,]+ steps/);
 });
+
+test('a run kept in one tab is listed in another tab’s Runs view at once, without a reload', async ({ page }) => {
+  await page.goto('/');
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await openRuns(other);
+  await expect(rows(other)).toHaveCount(0);
+
+  await openTemplate(page, 'spiral-mlp');
+  await trainForSteps(page, 20);
+  await expect(rows(other)).toHaveCount(1, { timeout: 30_000 });
+  await expect(rows(other).first().getByRole('textbox', { name: 'Run name' })).toHaveValue(/^Run 1 · /);
+  await expect(rows(other).first()).toContainText('Stopped');
+});

@@ -11,9 +11,9 @@ import type { GraphDocument } from '../graph/document';
 import { CSV_DATASET_ID } from '../state/csvReading';
 import type { RunAtEnd } from '../training/controller';
 import { recordRun, type RunRecord } from './record';
-import { createRunsStore, nextRunNumber, type RunsState } from './store';
+import { createRunsStore, nextRunNumber, openRunsChannel, type RunsState } from './store';
 
-export const runs = createRunsStore({ choiceStorage: localStorageIfAny() });
+export const runs = createRunsStore({ choiceStorage: localStorageIfAny(), channel: openRunsChannel() });
 
 function localStorageIfAny(): Storage | undefined {
   try {

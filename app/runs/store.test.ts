@@ -1,6 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { capRuns, CHOSEN_KEY, createRunsStore, MAX_CHOSEN, MAX_RUNS, nextRunNumber } from './store';
+import { capRuns, CHOSEN_KEY, createRunsStore, MAX_CHOSEN, MAX_RUNS, nextRunNumber, type RunsChannel } from './store';
 import type { RunRecord } from './record';
 
 const run = (id: string, createdAt: number, pinned = false): RunRecord =>
@@ -96,6 +96,51 @@ describe('the runs store', () => {
     await third.load();
     expect(third.find('c')?.name).toBe('Run 3 · Tanh · Adam 0.01');
     expect(third.find('live')).toBeUndefined();
+  });
+
+  it('another open tab lists a run as soon as it is written, follows its renames and pins, and drops it when deleted there', async () => {
+    const indexedDB = new IDBFactory();
+    const name = `runs-test-${Math.random()}`;
+    const channels: BroadcastChannel[] = [];
+    const open = () => {
+      const channel = new BroadcastChannel(name);
+      channels.push(channel);
+      return createRunsStore({ indexedDB, channel: channel as unknown as RunsChannel });
+    };
+    const a = open();
+    const b = open();
+    try {
+      await a.load();
+      await b.load();
+      const names = () => b.store.getState().runs.map((r) => `${r.name}${r.pinned ? ' (pinned)' : ''}`);
+      a.keep({ ...run('x', 1), name: 'Run 1 · ReLU · SGD 0.1' });
+      await expect.poll(names).toEqual(['Run 1 · ReLU · SGD 0.1']);
+      // Listed, not charted: the charts are this tab's choice.
+      expect(b.store.getState().chosen).toEqual([]);
+      a.rename('x', 'Baseline');
+      a.setPinned('x', true);
+      await expect.poll(names).toEqual(['Baseline (pinned)']);
+      // A session-only run (one still training, shown live) is not told of.
+      a.keep(run('live', 2), false);
+      a.keep(run('y', 3));
+      await expect.poll(() => b.store.getState().runs.map((r) => r.id)).toEqual(['y', 'x']);
+      a.delete('x');
+      await expect.poll(() => b.store.getState().runs.map((r) => r.id)).toEqual(['y']);
+      // A run deleted in one tab is not kept again by the other (it may still be training there), until the first tab's Undo.
+      const y = b.find('y')!;
+      b.delete('y');
+      await expect.poll(() => a.store.getState().runs.map((r) => r.id)).toEqual(['live']);
+      a.keep({ ...run('y', 3), steps: 99 });
+      expect(a.find('y')).toBeUndefined();
+      b.restore(y);
+      await expect.poll(() => a.store.getState().runs.map((r) => r.id)).toEqual(['y', 'live']);
+      // And the other way round.
+      b.keep(run('z', 4));
+      await expect.poll(() => a.store.getState().runs.map((r) => r.id)).toEqual(['z', 'y', 'live']);
+      expect(b.store.getState().runs.map((r) => r.id)).toEqual(['z', 'y']);
+    } finally {
+      for (const c of channels) c.close();
+    }
   });
 
   it('charts at most MAX_CHOSEN runs, and forgets a deleted run’s place on them', async () => {

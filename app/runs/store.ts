@@ -6,8 +6,11 @@
  *
  * Storage failures (no IndexedDB, a full quota) never lose the session's runs: the store says why
  * they will not outlive the tab (`storageProblem`) and keeps them in memory.
+ *
+ * Other tabs of the app see a run as soon as it is written: each write and delete is told on a
+ * BroadcastChannel, and a tab that hears of it reads that one entry again.
  */
-import { del, entries, set as idbSet, type UseStore } from 'idb-keyval';
+import { del, entries, get, set as idbSet, type UseStore } from 'idb-keyval';
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { describeStorageError, globalIndexedDB, keyvalStore } from '../persistence/idb-store';
 import { readRecord, type RunRecord } from './record';
@@ -38,7 +41,20 @@ export interface RunsStoreOptions {
   indexedDB?: IDBFactory;
   /** Where the runs chosen for the charts are remembered (localStorage in the app); none: not remembered. */
   choiceStorage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Where writes are told to the other tabs (the app's: `openRunsChannel()`); none: not told. */
+  channel?: RunsChannel | null;
 }
+
+/** The part of a BroadcastChannel the store uses. */
+export interface RunsChannel {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+export const RUNS_CHANNEL = 'gradflow-runs';
+
+type RunsMessage = { kind: 'kept' | 'deleted'; id: string };
 
 export const CHOSEN_KEY = 'gradflow.runs.chosen';
 
@@ -84,6 +100,8 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
   }));
   /** Runs deleted in this session: the run still loaded is not recorded again under its id (Undo brings it back). */
   const deleted = new Set<string>();
+  /** Runs kept by this tab (not heard of from another). */
+  const keptHere = new Set<string>();
   /** Writes under way, so tests (and a caller that must know) can wait for them. */
   const pending = new Set<Promise<unknown>>();
 
@@ -104,11 +122,19 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
   };
   /** Ids of the runs written to the storage in this session (a session-only run is not, until kept for good). */
   const written = new Set<string>();
+  const channel = db ? (options.channel ?? null) : null;
+  const tell = (message: RunsMessage): void => {
+    try {
+      channel?.postMessage(message);
+    } catch {
+      // A closed channel: the other tabs see the change on their next load.
+    }
+  };
   const write = (r: RunRecord): void => {
     written.add(r.id);
-    if (db) track(idbSet(r.id, r, db));
+    if (db) track(idbSet(r.id, r, db).then(() => tell({ kind: 'kept', id: r.id })));
   };
-  const remove = (id: string): void => void (db && track(del(id, db)));
+  const remove = (id: string): void => void (db && track(del(id, db).then(() => tell({ kind: 'deleted', id }))));
 
   /** Replaces the list and drops chosen ids that are gone; `evict`: capped, deleting what falls off (stored runs only fall off to make room for a stored one). */
   function setRuns(runs: readonly RunRecord[], evict: boolean): void {
@@ -127,6 +153,7 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
   }
 
   function keep(record: RunRecord, persist: boolean): void {
+    keptHere.add(record.id);
     const runs = store.getState().runs;
     const isNew = !runs.some((r) => r.id === record.id);
     setRuns([record, ...runs.filter((r) => r.id !== record.id)], persist);
@@ -138,6 +165,30 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
     if (isNew) store.setState((s) => ({ chosen: [...s.chosen, record.id].slice(-MAX_CHOSEN) }));
     if (persist) write(record);
   }
+
+  /** Another tab wrote or deleted a run: this tab's list follows (a new one is listed, not charted). */
+  async function heard(message: unknown): Promise<void> {
+    if (!db || typeof message !== 'object' || message === null) return;
+    const { kind, id } = message as Partial<RunsMessage>;
+    if (typeof id !== 'string') return;
+    if (kind === 'deleted') {
+      // Deleted there: not kept again here either (the run may be this tab's, still loaded).
+      deleted.add(id);
+      store.setState((s) => ({ runs: s.runs.filter((r) => r.id !== id), chosen: s.chosen.filter((c) => c !== id) }));
+      return;
+    }
+    if (kind !== 'kept') return;
+    // Written there after a delete: that tab's Undo.
+    deleted.delete(id);
+    let record: RunRecord | null;
+    try {
+      record = readRecord(await get<unknown>(id, db));
+    } catch {
+      return; // this tab's next load reads it
+    }
+    if (record) setRuns([record, ...store.getState().runs.filter((r) => r.id !== id)], false);
+  }
+  if (channel) channel.onmessage = (event) => void heard(event.data);
 
   return {
     store,
@@ -155,9 +206,9 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
         // A run kept before the read was numbered without the stored ones: one whose number an
         // earlier visit's run has takes the next free numbers, so no two runs share one.
         // (The read may hold this session's own early writes already: they are not an earlier visit's.)
-        const storedMax = nextRunNumber(stored.filter((r) => !here.has(r.id))) - 1;
+        const storedMax = nextRunNumber(stored.filter((r) => !keptHere.has(r.id))) - 1;
         let next = storedMax + 1;
-        const early = store.getState().runs.filter((r) => here.has(r.id));
+        const early = store.getState().runs.filter((r) => keptHere.has(r.id));
         for (const r of [...early].sort((a, b) => a.createdAt - b.createdAt)) {
           const m = /^Run (\d+)\b/.exec(r.name);
           if (!m || Number(m[1]) > storedMax) continue;
@@ -208,11 +259,22 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
       });
     },
     setChosen: (ids: readonly string[]) => store.setState({ chosen: ids.slice(-MAX_CHOSEN) }),
+    /** Stops hearing other tabs. */
+    dispose: (): void => channel?.close(),
     /** Resolves when the writes begun so far have landed (or failed, which `storageProblem` tells). */
     async settled(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
+}
+
+/** The channel the app's tabs tell each other of runs on, or null where there is none. */
+export function openRunsChannel(): RunsChannel | null {
+  try {
+    return typeof BroadcastChannel === 'undefined' ? null : (new BroadcastChannel(RUNS_CHANNEL) as unknown as RunsChannel);
+  } catch {
+    return null; // some sandboxed frames refuse it: other tabs' runs then appear on a reload
+  }
 }
 
 /** The chosen ids saved by an earlier visit; null when none were saved (or they cannot be read). */
