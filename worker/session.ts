@@ -552,11 +552,6 @@ export class TrainingSession {
     return this.now() - this.lastSnapshotAt >= this.snapshotIntervalMs();
   }
 
-  /** The pace of snapshots while training, per second. */
-  get snapshotsPerSecond(): number {
-    return 1000 / this.snapshotIntervalMs();
-  }
-
   /** Sets the tape back to the last training batch's size: the gradients on it are over that many samples (evaluations and predictions change it). */
   private restoreTrainBatch(): void {
     const { plan, trainer } = this.run!;

@@ -259,8 +259,6 @@ export function createRunsStore(options: RunsStoreOptions = {}) {
       });
     },
     setChosen: (ids: readonly string[]) => store.setState({ chosen: ids.slice(-MAX_CHOSEN) }),
-    /** Stops hearing other tabs. */
-    dispose: (): void => channel?.close(),
     /** Resolves when the writes begun so far have landed (or failed, which `storageProblem` tells). */
     async settled(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending]);
