@@ -79,6 +79,37 @@ export function csvIdOf(value: unknown): string | null {
 }
 
 /**
+ * Reads `key` and lets `decide` write what follows from it, in the one read-write transaction
+ * (`doing` names the write in the error when the read fails). `decide` may move `footing`; it is
+ * put back if the transaction aborts, or if `decide` throws (put throws synchronously for a value
+ * that cannot be stored, or a full quota).
+ */
+function decideAndWrite(s: IDBObjectStore, key: string, footing: Footing, doing: string, decide: (stored: unknown) => WriteOutcome): Promise<WriteOutcome> {
+  return new Promise((resolve, reject) => {
+    const tx = s.transaction;
+    const before = { ...footing };
+    let outcome: WriteOutcome | null = null;
+    tx.oncomplete = () => (outcome ? resolve(outcome) : reject(new Error(`the saved work could not be read before ${doing}`)));
+    tx.onabort = () => {
+      Object.assign(footing, before);
+      reject(tx.error);
+    };
+    const got = s.get(key);
+    got.onsuccess = () => {
+      try {
+        outcome = decide(got.result);
+      } catch (e) {
+        Object.assign(footing, before);
+        tx.abort();
+        reject(e);
+      }
+    };
+  });
+}
+
+const overtakenBy = (stored: unknown, revision: number): WriteOutcome => ({ kind: 'overtaken', revision, savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0 });
+
+/**
  * Writes `state` under `key` as the next revision, if the stored one is still `footing.base`
  * (null: this tab has read nothing, so only an empty slot is its own). Otherwise the newer save
  * stays, and `state` is kept under `overtakenKey` so that closing the tab cannot lose it.
@@ -88,40 +119,23 @@ export function csvIdOf(value: unknown): string | null {
  * the transaction aborts).
  */
 export function writeIfCurrent(s: IDBObjectStore, key: string, state: SavedState, footing: Footing, overtakenKey: string): Promise<WriteOutcome> {
-  return new Promise((resolve, reject) => {
-    const tx = s.transaction;
-    const before = { ...footing };
-    let outcome: WriteOutcome | null = null;
-    tx.oncomplete = () => (outcome ? resolve(outcome) : reject(new Error('the saved work could not be read before writing')));
-    tx.onabort = () => {
-      Object.assign(footing, before);
-      reject(tx.error);
-    };
-    const got = s.get(key);
-    got.onsuccess = () => {
-      try {
-        const stored: unknown = got.result;
-        const revision = revisionOf(stored);
-        // The CSV goes with the tab's footing as of this transaction (a CSV kept just before is in it).
-        if (isRecord(stored) && stored.model === state.model && sameUi(stored.ui, state.ui) && csvIdOf(stored) === footing.csv) {
-          outcome = { kind: 'unchanged', revision };
-        } else if (stored !== undefined && revision !== footing.base) {
-          s.put(state, overtakenKey);
-          outcome = { kind: 'overtaken', revision, savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0 };
-          return;
-        } else {
-          s.put({ ...state, revision: revision + 1, ...(footing.csv ? { csv: footing.csv } : {}) }, key);
-          s.delete(overtakenKey); // a version that waited is now saved, or replaced by a later one
-          outcome = { kind: 'written', revision: revision + 1 };
-        }
-        footing.base = outcome.revision;
-        footing.text = state.model;
-      } catch (e) {
-        Object.assign(footing, before);
-        tx.abort();
-        reject(e); // put throws synchronously for a value that cannot be stored, or a full quota
-      }
-    };
+  return decideAndWrite(s, key, footing, 'writing', (stored) => {
+    const revision = revisionOf(stored);
+    let outcome: WriteOutcome;
+    // The CSV goes with the tab's footing as of this transaction (a CSV kept just before is in it).
+    if (isRecord(stored) && stored.model === state.model && sameUi(stored.ui, state.ui) && csvIdOf(stored) === footing.csv) {
+      outcome = { kind: 'unchanged', revision };
+    } else if (stored !== undefined && revision !== footing.base) {
+      s.put(state, overtakenKey);
+      return overtakenBy(stored, revision);
+    } else {
+      s.put({ ...state, revision: revision + 1, ...(footing.csv ? { csv: footing.csv } : {}) }, key);
+      s.delete(overtakenKey); // a version that waited is now saved, or replaced by a later one
+      outcome = { kind: 'written', revision: revision + 1 };
+    }
+    footing.base = outcome.revision;
+    footing.text = state.model;
+    return outcome;
   });
 }
 
@@ -140,43 +154,21 @@ export function writeCsvIfCurrent(
   footing: Footing,
   stamp: { savedAt: number; tab: string },
 ): Promise<WriteOutcome> {
-  return new Promise((resolve, reject) => {
-    const tx = s.transaction;
-    const before = { ...footing };
-    let outcome: WriteOutcome | null = null;
-    tx.oncomplete = () => (outcome ? resolve(outcome) : reject(new Error('the saved work could not be read before keeping the CSV')));
-    tx.onabort = () => {
-      Object.assign(footing, before);
-      reject(tx.error);
-    };
-    const got = s.get(keys.docKey);
-    got.onsuccess = () => {
-      try {
-        const stored: unknown = got.result;
-        const revision = revisionOf(stored);
-        if (stored !== undefined && revision !== footing.base) {
-          if (csv) s.put(csv, keys.overtakenKey);
-          outcome = { kind: 'overtaken', revision, savedAt: isRecord(stored) && typeof stored.savedAt === 'number' ? stored.savedAt : 0 };
-          return;
-        }
-        if (csv) s.put(csv, keys.csvKey);
-        else s.delete(keys.csvKey);
-        s.delete(keys.overtakenKey);
-        footing.csv = csv?.id ?? null;
-        if (!isRecord(stored)) {
-          outcome = { kind: 'unchanged', revision };
-          return;
-        }
-        const { csv: _previous, ...rest } = stored;
-        s.put({ ...rest, savedAt: stamp.savedAt, tab: stamp.tab, revision: revision + 1, ...(csv?.id ? { csv: csv.id } : {}) }, keys.docKey);
-        outcome = { kind: 'written', revision: revision + 1 };
-        footing.base = outcome.revision;
-      } catch (e) {
-        Object.assign(footing, before);
-        tx.abort();
-        reject(e);
-      }
-    };
+  return decideAndWrite(s, keys.docKey, footing, 'keeping the CSV', (stored) => {
+    const revision = revisionOf(stored);
+    if (stored !== undefined && revision !== footing.base) {
+      if (csv) s.put(csv, keys.overtakenKey);
+      return overtakenBy(stored, revision);
+    }
+    if (csv) s.put(csv, keys.csvKey);
+    else s.delete(keys.csvKey);
+    s.delete(keys.overtakenKey);
+    footing.csv = csv?.id ?? null;
+    if (!isRecord(stored)) return { kind: 'unchanged', revision };
+    const { csv: _previous, ...rest } = stored;
+    s.put({ ...rest, savedAt: stamp.savedAt, tab: stamp.tab, revision: revision + 1, ...(csv?.id ? { csv: csv.id } : {}) }, keys.docKey);
+    footing.base = revision + 1;
+    return { kind: 'written', revision: revision + 1 };
   });
 }
 
