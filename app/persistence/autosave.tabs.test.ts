@@ -58,6 +58,18 @@ const savedDoc = async (autosave: Autosave) => {
   return restored.doc;
 };
 
+/** Tabs A and B of one browser, both read; A has saved the spiral with a Tanh. */
+async function afterASaved(options?: { broadcast: boolean }) {
+  const { tab, read } = browser(options);
+  const a = tab('tab-a');
+  const b = tab('tab-b');
+  await a.autosave.restore();
+  await b.autosave.restore();
+  a.autosave.schedule(withTanh());
+  await a.autosave.flush();
+  return { tab, read, a, b };
+}
+
 describe('autosave in two tabs', () => {
   it('tab B is told when tab A saves, and its own edit does not overwrite A’s save: it waits, and nothing is lost', async () => {
     const { tab, read } = browser();
@@ -82,13 +94,7 @@ describe('autosave in two tabs', () => {
   });
 
   it('B loads A’s save, edits it and saves: both changes are kept, and A is told in turn', async () => {
-    const { tab, read } = browser();
-    const a = tab('tab-a');
-    const b = tab('tab-b');
-    await a.autosave.restore();
-    await b.autosave.restore();
-    a.autosave.schedule(withTanh());
-    await a.autosave.flush();
+    const { tab, read, a, b } = await afterASaved();
     b.autosave.schedule(withUnits());
     await b.autosave.flush();
 
@@ -118,13 +124,7 @@ describe('autosave in two tabs', () => {
   });
 
   it('without a broadcast channel the revision alone refuses the overwrite', async () => {
-    const { tab, read } = browser({ broadcast: false });
-    const a = tab('tab-a');
-    const b = tab('tab-b');
-    await a.autosave.restore();
-    await b.autosave.restore();
-    a.autosave.schedule(withTanh());
-    await a.autosave.flush();
+    const { read, b } = await afterASaved({ broadcast: false });
     b.autosave.schedule(withUnits());
     expect(await b.autosave.flush()).toMatchObject({ ok: false, overtaken: true });
     expect(b.told).toEqual([{ savedAt: expect.any(Number), unsaved: true }]);
@@ -132,13 +132,7 @@ describe('autosave in two tabs', () => {
   });
 
   it('a tab that saves the very version another tab saved is not told of anything', async () => {
-    const { tab } = browser();
-    const a = tab('tab-a');
-    const b = tab('tab-b');
-    await a.autosave.restore();
-    await b.autosave.restore();
-    a.autosave.schedule(withTanh());
-    await a.autosave.flush();
+    const { tab, b } = await afterASaved();
     b.autosave.schedule(withTanh());
     expect(await b.autosave.flush()).toEqual({ ok: true });
     // And B, standing on A's save now, writes its next edit over it.
@@ -166,13 +160,7 @@ const stars = csvOf('stars.csv', '5,1\n6,0\n');
 
 describe('a CSV kept in one tab is a save the other tabs see', () => {
   it('keeping a CSV writes the next revision and tells the other tab; that tab cannot keep its own CSV over it, and nothing is lost', async () => {
-    const { tab, read } = browser();
-    const a = tab('tab-a');
-    const b = tab('tab-b');
-    await a.autosave.restore();
-    await b.autosave.restore();
-    a.autosave.schedule(withTanh());
-    await a.autosave.flush();
+    const { tab, read, a, b } = await afterASaved();
     await b.autosave.loadLatest();
 
     const bHears = b.nextTold();
@@ -198,13 +186,7 @@ describe('a CSV kept in one tab is a save the other tabs see', () => {
   });
 
   it('a tab that took the other tab’s save keeps its CSV with its next edits, and keeps a new CSV of its own over it', async () => {
-    const { tab, read } = browser();
-    const a = tab('tab-a');
-    const b = tab('tab-b');
-    await a.autosave.restore();
-    await b.autosave.restore();
-    a.autosave.schedule(withTanh());
-    await a.autosave.flush();
+    const { read, a, b } = await afterASaved();
     await a.autosave.saveCsv(plants);
     const csvId = ((await read()) as SavedState).csv;
 
