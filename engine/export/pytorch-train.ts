@@ -69,6 +69,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 
 import torch
 import torch.distributed as dist
@@ -254,6 +255,11 @@ def main():
         # sometimes hangs in destroy_process_group when one rank gets there long before the other.
         dist.barrier()
         dist.destroy_process_group()
+        # And it can spin in its C++ destructors at interpreter exit, after everything is done:
+        # everything is written and flushed, so leave without running them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":
