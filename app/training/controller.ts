@@ -186,7 +186,7 @@ export function createTrainingController(options: TrainingControllerOptions) {
     if (status !== before && (status === 'done' || status === 'diverged' || (status === 'paused' && before === 'training'))) runEnded(status === 'paused' ? 'stopped' : status);
     // The run ended on a snapshot sent while its last evaluation was still running (a watch or the
     // unit-maps switch asks for one): the evaluation that follows belongs in its record too.
-    else if (endedAs !== null && status !== 'training' && (snapshot.evaluations?.length ?? 0) > 0) runEnded(endedAs);
+    else if (endedAs !== null && (snapshot.evaluations?.length ?? 0) > 0) runEnded(endedAs);
   }
 
   /** Clears every view of the run: nothing of it is shown again (its late snapshots are ignored by run id). */
